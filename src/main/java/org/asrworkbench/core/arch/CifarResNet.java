@@ -1,0 +1,59 @@
+package org.asrworkbench.core.arch;
+
+import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.graph.GraphBuilder;
+import org.asrworkbench.core.graph.Op;
+
+/**
+ * CIFAR ResNet-(6n+2) with option-A shortcuts (He et al. 2016; parameter names as in the
+ * widely used {@code akamaster/pytorch_resnet_cifar10} code): {@code conv1, bn1,
+ * layer{1,2,3}.{i}.{conv1,bn1,conv2,bn2}, linear}. Widths 16, 32, 64 by default.
+ */
+public final class CifarResNet {
+    private CifarResNet() {
+    }
+
+    public static boolean validDepth(int depth) {
+        return depth >= 8 && (depth - 2) % 6 == 0;
+    }
+
+    public static Graph build(int depth, int inputChannels, int numClasses) {
+        return build(depth, inputChannels, numClasses, 16);
+    }
+
+    public static Graph build(int depth, int inputChannels, int numClasses, int baseWidth) {
+        if (!validDepth(depth)) {
+            throw new IllegalArgumentException("CIFAR ResNet depth must be 6n+2 (20, 32, 44, 56, 110), not " + depth);
+        }
+        int blocks = (depth - 2) / 6;
+        GraphBuilder g = new GraphBuilder("resnet" + depth, inputChannels);
+        g.conv("conv1", inputChannels, baseWidth, 3, 1, 1, 1, false);
+        g.bn("bn1", baseWidth);
+        g.relu();
+        int in = baseWidth;
+        for (int stage = 0; stage < 3; stage++) {
+            int planes = baseWidth << stage;
+            for (int b = 0; b < blocks; b++) {
+                int stride = stage > 0 && b == 0 ? 2 : 1;
+                String p = "layer" + (stage + 1) + "." + b;
+                String blockIn = g.current();
+                g.conv(p + ".conv1", in, planes, 3, stride, 1, 1, false);
+                g.bn(p + ".bn1", planes);
+                g.relu();
+                g.conv(p + ".conv2", planes, planes, 3, 1, 1, 1, false);
+                String branch = g.bn(p + ".bn2", planes);
+                String shortcut = blockIn;
+                if (stride != 1 || in != planes) {
+                    shortcut = g.addFrom(p + ".shortcut", new Op.ShortcutA(stride, planes / 4), blockIn);
+                }
+                g.addFrom(p + ".add", new Op.Add(), branch, shortcut);
+                g.relu();
+                in = planes;
+            }
+        }
+        g.add("avgpool", new Op.GlobalAvgPool());
+        g.add("flatten", new Op.Flatten());
+        g.linear("linear", in, numClasses, true);
+        return g.build();
+    }
+}

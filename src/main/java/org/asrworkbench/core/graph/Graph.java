@@ -1,0 +1,134 @@
+package org.asrworkbench.core.graph;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small typed computation graph in topological order. The last node is the output.
+ * Nodes are immutable; a graph never holds weights (those live in a state dict).
+ */
+public final class Graph {
+    private final String name;
+    private final List<Node> nodes;
+    private final Map<String, Node> byId;
+    private final Map<String, List<String>> consumers;
+
+    public Graph(String name, List<Node> nodes) {
+        this.name = name;
+        this.nodes = List.copyOf(nodes);
+        this.byId = new LinkedHashMap<>();
+        this.consumers = new HashMap<>();
+        for (Node n : this.nodes) {
+            if (byId.put(n.id(), n) != null) {
+                throw new IllegalArgumentException("duplicate node id '" + n.id() + "'");
+            }
+            for (String in : n.inputs()) {
+                if (!byId.containsKey(in)) {
+                    throw new IllegalArgumentException("node '" + n.id() + "' reads '" + in
+                            + "', which is not defined before it");
+                }
+                consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n.id());
+            }
+        }
+        if (this.nodes.isEmpty() || !(this.nodes.get(0).op() instanceof Op.Input)) {
+            throw new IllegalArgumentException("a graph starts with its input node");
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    public Node node(String id) {
+        Node n = byId.get(id);
+        if (n == null) {
+            throw new IllegalArgumentException("no node '" + id + "' in " + name);
+        }
+        return n;
+    }
+
+    public Node input() {
+        return nodes.get(0);
+    }
+
+    public Node output() {
+        return nodes.get(nodes.size() - 1);
+    }
+
+    public int inputChannels() {
+        return ((Op.Input) input().op()).channels();
+    }
+
+    /** Ids of the nodes that read {@code id}, in graph order. */
+    public List<String> consumers(String id) {
+        return Collections.unmodifiableList(consumers.getOrDefault(id, List.of()));
+    }
+
+    /** Index of a node in topological order. */
+    public int indexOf(String id) {
+        return nodes.indexOf(node(id));
+    }
+
+    /** Conv and linear nodes, in graph order (the prunable layers). */
+    public List<Node> weightLayers() {
+        List<Node> out = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n.op() instanceof Op.Conv2d || n.op() instanceof Op.Linear) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** Repairable units (conv/linear feeding only a BatchNorm), in topological order. */
+    public List<Unit> units() {
+        List<Unit> out = new ArrayList<>();
+        for (Node n : weightLayers()) {
+            List<String> cs = consumers(n.id());
+            if (cs.size() == 1 && node(cs.get(0)).op() instanceof Op.BatchNorm2d bn) {
+                int ch = n.op() instanceof Op.Conv2d c ? c.outChannels() : ((Op.Linear) n.op()).outFeatures();
+                out.add(new Unit(n.param(), bn.param(), n.id(), cs.get(0), ch));
+            }
+        }
+        return out;
+    }
+
+    /** Conv/linear layers that are not followed by a BatchNorm (left as they are by repair). */
+    public List<Node> layersWithoutBatchNorm() {
+        List<String> unitLayers = units().stream().map(Unit::layerNode).toList();
+        return weightLayers().stream().filter(n -> !unitLayers.contains(n.id())).toList();
+    }
+
+    /** The expected {@code state_dict} entries and their shapes, in graph order. */
+    public Map<String, long[]> parameterShapes() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (Node n : nodes) {
+            if (n.op() instanceof Op.Conv2d c) {
+                out.put(c.param() + ".weight", c.weightShape());
+                if (c.bias()) {
+                    out.put(c.param() + ".bias", new long[] {c.outChannels()});
+                }
+            } else if (n.op() instanceof Op.BatchNorm2d b) {
+                long[] s = {b.channels()};
+                out.put(b.param() + ".weight", s);
+                out.put(b.param() + ".bias", s);
+                out.put(b.param() + ".running_mean", s);
+                out.put(b.param() + ".running_var", s);
+            } else if (n.op() instanceof Op.Linear l) {
+                out.put(l.param() + ".weight", l.weightShape());
+                if (l.bias()) {
+                    out.put(l.param() + ".bias", new long[] {l.outFeatures()});
+                }
+            }
+        }
+        return out;
+    }
+}

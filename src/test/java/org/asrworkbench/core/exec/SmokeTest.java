@@ -1,0 +1,42 @@
+package org.asrworkbench.core.exec;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.asrworkbench.core.arch.CifarResNet;
+import org.asrworkbench.core.data.CifarBinaryDataset;
+import org.asrworkbench.core.data.Normalization;
+import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.io.SafetensorsReader;
+import org.asrworkbench.core.tensor.StateDict;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+class SmokeTest {
+    @Test
+    void resnet20() throws Exception {
+        Normalization norm = Normalization.preset("cifar");
+        StateDict sd = SafetensorsReader.read(Path.of("../shared/models/cifar10/resnet20.safetensors"));
+        Graph g = CifarResNet.build(20, 3, 10);
+        try (Executor ex = new Executor(g, sd, Device.cpu());
+             CifarBinaryDataset ds = new CifarBinaryDataset(Path.of("../shared/data/cifar10-jpeg/test_batch.bin"), false, Normalization.CIFAR10_CLASSES)) {
+            int correct = 0;
+            int n = 2000, bs = 250;
+            long t0 = System.nanoTime();
+            for (int s = 0; s < n; s += bs) {
+                int[] idx = new int[bs];
+                for (int i = 0; i < bs; i++) idx[i] = s + i;
+                float[] px = new float[bs * 3 * 32 * 32];
+                int[] labels = ds.read(idx, px);
+                norm.apply(px, bs);
+                try (NDManager m = ex.manager().newSubManager()) {
+                    NDArray x = ex.input(m, px, bs, 3, 32, 32);
+                    long[] pred = ex.forward(x).argMax(1).toLongArray();
+                    for (int i = 0; i < bs; i++) if (pred[i] == labels[i]) correct++;
+                }
+            }
+            System.out.println("top1=" + correct / (double) n + " in " + (System.nanoTime() - t0) / 1e9 + " s");
+        }
+    }
+}
