@@ -17,10 +17,10 @@ class SmokeTest {
     @Test
     void resnet20() throws Exception {
         Normalization norm = Normalization.preset("cifar");
-        StateDict sd = SafetensorsReader.read(Path.of("../shared/models/cifar10/resnet20.safetensors"));
+        StateDict sd = SafetensorsReader.read(org.asrworkbench.testing.SharedData.resnet20Safetensors());
         Graph g = CifarResNet.build(20, 3, 10);
         try (Executor ex = new Executor(g, sd, Device.cpu());
-             CifarBinaryDataset ds = new CifarBinaryDataset(Path.of("../shared/data/cifar10-jpeg/test_batch.bin"), false, Normalization.CIFAR10_CLASSES)) {
+             CifarBinaryDataset ds = new CifarBinaryDataset(org.asrworkbench.testing.SharedData.cifarTest(), false, Normalization.CIFAR10_CLASSES)) {
             int correct = 0;
             int n = 2000, bs = 250;
             long t0 = System.nanoTime();
