@@ -1,0 +1,34 @@
+package org.asrworkbench.cli;
+
+import org.asrworkbench.core.exec.Engines;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code asr-workbench} command line: every command prints its JSON result as the last stdout line. */
+@Command(name = "asr-workbench", mixinStandardHelpOptions = true, version = "ASR Workbench 0.1.0",
+        description = "Post-pruning repair of convolutional networks (Adaptive Signal Resuscitation).",
+        subcommands = {InfoCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class AsrCli {
+
+    /** Runs the command line and returns its exit code. Errors go to stderr with a non-zero code. */
+    public static int run(String... args) {
+        Engines.configureOffline();
+        CommandLine cl = new CommandLine(new AsrCli());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("error: " + messageOf(ex));
+            if (System.getenv("ASR_DEBUG") != null) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 2;
+        });
+        return cl.execute(args);
+    }
+
+    static String messageOf(Throwable ex) {
+        Throwable t = ex;
+        while (t.getMessage() == null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+}

@@ -1,0 +1,67 @@
+package org.asrworkbench.cli;
+
+import org.asrworkbench.core.data.DatasetOptions;
+import org.asrworkbench.core.data.Datasets;
+import org.asrworkbench.core.data.ImageDataset;
+import org.asrworkbench.core.io.ModelFormatException;
+import org.asrworkbench.core.jobs.Progress;
+import org.asrworkbench.core.model.LoadedModel;
+import org.asrworkbench.core.model.ModelLoader;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** Loading helpers shared by the commands, with option checks that name the missing option. */
+final class CliSupport {
+    private CliSupport() {
+    }
+
+    static LoadedModel model(CommandSpec spec, CommonOptions o) throws IOException, ModelFormatException {
+        if (o.model == null) {
+            throw new ParameterException(spec.commandLine(), "missing --model FILE");
+        }
+        return ModelLoader.load(o.model, o.arch, o.norm);
+    }
+
+    static ImageDataset data(CommandSpec spec, CommonOptions o, LoadedModel m, Path path, String split)
+            throws IOException {
+        if (path == null) {
+            throw new ParameterException(spec.commandLine(), "missing --data FILE|DIR");
+        }
+        return Datasets.open(path, o.format, DatasetOptions.forModel(m.normalization(), split));
+    }
+
+    static int[] firstK(ImageDataset data, Integer limit) {
+        int n = limit == null ? data.size() : Math.min(limit, data.size());
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        return idx;
+    }
+
+    /** Progress on stderr: one line every 10% (scripts read stdout only). */
+    static Progress terminalProgress(PrintWriter err, String what) {
+        return new Progress() {
+            private int lastDecile = -1;
+
+            @Override
+            public void update(double fraction, String message) {
+                int d = (int) Math.floor(fraction * 10);
+                if (d != lastDecile) {
+                    lastDecile = d;
+                    err.printf("%s: %3.0f%% %s%n", what, fraction * 100, message);
+                    err.flush();
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return Thread.currentThread().isInterrupted();
+            }
+        };
+    }
+}

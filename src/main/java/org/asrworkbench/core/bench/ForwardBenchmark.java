@@ -1,0 +1,93 @@
+package org.asrworkbench.core.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.asrworkbench.core.data.ImageDataset;
+import org.asrworkbench.core.data.Normalization;
+import org.asrworkbench.core.exec.Engines;
+import org.asrworkbench.core.exec.Executor;
+import org.asrworkbench.core.graph.Unit;
+import org.asrworkbench.core.model.LoadedModel;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Measures the graph executor against {@link PlainCifarResNet} on the same batches in one run:
+ * the batches are loaded and normalised once, then the two (and the executor with a tap on
+ * every unit) are timed in alternating rounds so that machine noise hits all of them alike.
+ */
+public final class ForwardBenchmark {
+    private ForwardBenchmark() {
+    }
+
+    public static Map<String, Object> run(LoadedModel model, ImageDataset data, int limit, int batchSize,
+                                          int rounds, String devicePref) throws IOException {
+        int depth = model.arch().depth();
+        Normalization norm = model.normalization();
+        int n = Math.min(limit, data.size());
+        int per = data.channels() * data.height() * data.width();
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (Executor exec = new Executor(model.graph(), model.weights(), Engines.device(devicePref));
+             NDManager batches = exec.manager().newSubManager();
+             PlainCifarResNet plain = new PlainCifarResNet(exec.manager(), model.weights(), depth)) {
+            List<NDArray> xs = new ArrayList<>();
+            float[] px = new float[batchSize * per];
+            for (int s = 0; s < n; s += batchSize) {
+                int b = Math.min(batchSize, n - s);
+                int[] idx = new int[b];
+                for (int i = 0; i < b; i++) {
+                    idx[i] = s + i;
+                }
+                data.read(idx, px);
+                norm.apply(px, b);
+                xs.add(batches.create(java.nio.FloatBuffer.wrap(px, 0, b * per),
+                        new Shape(b, data.channels(), data.height(), data.width())));
+            }
+            Set<String> taps = model.graph().units().stream().map(Unit::layerNode).collect(Collectors.toSet());
+            double[] sink = new double[1];
+            double tPlain = 0;
+            double tGraph = 0;
+            double tTaps = 0;
+            time(xs, plain::forward); // warm-up
+            time(xs, exec::forward);
+            for (int r = 0; r < rounds; r++) {
+                tPlain += time(xs, plain::forward);
+                tGraph += time(xs, exec::forward);
+                tTaps += time(xs, x -> exec.forward(x, Map.of(), taps, (id, v) -> sink[0] += v.getShape().size()));
+            }
+            long images = (long) n * rounds;
+            out.put("model", model.source().getFileName().toString());
+            out.put("arch", model.arch().toString());
+            out.put("device", Engines.describe(exec.device()));
+            out.put("images", n);
+            out.put("rounds", rounds);
+            out.put("batchSize", batchSize);
+            out.put("plainImagesPerSecond", images / tPlain);
+            out.put("graphImagesPerSecond", images / tGraph);
+            out.put("graphWithTapsImagesPerSecond", images / tTaps);
+            out.put("graphOverPlainTime", tGraph / tPlain);
+            out.put("tapsOverPlainTime", tTaps / tPlain);
+        }
+        return out;
+    }
+
+    private static double time(List<NDArray> xs, java.util.function.Function<NDArray, NDArray> f) {
+        long t0 = System.nanoTime();
+        for (NDArray x : xs) {
+            try (NDManager m = x.getManager().newSubManager()) {
+                NDArray in = x.duplicate();
+                in.attach(m);
+                NDArray y = f.apply(in);
+                y.toFloatArray();
+            }
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

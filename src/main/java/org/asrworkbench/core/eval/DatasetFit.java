@@ -1,0 +1,33 @@
+package org.asrworkbench.core.eval;
+
+import org.asrworkbench.core.data.DatasetFormatException;
+import org.asrworkbench.core.data.ImageDataset;
+import org.asrworkbench.core.data.Normalization;
+import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.graph.Node;
+import org.asrworkbench.core.graph.Op;
+
+/** Checks that a dataset fits a model before any image is pushed through it. */
+public final class DatasetFit {
+    private DatasetFit() {
+    }
+
+    public static void check(ImageDataset data, Normalization norm, Graph graph) throws DatasetFormatException {
+        if (data.size() == 0) {
+            throw new DatasetFormatException(data.source(), "the dataset is empty");
+        }
+        if (data.channels() != graph.inputChannels()) {
+            throw new DatasetFormatException(data.source(), "images have " + data.channels()
+                    + " channel(s), but the model " + graph.name() + " takes " + graph.inputChannels());
+        }
+        if (data.channels() != norm.channels()) {
+            throw new DatasetFormatException(data.source(), "images have " + data.channels()
+                    + " channel(s), but the normalisation '" + norm.name() + "' is for " + norm.channels());
+        }
+        Node out = graph.output();
+        if (out.op() instanceof Op.Linear l && data.numClasses() > l.outFeatures()) {
+            throw new DatasetFormatException(data.source(), "the dataset has " + data.numClasses()
+                    + " classes, but the model outputs " + l.outFeatures());
+        }
+    }
+}

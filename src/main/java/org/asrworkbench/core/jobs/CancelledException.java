@@ -1,0 +1,8 @@
+package org.asrworkbench.core.jobs;
+
+/** Thrown out of a core operation when its {@link Progress} was cancelled. */
+public class CancelledException extends RuntimeException {
+    public CancelledException() {
+        super("cancelled");
+    }
+}

@@ -1,0 +1,65 @@
+package org.asrworkbench.core.model;
+
+import org.asrworkbench.core.arch.ArchSpec;
+import org.asrworkbench.core.arch.ArchitectureDetector;
+import org.asrworkbench.core.arch.ArchitectureException;
+import org.asrworkbench.core.arch.Architectures;
+import org.asrworkbench.core.arch.ModelBinder;
+import org.asrworkbench.core.data.Normalization;
+import org.asrworkbench.core.data.Normalizations;
+import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.io.ModelFiles;
+import org.asrworkbench.core.io.ModelFormatException;
+import org.asrworkbench.core.tensor.StateDict;
+import org.asrworkbench.core.tensor.Tensor;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Loads a model file into a {@link LoadedModel}: reads the weights (any supported format),
+ * detects or applies the architecture, checks every parameter's shape, rejects non-finite
+ * weights, and resolves the input normalisation (preset, JSON file or sidecar; never guessed).
+ */
+public final class ModelLoader {
+    private ModelLoader() {
+    }
+
+    /**
+     * @param arch architecture name, or null to detect it from the weights
+     * @param norm normalisation preset or JSON file, or null for the sidecar next to the model
+     */
+    public static LoadedModel load(Path file, String arch, String norm) throws IOException, ModelFormatException {
+        StateDict sd = ModelFiles.readStateDict(file);
+        ArchSpec detected;
+        try {
+            detected = ArchitectureDetector.detect(sd);
+        } catch (ArchitectureException e) {
+            if (arch == null) {
+                throw new ModelFormatException(file, e.getMessage() + " (pass --arch to name the architecture)");
+            }
+            detected = null;
+        }
+        ArchSpec spec = arch == null ? detected : ArchSpec.parse(arch).completeFrom(detected);
+        Graph graph = Architectures.build(spec);
+        try {
+            ModelBinder.check(graph, sd);
+        } catch (ArchitectureException e) {
+            throw new ModelFormatException(file, "does not fit architecture " + spec + ": " + e.getMessage());
+        }
+        for (String name : graph.parameterShapes().keySet()) {
+            Tensor t = sd.require(name);
+            int bad = t.firstNonFinite();
+            if (bad >= 0) {
+                throw new ModelFormatException(file, "tensor '" + name + "' has a non-finite value ("
+                        + t.data()[bad] + ") at flat index " + bad);
+            }
+        }
+        Normalization n = Normalizations.resolve(norm, file);
+        if (n.channels() != graph.inputChannels()) {
+            throw new ModelFormatException(file, "normalisation '" + n.name() + "' is for " + n.channels()
+                    + " channel(s), but the model takes " + graph.inputChannels());
+        }
+        return new LoadedModel(file, spec, arch == null, graph, sd, n);
+    }
+}
