@@ -152,6 +152,12 @@ public final class SafeUnpickler {
                 case 'R', 0x81 -> reduce();
                 case 'b' -> build();
                 case '}' -> stack.add(new LinkedHashMap<>());
+                case 'd' -> {
+                    List<Object> items = stack.pop_all_since_marker();
+                    stack.add(new LinkedHashMap<>());
+                    putPairs(items);
+                }
+                case 'u' -> putPairs(stack.pop_all_since_marker());
                 case 'T', 'B', 'X', 0x8b -> {
                     checkLength(4);
                     result = super.dispatch(key);
@@ -195,6 +201,17 @@ public final class SafeUnpickler {
                 throw new PickleException("call arguments are not a tuple");
             }
             stack.add(c.call(tuple));
+        }
+
+        /** SETITEMS in pickle order (Pyrolite's own version loses the order through a HashMap). */
+        @SuppressWarnings("unchecked")
+        private void putPairs(List<Object> items) {
+            if (items.size() % 2 != 0 || !(stack.peek() instanceof Map<?, ?> target)) {
+                throw new PickleException("SETITEMS needs key/value pairs and a dict");
+            }
+            for (int i = 0; i < items.size(); i += 2) {
+                ((Map<Object, Object>) target).put(items.get(i), items.get(i + 1));
+            }
         }
 
         private void build() {
