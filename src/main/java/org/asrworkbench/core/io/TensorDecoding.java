@@ -99,4 +99,13 @@ public final class TensorDecoding {
         }
         return (short) (sign | half);
     }
+
+    /** float32 to bfloat16 (the upper 16 bits), round to nearest even; NaN stays NaN. */
+    public static short floatToBFloat16(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        if (Float.isNaN(f)) {
+            return (short) ((bits >>> 16) | 0x40);
+        }
+        return (short) ((bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16);
+    }
 }

@@ -1,0 +1,62 @@
+package org.asrworkbench.core.io;
+
+import org.asrworkbench.core.tensor.StateDict;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Opens a model file of any supported format, recognised by its content rather than its name: a
+ * zip archive ({@code PK\3\4}: PyTorch &ge; 1.6), a safetensors header (8-byte length then
+ * {@code '{'}), or a pickle (protocol byte {@code 0x80}: legacy PyTorch).
+ */
+public final class ModelFiles {
+    private ModelFiles() {
+    }
+
+    public static StateDict readStateDict(Path file) throws ModelFormatException {
+        byte[] head = head(file, 9);
+        if (head.length == 0) {
+            throw new ModelFormatException(file, "file is empty");
+        }
+        if (isZip(head)) {
+            return TorchCheckpointReader.read(file);
+        }
+        if (isSafetensors(file, head)) {
+            return SafetensorsReader.read(file);
+        }
+        if ((head[0] & 0xff) == 0x80) {
+            return TorchCheckpointReader.read(file);
+        }
+        throw new ModelFormatException(file, "unknown model format (expected a PyTorch checkpoint or safetensors)");
+    }
+
+    static boolean isZip(byte[] head) {
+        return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    }
+
+    private static boolean isSafetensors(Path file, byte[] head) throws ModelFormatException {
+        if (head.length < 9 || head[8] != '{') {
+            return false;
+        }
+        long headerLen = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        try {
+            return headerLen > 0 && headerLen <= Files.size(file) - 8;
+        } catch (IOException e) {
+            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Up to {@code n} leading bytes of the file. */
+    static byte[] head(Path file, int n) throws ModelFormatException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(n);
+        } catch (IOException e) {
+            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package org.asrworkbench.core.io;
+
+import net.razorvine.pickle.PickleException;
+import net.razorvine.pickle.PickleUtils;
+import net.razorvine.pickle.Unpickler;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Unpickles untrusted files with Pyrolite behind an {@link AllowList}: {@code GLOBAL} and
+ * {@code STACK_GLOBAL} resolve only allowed names (anything else is refused before any object is
+ * built, and Pyrolite's own constructor registry is never consulted), {@code REDUCE}/{@code BUILD}
+ * only act on values the allow-list produced, lengths are capped by the input size, and the stack
+ * depth is bounded. Every failure becomes a {@link ModelFormatException} naming the file.
+ */
+public final class SafeUnpickler {
+    /** Deepest operand stack accepted; real checkpoints stay below a few dozen entries. */
+    static final int MAX_STACK = 100_000;
+
+    private SafeUnpickler() {
+    }
+
+    /** Unpickles a whole file that holds one pickle without persistent ids. */
+    public static Object load(Path file, AllowList allow) throws ModelFormatException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return load(file, in, Files.size(file), allow, null);
+        } catch (IOException e) {
+            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a CIFAR-10/100 python batch: a dict whose {@code data} is a {@code uint8} array of shape
+     * [N, 3072] and whose {@code labels}, {@code fine_labels} and {@code coarse_labels} (those present)
+     * become {@code List<Integer>} of length N. Byte-string keys become strings; other entries are kept.
+     */
+    public static Map<String, Object> loadCifarBatch(Path file) throws ModelFormatException {
+        if (!(load(file, AllowList.NUMPY_ARRAYS) instanceof Map<?, ?> raw)) {
+            throw new ModelFormatException(file, "CIFAR batch is not a dict");
+        }
+        Map<String, Object> batch = new LinkedHashMap<>();
+        raw.forEach((k, v) -> batch.put(k instanceof byte[] b ? new String(b, StandardCharsets.ISO_8859_1)
+                : String.valueOf(k), v));
+        if (!(batch.get("data") instanceof NumpyArray data) || !"uint8".equals(data.dtype())
+                || data.shape().length != 2) {
+            throw new ModelFormatException(file, "CIFAR batch has no 2-D uint8 'data' array");
+        }
+        long rows = data.shape()[0];
+        for (String key : List.of("labels", "fine_labels", "coarse_labels")) {
+            if (batch.containsKey(key)) {
+                List<Integer> labels = intList(file, key, batch.get(key));
+                if (labels.size() != rows) {
+                    throw new ModelFormatException(file, "CIFAR batch has " + rows + " images but "
+                            + labels.size() + " " + key);
+                }
+                batch.put(key, labels);
+            }
+        }
+        return batch;
+    }
+
+    private static List<Integer> intList(Path file, String key, Object value) throws ModelFormatException {
+        List<Integer> out = new ArrayList<>();
+        if (value instanceof NumpyArray a && a.shape().length == 1) {
+            for (long v : a.toLongs()) {
+                out.add(Math.toIntExact(v));
+            }
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            for (Object o : list) {
+                if (!(o instanceof Integer || o instanceof Long)) {
+                    throw new ModelFormatException(file, "CIFAR '" + key + "' holds a non-integer " + o);
+                }
+                out.add(Math.toIntExact(((Number) o).longValue()));
+            }
+            return out;
+        }
+        throw new ModelFormatException(file, "CIFAR '" + key + "' is not a list of integers");
+    }
+
+    /**
+     * Unpickles one pickle from {@code in} (which is left positioned after its STOP opcode when it
+     * supports mark/reset, as a {@link BufferedInputStream} does).
+     *
+     * @param sizeLimit     the size of the file: no length field may claim more
+     * @param persistentIds maps persistent ids to values, or null when the pickle may have none
+     */
+    static Object load(Path file, InputStream in, long sizeLimit, AllowList allow,
+                       Function<Object, Object> persistentIds) throws ModelFormatException {
+        GuardedUnpickler u = new GuardedUnpickler(allow, sizeLimit, persistentIds);
+        try {
+            return u.load(in.markSupported() ? in : new BufferedInputStream(in));
+        } catch (Refusal e) {
+            throw new ModelFormatException(file, e.getMessage());
+        } catch (PickleException e) {
+            throw new ModelFormatException(file, "invalid pickle: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelFormatException(file, "truncated or unreadable pickle: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new ModelFormatException(file, "pickle nests too deeply");
+        } catch (OutOfMemoryError e) {
+            throw new ModelFormatException(file, "pickle needs more memory than available");
+        } catch (RuntimeException e) {
+            throw new ModelFormatException(file, "malformed pickle: " + e, e);
+        }
+    }
+
+    /** A global, opcode or value the allow-list does not permit. */
+    private static final class Refusal extends PickleException {
+        Refusal(String message) {
+            super(message);
+        }
+    }
+
+    /** Pyrolite's unpickler with the dangerous opcodes replaced by allow-list checks. */
+    private static final class GuardedUnpickler extends Unpickler {
+        private final AllowList allow;
+        private final long sizeLimit;
+        private final Function<Object, Object> persistentIds;
+
+        GuardedUnpickler(AllowList allow, long sizeLimit, Function<Object, Object> persistentIds) {
+            this.allow = allow;
+            this.sizeLimit = sizeLimit;
+            this.persistentIds = persistentIds;
+        }
+
+        @Override
+        protected Object dispatch(short key) throws IOException {
+            Object result = NO_RETURN_VALUE;
+            switch (key) {
+                case 'c' -> pushGlobal(PickleUtils.readline(input), PickleUtils.readline(input));
+                case 0x93 -> {
+                    Object name = stack.pop();
+                    Object module = stack.pop();
+                    if (!(module instanceof String m) || !(name instanceof String n)) {
+                        throw new PickleException("STACK_GLOBAL needs two strings");
+                    }
+                    pushGlobal(m, n);
+                }
+                case 'i' -> refuse(PickleUtils.readline(input) + "." + PickleUtils.readline(input));
+                case 'R', 0x81 -> reduce();
+                case 'b' -> build();
+                case '}' -> stack.add(new LinkedHashMap<>());
+                case 'd' -> {
+                    List<Object> items = stack.pop_all_since_marker();
+                    stack.add(new LinkedHashMap<>());
+                    putPairs(items);
+                }
+                case 'u' -> putPairs(stack.pop_all_since_marker());
+                case 'T', 'B', 'X', 0x8b -> {
+                    checkLength(4);
+                    result = super.dispatch(key);
+                }
+                case 0x8d, 0x8e, 0x96 -> {
+                    checkLength(8);
+                    result = super.dispatch(key);
+                }
+                case 'o', 0x92, 0x82, 0x83, 0x84, 0x97, 0x98 ->
+                        throw new Refusal("refused pickle opcode 0x" + Integer.toHexString(key)
+                                + " (not needed for " + allow.description() + ")");
+                default -> result = super.dispatch(key);
+            }
+            if (stack.size() > MAX_STACK) {
+                throw new PickleException("pickle stack deeper than " + MAX_STACK + " entries");
+            }
+            return result;
+        }
+
+        private void pushGlobal(String module, String name) {
+            String qualified = module + "." + name;
+            Object value = allow.resolve(qualified);
+            if (value == null) {
+                refuse(qualified);
+            }
+            stack.add(value);
+        }
+
+        private void refuse(String qualified) {
+            throw new Refusal("refused pickle global '" + qualified + "': not on the allow-list for "
+                    + allow.description());
+        }
+
+        private void reduce() {
+            Object args = stack.pop();
+            Object callable = stack.pop();
+            if (!(callable instanceof PickleCallable c)) {
+                throw new Refusal("refused call of " + describe(callable) + ": not an allowed callable");
+            }
+            if (!(args instanceof Object[] tuple)) {
+                throw new PickleException("call arguments are not a tuple");
+            }
+            stack.add(c.call(tuple));
+        }
+
+        /** SETITEMS in pickle order (Pyrolite's own version loses the order through a HashMap). */
+        @SuppressWarnings("unchecked")
+        private void putPairs(List<Object> items) {
+            if (items.size() % 2 != 0 || !(stack.peek() instanceof Map<?, ?> target)) {
+                throw new PickleException("SETITEMS needs key/value pairs and a dict");
+            }
+            for (int i = 0; i < items.size(); i += 2) {
+                ((Map<Object, Object>) target).put(items.get(i), items.get(i + 1));
+            }
+        }
+
+        private void build() {
+            Object state = stack.pop();
+            Object target = stack.peek();
+            if (target instanceof PickleState s) {
+                s.setState(state);
+            } else if (!(target instanceof Map)) {
+                // A dict's BUILD state (an OrderedDict's _metadata) carries nothing we use; nothing else may be built.
+                throw new Refusal("refused BUILD on " + describe(target));
+            }
+        }
+
+        /** Rejects a length field larger than the whole input before Pyrolite allocates for it. */
+        private void checkLength(int width) throws IOException {
+            input.mark(width);
+            byte[] b = input.readNBytes(width);
+            input.reset();
+            if (b.length < width) {
+                throw new IOException("premature end of file");
+            }
+            long len = width == 4 ? PickleUtils.bytes_to_uint(b, 0) : PickleUtils.bytes_to_long(b, 0);
+            if (len < 0 || len > sizeLimit) {
+                throw new PickleException("a length field claims " + Long.toUnsignedString(len)
+                        + " bytes in an input of " + sizeLimit + " bytes");
+            }
+        }
+
+        @Override
+        protected Object persistentLoad(Object pid) {
+            if (persistentIds == null) {
+                throw new PickleException("unexpected persistent id");
+            }
+            return persistentIds.apply(pid);
+        }
+
+        private static String describe(Object o) {
+            return o == null ? "None" : o.getClass().getSimpleName();
+        }
+    }
+}

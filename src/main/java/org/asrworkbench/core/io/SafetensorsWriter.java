@@ -1,0 +1,95 @@
+package org.asrworkbench.core.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.asrworkbench.core.tensor.DType;
+import org.asrworkbench.core.tensor.StateDict;
+import org.asrworkbench.core.tensor.Tensor;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the safetensors format: an 8-byte little-endian header length, a JSON header padded with
+ * spaces to a multiple of 8 bytes (so the data starts aligned), then the tensors' little-endian data
+ * in state-dict order. The file is written to a temporary file in the target directory and moved
+ * into place, so a reader never sees a partial file.
+ */
+public final class SafetensorsWriter {
+    private static final int ALIGNMENT = 8;
+
+    private SafetensorsWriter() {
+    }
+
+    /** Writes every tensor as F32 with the given {@code __metadata__} (string to string). */
+    public static void write(Path file, StateDict sd, Map<String, String> metadata) throws IOException {
+        write(file, sd, metadata, DType.F32);
+    }
+
+    /** Writes every tensor as {@code dtype}: F32, F16 or BF16 (rounded to nearest even). */
+    public static void write(Path file, StateDict sd, Map<String, String> metadata, DType dtype) throws IOException {
+        if (!List.of(DType.F32, DType.F16, DType.BF16).contains(dtype)) {
+            throw new IllegalArgumentException("safetensors export supports F32, F16 and BF16, not " + dtype);
+        }
+        Map<String, Object> header = new LinkedHashMap<>();
+        if (!metadata.isEmpty()) {
+            header.put("__metadata__", new LinkedHashMap<>(metadata));
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> e : sd.asMap().entrySet()) {
+            long end = offset + e.getValue().numel() * dtype.bytes();
+            header.put(e.getKey(), Map.of("dtype", dtype.safetensorsName(),
+                    "shape", Arrays.stream(e.getValue().shape()).boxed().toList(),
+                    "data_offsets", List.of(offset, end)));
+            offset = end;
+        }
+        byte[] json = new ObjectMapper().writeValueAsBytes(header);
+        int padded = (json.length + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
+        byte[] headerBytes = Arrays.copyOf(json, padded);
+        Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
+
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+                out.write(headerBytes);
+                for (Tensor t : sd.asMap().values()) {
+                    out.write(encode(t.data(), dtype));
+                }
+            }
+            moveIntoPlace(tmp, file);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static void moveIntoPlace(Path tmp, Path file) throws IOException {
+        try {
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static byte[] encode(float[] values, DType dtype) {
+        ByteBuffer b = ByteBuffer.allocate(values.length * dtype.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            switch (dtype) {
+                case F32 -> b.putFloat(v);
+                case F16 -> b.putShort(TensorDecoding.floatToHalf(v));
+                default -> b.putShort(TensorDecoding.floatToBFloat16(v));
+            }
+        }
+        return b.array();
+    }
+}
