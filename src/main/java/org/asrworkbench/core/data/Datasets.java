@@ -109,8 +109,7 @@ public final class Datasets {
         if (Files.isDirectory(path)) {
             DatasetSplit split = opts.split();
             images = IdxFiles.imagesIn(path, split).orElseThrow(() -> new DatasetFormatException(path,
-                    "no " + split.idxPrefix() + "-images-idx3-ubyte[.gz] for the " + split.name().toLowerCase()
-                            + " split"));
+                    "no " + split.idxPrefix() + "-images-idx3-ubyte[.gz] for the " + split.cliName() + " split"));
         }
         return IdxDataset.open(images, IdxFiles.labelsBeside(images), opts.classNames());
     }
