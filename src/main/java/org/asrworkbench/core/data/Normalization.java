@@ -16,6 +16,13 @@ public record Normalization(String name, int channels, int height, int width, fl
             "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
     public Normalization {
+        if (channels <= 0 || height <= 0 || width <= 0) {
+            throw new IllegalArgumentException("normalisation '" + name + "': channels, height and width must be "
+                    + "positive, not " + channels + " x " + height + " x " + width);
+        }
+        if (mean == null || std == null) {
+            throw new IllegalArgumentException("normalisation '" + name + "': mean and std are required");
+        }
         if (mean.length != channels || std.length != channels) {
             throw new IllegalArgumentException("normalisation '" + name + "': mean and std need " + channels
                     + " values each");
@@ -45,6 +52,20 @@ public record Normalization(String name, int channels, int height, int width, fl
                 throw new IllegalArgumentException("unknown normalisation preset '" + name
                         + "' (cifar, imagenet, fashion-mnist, or a JSON sidecar file)");
         }
+    }
+
+    /**
+     * The input contract recorded in a model's sidecar: its normalisation and class names.
+     *
+     * @throws IllegalArgumentException when the sidecar has no normalisation or it is inconsistent
+     */
+    public static Normalization fromSidecar(ModelSidecar sidecar) {
+        ModelSidecar.NormalizationSpec n = sidecar.normalisation();
+        if (n == null) {
+            throw new IllegalArgumentException("the sidecar has no normalisation");
+        }
+        String name = n.name() != null ? n.name() : "sidecar";
+        return new Normalization(name, n.channels(), n.height(), n.width(), n.mean(), n.std(), sidecar.classNames());
     }
 
     /** Normalises {@code n} CHW images in place. */

@@ -1,0 +1,211 @@
+package org.asrworkbench.core.data;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * A directory with one sub-directory per class (class names = sorted sub-directory names,
+ * labels in that order) holding PNG or JPEG files ({@code .png}, {@code .jpg}, {@code .jpeg},
+ * any case). Images are listed class by class, files sorted by name, and decoded on demand.
+ *
+ * <p>Each image is converted to RGB, resized with bilinear interpolation (Java 2D, quality
+ * hints) so that its shorter side equals {@code resize}, the longer side scaled by the same
+ * factor and rounded, then centre-cropped to {@code crop x crop} (offset
+ * {@code rint((side - crop) / 2)}, as torchvision does). With one output channel the pixel is
+ * the luma {@code 0.299 R + 0.587 G + 0.114 B} (ITU-R BT.601, as PIL's {@code convert("L")}).
+ */
+public final class ImageFolderDataset implements ImageDataset {
+    private final Path root;
+    private final List<String> classes;
+    private final List<Path> files;
+    private final int[] labels;
+    private final int resize;
+    private final int crop;
+    private final int channels;
+
+    private ImageFolderDataset(Path root, List<String> classes, List<Path> files, int[] labels, int resize, int crop,
+                               int channels) {
+        this.root = root;
+        this.classes = classes;
+        this.files = files;
+        this.labels = labels;
+        this.resize = resize;
+        this.crop = crop;
+        this.channels = channels;
+    }
+
+    /**
+     * Lists the images under {@code root}.
+     *
+     * @param resize   length of the shorter side after resizing
+     * @param crop     side of the centre crop ({@code <= resize})
+     * @param channels 1 (grayscale) or 3 (RGB)
+     */
+    public static ImageFolderDataset open(Path root, int resize, int crop, int channels) throws IOException {
+        if (channels != 1 && channels != 3) {
+            throw new IllegalArgumentException(root + ": images can be read with 1 or 3 channels, not " + channels);
+        }
+        if (crop <= 0 || resize < crop) {
+            throw new IllegalArgumentException(root + ": need 0 < crop <= resize, got crop " + crop + ", resize "
+                    + resize);
+        }
+        if (!Files.isDirectory(root)) {
+            throw new DatasetFormatException(root, "not a directory");
+        }
+        List<Path> classDirs;
+        try (Stream<Path> s = Files.list(root)) {
+            classDirs = s.filter(Files::isDirectory).sorted().toList();
+        }
+        if (classDirs.isEmpty()) {
+            throw new DatasetFormatException(root, "no class sub-directories (an image folder has one per class)");
+        }
+        List<String> classes = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        for (Path dir : classDirs) {
+            int label = classes.size();
+            classes.add(dir.getFileName().toString());
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(ImageFolderDataset::isImage).sorted().forEach(f -> {
+                    files.add(f);
+                    labels.add(label);
+                });
+            }
+        }
+        if (files.isEmpty()) {
+            throw new DatasetFormatException(root, "no PNG or JPEG files in its " + classes.size()
+                    + " class sub-directories");
+        }
+        return new ImageFolderDataset(root, List.copyOf(classes), List.copyOf(files),
+                labels.stream().mapToInt(Integer::intValue).toArray(), resize, crop, channels);
+    }
+
+    private static boolean isImage(Path f) {
+        String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
+        return Files.isRegularFile(f) && (name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg"));
+    }
+
+    /** The image file of entry {@code index}. */
+    public Path file(int index) {
+        return files.get(index);
+    }
+
+    @Override
+    public Path source() {
+        return root;
+    }
+
+    @Override
+    public String format() {
+        return "imagefolder";
+    }
+
+    @Override
+    public int size() {
+        return files.size();
+    }
+
+    @Override
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public int height() {
+        return crop;
+    }
+
+    @Override
+    public int width() {
+        return crop;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classes;
+    }
+
+    @Override
+    public int label(int index) {
+        return labels[index];
+    }
+
+    @Override
+    public int[] read(int[] indices, float[] out) throws IOException {
+        int[] result = new int[indices.length];
+        int plane = crop * crop;
+        int[] argb = new int[plane];
+        for (int i = 0; i < indices.length; i++) {
+            int idx = indices[i];
+            if (idx < 0 || idx >= files.size()) {
+                throw new IndexOutOfBoundsException("image " + idx + " of " + files.size() + " in " + root);
+            }
+            BufferedImage image = resizeAndCrop(decode(files.get(idx)));
+            image.getRGB(0, 0, crop, crop, argb, 0, crop);
+            toFloats(argb, out, i * channels * plane);
+            result[i] = labels[idx];
+        }
+        return result;
+    }
+
+    private static BufferedImage decode(Path file) throws IOException {
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new DatasetFormatException(file, "cannot decode the image: " + e.getMessage());
+        }
+        if (image == null) {
+            throw new DatasetFormatException(file, "not a readable PNG or JPEG image");
+        }
+        return image;
+    }
+
+    /** Resizes so that the shorter side is {@code resize}, then returns the centre {@code crop x crop} as RGB. */
+    private BufferedImage resizeAndCrop(BufferedImage src) {
+        int w = src.getWidth();
+        int h = src.getHeight();
+        double scale = (double) resize / Math.min(w, h);
+        int rw = w <= h ? resize : (int) Math.round(w * scale);
+        int rh = h < w ? resize : (int) Math.round(h * scale);
+        int x0 = (int) Math.rint((rw - crop) / 2.0);
+        int y0 = (int) Math.rint((rh - crop) / 2.0);
+        BufferedImage dst = new BufferedImage(crop, crop, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = dst.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.setRenderingHint(RenderingHints.KEY_COLOR_RENDERING, RenderingHints.VALUE_COLOR_RENDER_QUALITY);
+            g.drawImage(src, -x0, -y0, rw, rh, null);
+        } finally {
+            g.dispose();
+        }
+        return dst;
+    }
+
+    private void toFloats(int[] argb, float[] out, int base) {
+        int plane = argb.length;
+        for (int k = 0; k < plane; k++) {
+            int p = argb[k];
+            float r = ((p >> 16) & 0xff) / 255f;
+            float g = ((p >> 8) & 0xff) / 255f;
+            float b = (p & 0xff) / 255f;
+            if (channels == 1) {
+                out[base + k] = 0.299f * r + 0.587f * g + 0.114f * b;
+            } else {
+                out[base + k] = r;
+                out[base + plane + k] = g;
+                out[base + 2 * plane + k] = b;
+            }
+        }
+    }
+}

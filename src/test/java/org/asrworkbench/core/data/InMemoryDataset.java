@@ -1,0 +1,93 @@
+package org.asrworkbench.core.data;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** A tiny dataset of 8-bit pixels held in arrays, for tests. */
+final class InMemoryDataset implements ImageDataset {
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final byte[][] images;
+    private final int[] labels;
+    private final List<String> classes;
+
+    InMemoryDataset(int channels, int height, int width, byte[][] images, int[] labels, List<String> classes) {
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.images = images;
+        this.labels = labels;
+        this.classes = classes;
+    }
+
+    /** {@code count} one-channel images whose pixel k of image i is {@code (i * 31 + k * 7) % 256}, label i % 10. */
+    static InMemoryDataset pattern(int count, int height, int width) {
+        byte[][] images = new byte[count][height * width];
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            for (int k = 0; k < height * width; k++) {
+                images[i][k] = (byte) ((i * 31 + k * 7) % 256);
+            }
+            labels[i] = i % 10;
+        }
+        return new InMemoryDataset(1, height, width, images, labels, Datasets.numericClassNames(10));
+    }
+
+    byte[] image(int i) {
+        return images[i];
+    }
+
+    @Override
+    public Path source() {
+        return Path.of("in-memory");
+    }
+
+    @Override
+    public String format() {
+        return "memory";
+    }
+
+    @Override
+    public int size() {
+        return images.length;
+    }
+
+    @Override
+    public int channels() {
+        return channels;
+    }
+
+    @Override
+    public int height() {
+        return height;
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public List<String> classNames() {
+        return classes;
+    }
+
+    @Override
+    public int label(int index) {
+        return labels[index];
+    }
+
+    @Override
+    public int[] read(int[] indices, float[] out) {
+        int plane = channels * height * width;
+        int[] result = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            for (int k = 0; k < plane; k++) {
+                out[i * plane + k] = (images[indices[i]][k] & 0xff) / 255f;
+            }
+            result[i] = labels[indices[i]];
+        }
+        return result;
+    }
+}
