@@ -1,0 +1,28 @@
+package org.asrworkbench.core.repair;
+
+import org.asrworkbench.core.stats.NetworkStats;
+import org.asrworkbench.core.stats.UnitStats;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies a method to statistics already computed (for example by an earlier pass with
+ * another method), with no forward pass: fast enough to follow a lambda slider. The result is
+ * labelled {@code preview = true}, because the cached statistics saw the upstream repairs of
+ * the pass that produced them, not those of the previewed method; the exact result needs its
+ * own sequential pass.
+ */
+public final class Preview {
+    private Preview() {
+    }
+
+    /** From cached statistics, no forward pass; labelled preview=true. */
+    public static RepairPlan preview(NetworkStats stats, RepairSettings settings) {
+        List<UnitRepair> units = new ArrayList<>(stats.units().size());
+        for (UnitStats u : stats.units()) {
+            units.add(RepairRules.decide(u, settings));
+        }
+        return new RepairPlan(settings, units, true);
+    }
+}

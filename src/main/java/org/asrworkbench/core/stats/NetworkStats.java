@@ -1,0 +1,94 @@
+package org.asrworkbench.core.stats;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The statistics of one sequential pass: every unit in the order the pass visited them, and
+ * the settings that produced them (written at the top level of the JSON report, beside
+ * {@code units}). The keys below are the ones the workbench writes; settings values are
+ * strings, numbers, booleans, lists or maps.
+ */
+public final class NetworkStats {
+    /** Model name, for example {@code resnet20}. */
+    public static final String MODEL = "model";
+    /** Pruning kind id. */
+    public static final String PRUNE = "prune";
+    /** Requested sparsity. */
+    public static final String SPARSITY = "sparsity";
+    /** Achieved sparsity. */
+    public static final String SPARSITY_ACHIEVED = "sparsityAchieved";
+    /** Calibration set: a map with {@link #CALIB_FILE}, {@link #CALIB_N} and {@link #CALIB_SEED}. */
+    public static final String CALIB = "calib";
+    public static final String CALIB_FILE = "file";
+    public static final String CALIB_N = "n";
+    public static final String CALIB_SEED = "seed";
+    /** The repair method id the pass applied. */
+    public static final String METHOD = "method";
+    /** The pass's lambda. */
+    public static final String LAMBDA = "lambda";
+    /** The compute device, in words. */
+    public static final String DEVICE = "device";
+    /** The JSON key of the unit list, reserved. */
+    public static final String UNITS = "units";
+
+    private final Map<String, Object> settings;
+    private final List<UnitStats> units;
+    private final Map<String, UnitStats> byName;
+
+    public NetworkStats(Map<String, Object> settings, List<UnitStats> units) {
+        if (settings.containsKey(UNITS)) {
+            throw new IllegalArgumentException("'" + UNITS + "' is reserved for the unit list, not a setting");
+        }
+        this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        this.units = List.copyOf(units);
+        Map<String, UnitStats> m = new LinkedHashMap<>();
+        for (UnitStats u : this.units) {
+            if (m.put(u.unit(), u) != null) {
+                throw new IllegalArgumentException("unit '" + u.unit() + "' appears twice");
+            }
+        }
+        this.byName = Collections.unmodifiableMap(m);
+    }
+
+    /** The calibration entry: {@code {file, n, seed}}; seed {@code "none"} means file order. */
+    public static Map<String, Object> calib(String file, int n, String seed) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(CALIB_FILE, file);
+        m.put(CALIB_N, n);
+        m.put(CALIB_SEED, seed);
+        return m;
+    }
+
+    /** Units in the order the pass visited them. */
+    public List<UnitStats> units() {
+        return units;
+    }
+
+    public boolean hasUnit(String name) {
+        return byName.containsKey(name);
+    }
+
+    /** The unit named {@code name} (its conv/linear module name). */
+    public UnitStats unit(String name) {
+        UnitStats u = byName.get(name);
+        if (u == null) {
+            throw new IllegalArgumentException("no unit '" + name + "' in these statistics (units: "
+                    + String.join(", ", byName.keySet()) + ")");
+        }
+        return u;
+    }
+
+    /** The settings, in insertion order (unmodifiable). */
+    public Map<String, Object> settings() {
+        return settings;
+    }
+
+    /** One setting, or null. */
+    public Object setting(String key) {
+        return settings.get(Objects.requireNonNull(key));
+    }
+}

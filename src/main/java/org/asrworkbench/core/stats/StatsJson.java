@@ -1,0 +1,231 @@
+package org.asrworkbench.core.stats;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes {@link NetworkStats} as JSON: the settings at the top level, then
+ * {@code units}, a list of objects with the fields {@code unit, bn, eps, gamma, running_mean,
+ * running_var, mu_d, s2_d, mu_p, s2_p, rho} and, for readers, the derived {@code r}, {@code R},
+ * {@code dead} and {@code collapsed} (the last two as lists of channel indices). Derived fields
+ * are recomputed on load, never read. Non-finite numbers are written as the strings
+ * {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}.
+ */
+public final class StatsJson {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Indented objects, each number list on one line. */
+    private static final ObjectWriter WRITER = MAPPER.writer(
+            new DefaultPrettyPrinter().withArrayIndenter(DefaultPrettyPrinter.NopIndenter.instance));
+    private static final String[] ARRAYS = {"gamma", "running_mean", "running_var", "mu_d", "s2_d", "mu_p", "s2_p", "rho"};
+
+    private StatsJson() {
+    }
+
+    /** Writes atomically: to a temporary file beside {@code file}, then renamed over it. */
+    public static void write(Path file, NetworkStats stats) {
+        Path abs = file.toAbsolutePath();
+        Path dir = abs.getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
+            Files.writeString(tmp, toJson(stats), StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original error is the one to report
+                }
+            }
+            throw new UncheckedIOException(file + ": cannot write statistics: " + e.getMessage(), e);
+        }
+    }
+
+    public static NetworkStats read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read statistics: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    public static String toJson(NetworkStats stats) {
+        ObjectNode root = MAPPER.createObjectNode();
+        stats.settings().forEach((k, v) -> root.set(k, MAPPER.valueToTree(v)));
+        ArrayNode units = root.putArray(NetworkStats.UNITS);
+        for (UnitStats u : stats.units()) {
+            ObjectNode n = units.addObject();
+            n.put("unit", u.unit());
+            n.put("bn", u.bn());
+            n.put("eps", u.eps());
+            double[][] values = {u.gamma(), u.runningMean(), u.runningVar(), u.muD(), u.s2D(), u.muP(), u.s2P(), u.rho()};
+            for (int i = 0; i < ARRAYS.length; i++) {
+                putArray(n, ARRAYS[i], values[i]);
+            }
+            putArray(n, "r", u.r());
+            putNumber(n, "R", u.R());
+            putIndices(n, "dead", u.dead());
+            putIndices(n, "collapsed", u.collapsed());
+        }
+        try {
+            return WRITER.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("statistics cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public static NetworkStats fromJson(String json) {
+        return parse(json, "statistics JSON");
+    }
+
+    private static NetworkStats parse(String json, String source) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new StatsFormatException(source, "not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new StatsFormatException(source, "expected a JSON object");
+        }
+        JsonNode unitsNode = root.get(NetworkStats.UNITS);
+        if (unitsNode == null || !unitsNode.isArray()) {
+            throw new StatsFormatException(source, "no '" + NetworkStats.UNITS + "' list");
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getKey().equals(NetworkStats.UNITS)) {
+                settings.put(e.getKey(), MAPPER.convertValue(e.getValue(), Object.class));
+            }
+        }
+        List<UnitStats> units = new ArrayList<>(unitsNode.size());
+        for (int i = 0; i < unitsNode.size(); i++) {
+            units.add(parseUnit(unitsNode.get(i), source + ", units[" + i + "]"));
+        }
+        try {
+            return new NetworkStats(settings, units);
+        } catch (IllegalArgumentException e) {
+            throw new StatsFormatException(source, e.getMessage(), e);
+        }
+    }
+
+    private static UnitStats parseUnit(JsonNode n, String where) {
+        if (!n.isObject()) {
+            throw new StatsFormatException(where, "expected an object");
+        }
+        String unit = text(n, "unit", where);
+        String bn = text(n, "bn", where);
+        double eps = number(field(n, "eps", where), where + ".eps");
+        double[][] a = new double[ARRAYS.length][];
+        for (int i = 0; i < ARRAYS.length; i++) {
+            a[i] = numbers(field(n, ARRAYS[i], where), where + "." + ARRAYS[i]);
+        }
+        try {
+            return new UnitStats(unit, bn, eps, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+        } catch (IllegalArgumentException e) {
+            throw new StatsFormatException(where, e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode field(JsonNode n, String name, String where) {
+        JsonNode v = n.get(name);
+        if (v == null || v.isNull()) {
+            throw new StatsFormatException(where, "missing field '" + name + "'");
+        }
+        return v;
+    }
+
+    private static String text(JsonNode n, String name, String where) {
+        JsonNode v = field(n, name, where);
+        if (!v.isTextual()) {
+            throw new StatsFormatException(where, "field '" + name + "' must be a string");
+        }
+        return v.asText();
+    }
+
+    private static double[] numbers(JsonNode v, String where) {
+        if (!v.isArray()) {
+            throw new StatsFormatException(where, "expected a list of numbers");
+        }
+        double[] out = new double[v.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = number(v.get(i), where + "[" + i + "]");
+        }
+        return out;
+    }
+
+    private static double number(JsonNode v, String where) {
+        if (v.isNumber()) {
+            return v.doubleValue();
+        }
+        if (v.isTextual()) {
+            switch (v.asText()) {
+                case "NaN":
+                    return Double.NaN;
+                case "Infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-Infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    break;
+            }
+        }
+        throw new StatsFormatException(where, "expected a number, found " + v);
+    }
+
+    private static void putNumber(ObjectNode n, String name, double v) {
+        if (Double.isFinite(v)) {
+            n.put(name, v);
+        } else {
+            n.put(name, Double.toString(v));
+        }
+    }
+
+    private static void putArray(ObjectNode n, String name, double[] values) {
+        ArrayNode a = n.putArray(name);
+        for (double v : values) {
+            if (Double.isFinite(v)) {
+                a.add(v);
+            } else {
+                a.add(Double.toString(v));
+            }
+        }
+    }
+
+    private static void putIndices(ObjectNode n, String name, boolean[] flags) {
+        ArrayNode a = n.putArray(name);
+        for (int c = 0; c < flags.length; c++) {
+            if (flags[c]) {
+                a.add(c);
+            }
+        }
+    }
+}
