@@ -2,9 +2,9 @@ package org.asrworkbench.core.arch;
 
 import org.asrworkbench.core.arch.ArchSpec.Family;
 import org.asrworkbench.core.arch.ArchSpec.Variant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,7 +35,7 @@ class ArchSpecTest {
         assertEquals("mobilenet_v2-cifar-w0.5", s.toString());
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"resnet20", "resnet56", "resnet110", "cifar_resnet50", "resnet18", "resnet18-cifar",
         "resnet34", "resnet50-cifar", "vgg11_bn", "vgg19_bn-cifar", "mobilenet_v2", "mobilenet_v2-cifar",
         "resnet20-w2", "vgg16_bn-w0.25", "mobilenet_v2-w1.4"})
@@ -43,7 +43,7 @@ class ArchSpecTest {
         assertEquals(name, ArchSpec.parse(name).toString());
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"resnet19", "resnet20-imagenet", "vgg12_bn", "vgg16", "alexnet", "resnet18-big",
         "mobilenet_v2-w0", "resnet"})
     void rejectsUnknownNamesWithTheKnownOnes(String name) {

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every built-in architecture runs end to end on a random batch of two and yields (N, classes). */
 class ArchitectureForwardTest {
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @CsvSource({"resnet20, 3, 10, 32", "resnet32, 3, 10, 32", "resnet44, 1, 10, 32", "resnet56, 3, 10, 32",
         "resnet110, 3, 10, 32", "resnet18, 3, 10, 64", "resnet18-cifar, 3, 10, 32", "resnet34, 3, 7, 64",
         "resnet34-cifar, 1, 10, 32", "resnet50, 3, 10, 64", "resnet50-cifar, 3, 100, 32",

@@ -31,7 +31,7 @@ class ArchitecturesTest {
     }
 
     /** Counts published by torchvision (ImageNet, 1000 classes) and by the CIFAR ResNet paper's code. */
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @CsvSource({"resnet20, 10, 269722", "resnet56, 10, 853018", "resnet18, 1000, 11689512",
         "resnet34, 1000, 21797672", "resnet50, 1000, 25557032", "vgg11_bn, 1000, 132868840",
         "vgg13_bn, 1000, 133053736", "vgg16_bn, 1000, 138365992", "vgg19_bn, 1000, 143678248",
@@ -162,7 +162,7 @@ class ArchitecturesTest {
         assertShape(s, "linear.weight", 10, 128);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @CsvSource({"resnet20, 19", "resnet18, 20", "resnet50, 53", "vgg16_bn, 13", "vgg11_bn-cifar, 8",
         "mobilenet_v2, 52"})
     void unitsAreConvBatchNormPairs(String name, int count) {
