@@ -1,0 +1,95 @@
+package org.asrworkbench.core.arch;
+
+import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.graph.GraphBuilder;
+import org.asrworkbench.core.graph.Op;
+
+import java.util.Map;
+
+/**
+ * torchvision's ResNet with its parameter names: {@code conv1, bn1,
+ * layer{1..4}.{i}.{conv1,bn1,conv2,bn2[,conv3,bn3]}, layerX.0.downsample.0} (1x1 conv),
+ * {@code layerX.0.downsample.1} (BatchNorm), {@code fc}. BasicBlock for ResNet-18/34,
+ * Bottleneck (expansion 4, stride on the 3x3 conv as in torchvision's "v1.5") from ResNet-50.
+ * The ImageNet stem is a 7x7 stride-2 conv and a 3x3 stride-2 max pool; the CIFAR stem is a
+ * 3x3 stride-1 conv without max pool. Global average pooling precedes {@code fc}.
+ */
+public final class TorchvisionResNet {
+    /** Blocks per stage for each depth. */
+    static final Map<Integer, int[]> BLOCKS = Map.of(
+            18, new int[] {2, 2, 2, 2},
+            34, new int[] {3, 4, 6, 3},
+            50, new int[] {3, 4, 6, 3},
+            101, new int[] {3, 4, 23, 3},
+            152, new int[] {3, 8, 36, 3});
+
+    private TorchvisionResNet() {
+    }
+
+    /** Whether a depth uses Bottleneck blocks. */
+    static boolean bottleneck(int depth) {
+        return depth >= 50;
+    }
+
+    /** Builds the spec's network; {@code spec.width()} scales the stage widths 64, 128, 256, 512. */
+    public static Graph build(ArchSpec spec) {
+        int[] blocks = BLOCKS.get(spec.depth());
+        boolean bottleneck = bottleneck(spec.depth());
+        int expansion = bottleneck ? 4 : 1;
+        int base = spec.scaled(64);
+        GraphBuilder g = new GraphBuilder(spec.toString(), spec.inputChannels());
+        if (spec.variant() == ArchSpec.Variant.CIFAR) {
+            g.conv("conv1", spec.inputChannels(), base, 3, 1, 1, 1, false);
+            g.bn("bn1", base);
+            g.relu();
+        } else {
+            g.conv("conv1", spec.inputChannels(), base, 7, 2, 3, 1, false);
+            g.bn("bn1", base);
+            g.relu();
+            g.add("maxpool", new Op.MaxPool(3, 2, 1));
+        }
+        int in = base;
+        for (int stage = 0; stage < blocks.length; stage++) {
+            int planes = base << stage;
+            for (int b = 0; b < blocks[stage]; b++) {
+                int stride = stage > 0 && b == 0 ? 2 : 1;
+                String p = "layer" + (stage + 1) + "." + b;
+                String blockIn = g.current();
+                String branch = bottleneck ? bottleneckBranch(g, p, in, planes, stride)
+                        : basicBranch(g, p, in, planes, stride);
+                String shortcut = blockIn;
+                if (stride != 1 || in != planes * expansion) {
+                    g.at(blockIn);
+                    g.conv(p + ".downsample.0", in, planes * expansion, 1, stride, 0, 1, false);
+                    shortcut = g.bn(p + ".downsample.1", planes * expansion);
+                }
+                g.addFrom(p + ".add", new Op.Add(), branch, shortcut);
+                g.relu();
+                in = planes * expansion;
+            }
+        }
+        g.add("avgpool", new Op.GlobalAvgPool());
+        g.add("flatten", new Op.Flatten());
+        g.linear("fc", in, spec.numClasses(), true);
+        return g.build();
+    }
+
+    private static String basicBranch(GraphBuilder g, String p, int in, int planes, int stride) {
+        g.conv(p + ".conv1", in, planes, 3, stride, 1, 1, false);
+        g.bn(p + ".bn1", planes);
+        g.relu();
+        g.conv(p + ".conv2", planes, planes, 3, 1, 1, 1, false);
+        return g.bn(p + ".bn2", planes);
+    }
+
+    private static String bottleneckBranch(GraphBuilder g, String p, int in, int planes, int stride) {
+        g.conv(p + ".conv1", in, planes, 1, 1, 0, 1, false);
+        g.bn(p + ".bn1", planes);
+        g.relu();
+        g.conv(p + ".conv2", planes, planes, 3, stride, 1, 1, false);
+        g.bn(p + ".bn2", planes);
+        g.relu();
+        g.conv(p + ".conv3", planes, planes * 4, 1, 1, 0, 1, false);
+        return g.bn(p + ".bn3", planes * 4);
+    }
+}
