@@ -25,7 +25,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LoadedModel m = CliSupport.model(spec, common);
-        if (!"cifar-resnet".equals(m.arch().family())) {
+        if (m.arch().family() != org.asrworkbench.core.arch.ArchSpec.Family.CIFAR_RESNET || m.arch().width() != 1) {
             throw new IllegalArgumentException("the forward benchmark's plain baseline is written for CIFAR ResNets, not "
                     + m.arch());
         }

@@ -1,6 +1,7 @@
 package org.asrworkbench.cli;
 
 import org.asrworkbench.core.data.DatasetOptions;
+import org.asrworkbench.core.data.DatasetSplit;
 import org.asrworkbench.core.data.Datasets;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.io.ModelFormatException;
@@ -31,16 +32,7 @@ final class CliSupport {
         if (path == null) {
             throw new ParameterException(spec.commandLine(), "missing --data FILE|DIR");
         }
-        return Datasets.open(path, o.format, DatasetOptions.forModel(m.normalization(), split));
-    }
-
-    static int[] firstK(ImageDataset data, Integer limit) {
-        int n = limit == null ? data.size() : Math.min(limit, data.size());
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        return idx;
+        return Datasets.open(path, o.format, DatasetOptions.defaults().withInput(m.normalization()).withSplit(DatasetSplit.parse(split)));
     }
 
     /** Progress on stderr: one line every 10% (scripts read stdout only). */

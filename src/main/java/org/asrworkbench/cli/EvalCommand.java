@@ -1,5 +1,6 @@
 package org.asrworkbench.cli;
 
+import org.asrworkbench.core.data.EvaluationSampler;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.eval.EvalResult;
 import org.asrworkbench.core.eval.Evaluator;
@@ -27,7 +28,7 @@ final class EvalCommand implements Callable<Integer> {
         LoadedModel m = CliSupport.model(spec, common);
         try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test");
              Executor exec = new Executor(m.graph(), m.weights(), Engines.device(common.device))) {
-            EvalResult r = Evaluator.evaluate(exec, Map.of(), data, CliSupport.firstK(data, common.limit),
+            EvalResult r = Evaluator.evaluate(exec, Map.of(), data, EvaluationSampler.firstK(data, common.limit),
                     m.normalization(), common.batchSize, CliSupport.terminalProgress(spec.commandLine().getErr(), "eval"));
             JsonOut.print(spec.commandLine().getOut(), r);
         }

@@ -53,7 +53,7 @@ final class InfoCommand implements Callable<Integer> {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", m.source().toString());
         r.put("arch", m.arch().toString());
-        r.put("family", m.arch().family());
+        r.put("family", m.arch().family().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         r.put("detected", m.archDetected());
         r.put("inputChannels", m.graph().inputChannels());
         r.put("classes", m.arch().numClasses());

@@ -2,7 +2,8 @@ package org.asrworkbench.core.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import org.asrworkbench.core.data.BatchReader;
+import org.asrworkbench.core.data.EvaluationSampler;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.data.Normalization;
 import org.asrworkbench.core.exec.Engines;
@@ -32,24 +33,14 @@ public final class ForwardBenchmark {
         int depth = model.arch().depth();
         Normalization norm = model.normalization();
         int n = Math.min(limit, data.size());
-        int per = data.channels() * data.height() * data.width();
         Map<String, Object> out = new LinkedHashMap<>();
         try (Executor exec = new Executor(model.graph(), model.weights(), Engines.device(devicePref));
              NDManager batches = exec.manager().newSubManager();
              PlainCifarResNet plain = new PlainCifarResNet(exec.manager(), model.weights(), depth)) {
             List<NDArray> xs = new ArrayList<>();
-            float[] px = new float[batchSize * per];
-            for (int s = 0; s < n; s += batchSize) {
-                int b = Math.min(batchSize, n - s);
-                int[] idx = new int[b];
-                for (int i = 0; i < b; i++) {
-                    idx[i] = s + i;
-                }
-                data.read(idx, px);
-                norm.apply(px, b);
-                xs.add(batches.create(java.nio.FloatBuffer.wrap(px, 0, b * per),
-                        new Shape(b, data.channels(), data.height(), data.width())));
-            }
+            new BatchReader(data, norm, batchSize).forEach(EvaluationSampler.firstK(data, n), batch -> xs.add(
+                    exec.input(batches, batch.pixels(), batch.size(), data.channels(), data.height(), data.width())),
+                    null);
             Set<String> taps = model.graph().units().stream().map(Unit::layerNode).collect(Collectors.toSet());
             double[] sink = new double[1];
             double tPlain = 0;

@@ -2,6 +2,7 @@ package org.asrworkbench.core.eval;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.asrworkbench.core.data.BatchReader;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.data.Normalization;
 import org.asrworkbench.core.exec.BnOverride;
@@ -27,48 +28,41 @@ public final class Evaluator {
             throws IOException {
         DatasetFit.check(data, norm, exec.graph());
         int classes = data.numClasses();
-        int per = data.channels() * data.height() * data.width();
         long[] correctPerClass = new long[classes];
         long[] countPerClass = new long[classes];
-        long top1 = 0;
-        long top5 = 0;
         boolean wantTop5 = classes > 10;
-        float[] pixels = new float[batchSize * per];
         long t0 = System.nanoTime();
-        for (int start = 0; start < indices.length; start += batchSize) {
-            progress.checkCancelled();
-            int b = Math.min(batchSize, indices.length - start);
-            int[] idx = java.util.Arrays.copyOfRange(indices, start, start + b);
-            int[] labels = data.read(idx, pixels);
-            norm.apply(pixels, b);
+        long[] hits = new long[2];
+        new BatchReader(data, norm, batchSize).forEach(indices, batch -> {
+            int b = batch.size();
             try (NDManager m = exec.manager().newSubManager()) {
-                NDArray x = m.create(java.nio.FloatBuffer.wrap(pixels, 0, b * per),
-                        new ai.djl.ndarray.types.Shape(b, data.channels(), data.height(), data.width()));
+                NDArray x = exec.input(m, batch.pixels(), b, data.channels(), data.height(), data.width());
                 NDArray logits = exec.forward(x, overrides, Set.of(), null);
                 float[] out = logits.toFloatArray();
                 int k = (int) logits.getShape().get(1);
                 for (int i = 0; i < b; i++) {
-                    int label = labels[i];
+                    int label = batch.labels()[i];
                     int rank = rankOf(out, i * k, k, label);
                     countPerClass[label]++;
                     if (rank == 0) {
-                        top1++;
+                        hits[0]++;
                         correctPerClass[label]++;
                     }
                     if (rank < 5) {
-                        top5++;
+                        hits[1]++;
                     }
                 }
             }
-            progress.update((start + b) / (double) indices.length, "evaluated " + (start + b) + " of " + indices.length);
-        }
+            int done = batch.start() + b;
+            progress.update(done / (double) indices.length, "evaluated " + done + " of " + indices.length);
+        }, progress::isCancelled);
         double secs = (System.nanoTime() - t0) / 1e9;
         double[] perClass = new double[classes];
         for (int c = 0; c < classes; c++) {
             perClass[c] = countPerClass[c] == 0 ? Double.NaN : correctPerClass[c] / (double) countPerClass[c];
         }
         int n = indices.length;
-        return new EvalResult(top1 / (double) n, wantTop5 ? top5 / (double) n : null, n, perClass,
+        return new EvalResult(hits[0] / (double) n, wantTop5 ? hits[1] / (double) n : null, n, perClass,
                 Engines.describe(exec.device()), secs, n / secs);
     }
 

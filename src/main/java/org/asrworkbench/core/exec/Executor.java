@@ -84,7 +84,7 @@ public final class Executor implements AutoCloseable {
 
     /** Creates a normalised input batch (N, C, H, W) on this executor's device, in {@code m}. */
     public NDArray input(NDManager m, float[] data, int n, int c, int h, int w) {
-        return m.create(data, new Shape(n, c, h, w));
+        return m.create(java.nio.FloatBuffer.wrap(data, 0, n * c * h * w), new Shape(n, c, h, w));
     }
 
     /** Forward pass of one batch with no overrides and no taps. */

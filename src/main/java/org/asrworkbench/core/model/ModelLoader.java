@@ -31,16 +31,14 @@ public final class ModelLoader {
      */
     public static LoadedModel load(Path file, String arch, String norm) throws IOException, ModelFormatException {
         StateDict sd = ModelFiles.readStateDict(file);
-        ArchSpec detected;
+        ArchSpec spec;
         try {
-            detected = ArchitectureDetector.detect(sd);
+            spec = arch == null ? ArchitectureDetector.detect(sd) : ArchitectureDetector.complete(ArchSpec.parse(arch), sd);
         } catch (ArchitectureException e) {
-            if (arch == null) {
-                throw new ModelFormatException(file, e.getMessage() + " (pass --arch to name the architecture)");
-            }
-            detected = null;
+            throw new ModelFormatException(file, e.getMessage() + (arch == null ? " (pass --arch to name the architecture)" : ""));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file, "--arch " + arch + ": " + e.getMessage());
         }
-        ArchSpec spec = arch == null ? detected : ArchSpec.parse(arch).completeFrom(detected);
         Graph graph = Architectures.build(spec);
         try {
             ModelBinder.check(graph, sd);

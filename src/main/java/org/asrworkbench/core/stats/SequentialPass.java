@@ -3,6 +3,7 @@ package org.asrworkbench.core.stats;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.asrworkbench.core.data.BatchReader;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.data.Normalization;
 import org.asrworkbench.core.exec.BnOverride;
@@ -20,7 +21,6 @@ import org.asrworkbench.core.tensor.StateDict;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +93,7 @@ public final class SequentialPass {
             fd.put(graph.input().id(), input);
             fp.put(graph.input().id(), input);
             List<Node> nodes = graph.nodes();
+            int chunks = input.chunks.size();
             for (int k = 1; k < nodes.size(); k++) {
                 Node n = nodes.get(k);
                 progress.checkCancelled();
@@ -101,7 +102,6 @@ public final class SequentialPass {
                 BnOverride po = n.op() instanceof Op.BatchNorm2d b ? overrides.get(b.param()) : null;
                 FrontierStore.Entry outD = store.newEntry();
                 FrontierStore.Entry outP = store.newEntry();
-                int chunks = input.chunks.size();
                 for (int c = 0; c < chunks; c++) {
                     try (NDManager m = dense.manager().newSubManager()) {
                         NDArray zd = dense.runNode(n, gather(fd, n, c, m), null);
@@ -134,7 +134,7 @@ public final class SequentialPass {
                 }
                 progress.update(k / (double) (nodes.size() - 1), "pass: " + n.id());
             }
-            NetworkStats stats = new NetworkStats(unitStats, new LinkedHashMap<>());
+            NetworkStats stats = new NetworkStats(new LinkedHashMap<>(), unitStats);
             double secs = (System.nanoTime() - t0) / 1e9;
             return new Result(stats, new RepairPlan(settings, repairs, false), secs, store.spilledBytes());
         }
@@ -142,19 +142,9 @@ public final class SequentialPass {
 
     private FrontierStore.Entry loadInput(FrontierStore store, ImageDataset data, int[] idx, Normalization norm,
                                           Progress progress) throws IOException {
-        int per = data.channels() * data.height() * data.width();
-        int b = config.chunkSize();
-        float[] px = new float[b * per];
         FrontierStore.Entry e = store.newEntry();
-        for (int s = 0; s < idx.length; s += b) {
-            progress.checkCancelled();
-            int n = Math.min(b, idx.length - s);
-            data.read(Arrays.copyOfRange(idx, s, s + n), px);
-            norm.apply(px, n);
-            NDArray x = dense.manager().create(java.nio.FloatBuffer.wrap(px, 0, n * per),
-                    new Shape(n, data.channels(), data.height(), data.width()));
-            e.add(x);
-        }
+        new BatchReader(data, norm, config.chunkSize()).forEach(idx, batch -> e.add(dense.input(dense.manager(),
+                batch.pixels(), batch.size(), data.channels(), data.height(), data.width())), progress::isCancelled);
         return e;
     }
 
