@@ -5,6 +5,9 @@ import org.asrworkbench.app.controller.ExportController;
 import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
+import org.asrworkbench.app.chart.ChartExport;
+import org.asrworkbench.app.chart.Charts;
+import org.asrworkbench.app.chart.RepairMetrics;
 import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.WorkbenchModel;
@@ -16,6 +19,8 @@ import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.StatsJson;
+import org.asrworkbench.core.stats.UnitStats;
+import org.jfree.chart.JFreeChart;
 import org.asrworkbench.testing.SharedData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -174,6 +180,26 @@ class WorkbenchControllersTest {
 
     @Test
     @Order(7)
+    void everyChartExportsAsPngAndSvg() throws Exception {
+        NetworkStats stats = model.getStats();
+        UnitStats unit = stats.units().get(10);
+        var previews = model.getPreviews();
+        List<JFreeChart> charts = List.of(Charts.layers(stats, previews, 0.25, false), Charts.channels(unit, previews, true),
+                Charts.damageMap(stats, false), Charts.runs(model.getRuns(), false), Charts.teaching(unit, previews, false));
+        for (int i = 0; i < charts.size(); i++) {
+            Path png = tmp.resolve("chart" + i + ".png");
+            Path svg = tmp.resolve("chart" + i + ".svg");
+            ChartExport.write(charts.get(i), png, 800, 500);
+            ChartExport.write(charts.get(i), svg, 800, 500);
+            assertEquals(800, ImageIO.read(png.toFile()).getWidth());
+            assertTrue(Files.readString(svg).contains("<svg"), svg.toString());
+        }
+        assertTrue(RepairMetrics.retentionAfter(unit, previews.get(RepairMethod.CHANNEL_WISE).unit(unit.unit())) > unit.R(),
+                "channel-wise repair restores retention above the pruned network's");
+    }
+
+    @Test
+    @Order(8)
     void sessionRoundTrip() throws Exception {
         Path file = tmp.resolve("session.json");
         model.lambdaProperty().set(0.5);

@@ -9,10 +9,11 @@ import org.asrworkbench.core.stats.UnitStats;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
-import org.jfree.chart.axis.LogarithmicAxis;
+import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.plot.PlotOrientation;
@@ -97,22 +98,23 @@ public final class Charts {
             UnitRepair asr = previews.get(RepairMethod.ASR).unit(u.unit());
             double[] r = u.r();
             XYSeriesCollection retention = new XYSeriesCollection(series("retention r_c", order, r));
-            XYPlot top = new XYPlot(retention, null, axis("r_c, w_c", false), bars(ChartStyle.PRUNED));
+            XYPlot top = new XYPlot(retention, null, axis("r_c, w_c"), bars(ChartStyle.PRUNED));
             top.setDataset(1, new XYSeriesCollection(series("ASR weight w_c", order, asr.w())));
             top.setRenderer(1, lines(ChartStyle.METHOD_COLORS[RepairMethod.ASR.ordinal()]));
+            top.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
             plot.add(top, 1);
 
             XYSeriesCollection gains = new XYSeriesCollection();
             gains.addSeries(series("layer-wise 1/R", order, asr.gainLayerWise()));
             gains.addSeries(series("channel-wise 1/r_c", order, asr.gainChannelWise()));
             gains.addSeries(series("asr g_c", order, asr.gainAsr()));
-            plot.add(new XYPlot(gains, null, axis("gain (log)", true), methodLines()), 1);
+            plot.add(new XYPlot(gains, null, logAxis("gain (log scale)"), methodLines()), 1);
 
             XYSeriesCollection after = new XYSeriesCollection();
             for (RepairMethod m : COMPARED) {
                 after.addSeries(series(m.id(), order, relStd(previews.get(m).unit(u.unit()))));
             }
-            plot.add(new XYPlot(after, null, axis("std after / dense", false), methodLines()), 1);
+            plot.add(new XYPlot(after, null, axis("std after / dense"), methodLines()), 1);
         }
         String title = u == null ? "Channels \u2014 select a unit after a statistics pass"
                 : "Channels of " + u.unit() + " (preview)";
@@ -187,7 +189,7 @@ public final class Charts {
 
     /** One unit under layer-wise, channel-wise and ASR repair, side by side, channels weakest first. */
     public static JFreeChart teaching(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark) {
-        NumberAxis y = axis("signal std after repair / dense", false);
+        NumberAxis y = axis("signal std after repair / dense");
         y.setRange(0, 1.6);
         CombinedRangeXYPlot plot = new CombinedRangeXYPlot(y);
         plot.setGap(16);
@@ -200,7 +202,12 @@ public final class Charts {
                 x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
                 XYPlot p = new XYPlot(bars, x, null, bars(ChartStyle.METHOD_COLORS[m.ordinal()]));
                 p.setDataset(1, new XYSeriesCollection(series("before repair (r_c)", order, u.r())));
-                p.setRenderer(1, lines(ChartStyle.PRUNED));
+                XYLineAndShapeRenderer before = lines(Color.BLACK);
+                before.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                        new float[] {5f, 3f}, 0f));
+                before.setSeriesVisibleInLegend(0, plot.getSubplots().isEmpty());
+                p.setRenderer(1, before);
+                p.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
                 plot.add(p, 1);
             }
         }
@@ -228,15 +235,19 @@ public final class Charts {
         return s;
     }
 
-    private static NumberAxis axis(String label, boolean log) {
-        if (log) {
-            LogarithmicAxis a = new LogarithmicAxis(label);
-            a.setAllowNegativesFlag(false);
-            a.setStrictValuesFlag(false);
-            return a;
-        }
+    private static NumberAxis axis(String label) {
         NumberAxis a = new NumberAxis(label);
         a.setAutoRangeIncludesZero(true);
+        return a;
+    }
+
+    private static LogAxis logAxis(String label) {
+        LogAxis a = new LogAxis(label);
+        a.setSmallestValue(1e-3);
+        a.setBase(10);
+        a.setMinorTickCount(9);
+        a.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
+        a.setStandardTickUnits(NumberAxis.createStandardTickUnits());
         return a;
     }
 

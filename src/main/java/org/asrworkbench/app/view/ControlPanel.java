@@ -137,7 +137,7 @@ public final class ControlPanel extends VBox {
                 new Separator(), section("Repair"),
                 grid(new Object[][] {{"Method", method}, {"Shrinkage \u03bb", lambdaField}}), lambda, preview,
                 new Separator(), section("Calibration & evaluation"),
-                grid(new Object[][] {{"Calibration N", n}, {"Seed", seed}, {"Eval images (0 = all)", limit}}),
+                grid(new Object[][] {{"Calibration N", n}, {"Seed", seed}, {"Eval images", limit}}),
                 new Separator(), buttons);
     }
 

@@ -254,6 +254,7 @@ public final class MainWindow {
         Label state = new Label();
         state.textProperty().bind(model.jobStatusProperty().map(s -> s.label()));
         state.getStyleClass().add("job-state");
+        state.setPadding(new Insets(0, 12, 0, 0));
         Button cancel = new Button("Cancel");
         cancel.setId("cancel");
         cancel.disableProperty().bind(model.jobRunningProperty().not());

@@ -51,6 +51,7 @@ public final class WorkbenchTabs {
         teachingText.setPadding(new Insets(8, 16, 12, 16));
         teaching.setContent(new BorderPane(teaching.getContent(), null, null, teachingText, null));
         model.previewsProperty().addListener(o -> teachingText.setText(teachingSentences()));
+        model.selectedUnitProperty().addListener(o -> teachingText.setText(teachingSentences()));
         teachingText.setText(teachingSentences());
 
         Tab runs = chartTab("Runs", () -> Charts.runs(model.getRuns(), dark()), model.darkThemeProperty());
@@ -116,7 +117,7 @@ public final class WorkbenchTabs {
         }
         long weak = java.util.Arrays.stream(u.r()).filter(r -> r < 0.3).count();
         return String.format(java.util.Locale.ROOT,
-                "Each bar is one channel of %s after pruning and repair, as a fraction of its dense signal; the red line "
+                "Each bar is one channel of %s after pruning and repair, as a fraction of its dense signal; the dashed line "
                 + "is what pruning left (r_c), weakest channels on the left (%d of %d below 0.3). Layer-wise repair "
                 + "multiplies every channel by the same 1/R, so weak channels stay weak while healthy ones overshoot. "
                 + "Channel-wise repair pushes every channel back to 1, blowing up the near-collapsed ones whose surviving "
