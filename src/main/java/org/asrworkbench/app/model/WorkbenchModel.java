@@ -61,6 +61,8 @@ public final class WorkbenchModel {
             new ReadOnlyObjectWrapper<>(this, "previews", Map.of());
     private final ObservableList<RunRecord> runs = FXCollections.observableArrayList();
     private final ObservableList<UnitRow> unitRows = FXCollections.observableArrayList();
+    private final ObservableList<RunRecord> runsView = FXCollections.unmodifiableObservableList(runs);
+    private final ObservableList<UnitRow> unitRowsView = FXCollections.unmodifiableObservableList(unitRows);
 
     private final StringProperty normalization = new SimpleStringProperty(this, "normalization", SIDECAR);
     private final ObjectProperty<PruneKind> pruneKind = new SimpleObjectProperty<>(this, "pruneKind",
@@ -153,14 +155,14 @@ public final class WorkbenchModel {
         return previews.get().get(method.get());
     }
 
-    /** The runs, oldest first (read-only view). */
+    /** The runs, oldest first (one read-only view: listeners added to it stay registered). */
     public ObservableList<RunRecord> getRuns() {
-        return FXCollections.unmodifiableObservableList(runs);
+        return runsView;
     }
 
     /** The layer table's rows (read-only view), rebuilt when the model, pruning or statistics change. */
     public ObservableList<UnitRow> getUnitRows() {
-        return FXCollections.unmodifiableObservableList(unitRows);
+        return unitRowsView;
     }
 
     public ReadOnlyObjectProperty<JobStatus> jobStatusProperty() {
