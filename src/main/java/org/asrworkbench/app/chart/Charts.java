@@ -182,8 +182,10 @@ public final class Charts {
         }
         NumberAxis x = new NumberAxis("sparsity (%)");
         x.setAutoRangeIncludesZero(false);
+        x.setAutoRangeMinimumSize(10);
         NumberAxis y = new NumberAxis("top-1 (%)");
         y.setAutoRangeIncludesZero(false);
+        y.setAutoRangeMinimumSize(10);
         return chart("Top-1 against sparsity", new XYPlot(data, x, y, r), dark);
     }
 
