@@ -12,6 +12,11 @@ public final class AsrCli {
 
     /** Runs the command line and returns its exit code. Errors go to stderr with a non-zero code. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (exception handler included), for callers that redirect its output. */
+    public static CommandLine commandLine() {
         Engines.configureOffline();
         System.setProperty("java.awt.headless", "true");
         CommandLine cl = new CommandLine(new AsrCli());
@@ -22,7 +27,7 @@ public final class AsrCli {
             }
             return 2;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     static String messageOf(Throwable ex) {
