@@ -6,13 +6,9 @@ import org.asrworkbench.core.data.CalibrationSampler;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.model.LoadedModel;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code bench}: ratios measured in one run. {@code --what forward}: the graph executor against
@@ -21,13 +17,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bench", description = "Benchmarks: --what forward (graph executor vs a plain DJL loop) or"
         + " --what pass (sequential pass vs two forward passes; preview time).")
-final class BenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    RepairOptions repair;
+final class BenchCommand extends PruningCommand {
     @Option(names = "--what", defaultValue = "forward", description = "forward or pass (default: ${DEFAULT-VALUE})")
     String what;
     @Option(names = "--rounds", defaultValue = "3", description = "timed rounds of each variant (default: ${DEFAULT-VALUE})")

@@ -11,28 +11,18 @@ import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code sweep}: pruning kinds × sparsities × methods × lambdas × seeds → CSV, JSON and PNG plots. */
 @Command(name = "sweep", description = "Sweep pruning kinds, sparsities, methods, lambdas and calibration seeds;"
         + " writes results.csv, results.json, summary.csv and top1-<kind>.png to --out-dir.")
-final class SweepCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    RepairOptions repair;
+final class SweepCommand extends PruningCommand {
     @Option(names = "--sparsities", split = ",", paramLabel = "S,...", defaultValue = "0.5,0.7,0.8,0.9,0.95")
     List<Double> sparsities;
     @Option(names = "--methods", split = ",", paramLabel = "M,...", defaultValue = "none,bn-recal,layer-wise,channel-wise,asr")
