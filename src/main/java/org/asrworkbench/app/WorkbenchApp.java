@@ -4,6 +4,8 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.stage.Stage;
 
+import org.asrworkbench.core.model.SampleModels;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +35,8 @@ public final class WorkbenchApp extends Application {
         Path open = openArgument(getParameters().getRaw());
         if (open != null) {
             workbench.models().openModel(open);
+        } else {
+            SampleModels.defaultSample().ifPresent(workbench.models()::openSample);
         }
     }
 

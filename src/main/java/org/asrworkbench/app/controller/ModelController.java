@@ -8,6 +8,7 @@ import org.asrworkbench.core.data.Datasets;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.model.ModelLoader;
+import org.asrworkbench.core.model.SampleModels;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,6 +31,31 @@ public final class ModelController {
             p.update(0, "reading " + file);
             return ModelLoader.load(file, null, normArg);
         }, model::commitModel);
+    }
+
+    /**
+     * Opens a bundled sample in one job: the model (its sidecar gives the normalisation), its
+     * evaluation images and its calibration images.
+     */
+    public boolean openSample(SampleModels.Sample sample) {
+        return compute.submit("Open sample " + sample.name(), p -> {
+            p.update(0, "reading " + sample.model());
+            LoadedModel m = ModelLoader.load(sample.model(), null, null);
+            DatasetOptions opts = DatasetOptions.defaults().withInput(m.normalization());
+            ImageDataset eval = Datasets.open(sample.evalImages(), null, opts.withSplit(DatasetSplit.TEST));
+            try {
+                ImageDataset calib = Datasets.open(sample.calibImages(), null, opts.withSplit(DatasetSplit.TRAIN));
+                return new Object[] {m, eval, calib};
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(eval);
+                throw e;
+            }
+        }, r -> {
+            model.normalizationProperty().set(WorkbenchModel.SIDECAR);
+            model.commitModel((LoadedModel) r[0]);
+            closeQuietly(model.commitEvalDataset((ImageDataset) r[1]));
+            closeQuietly(model.commitCalibDataset((ImageDataset) r[2]));
+        });
     }
 
     /** Opens the evaluation dataset (test split). */

@@ -24,12 +24,12 @@ import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.core.model.SampleModels;
 import org.controlsfx.control.StatusBar;
 import org.jfree.chart.JFreeChart;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -37,8 +37,6 @@ import java.util.function.Consumer;
 
 /** The main window's content: menu, control panel, tabs, status bar; file dialogs and error dialogs. */
 public final class MainWindow {
-    /** Folder the Samples menu lists (relative to the working directory). */
-    public static final Path SAMPLES = Path.of("sample-models");
 
     private final WorkbenchModel model;
     private final ComputeService compute;
@@ -192,17 +190,11 @@ public final class MainWindow {
 
     private Menu samples() {
         Menu m = new Menu("Samples");
-        if (Files.isDirectory(SAMPLES)) {
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(SAMPLES, "*.safetensors")) {
-                for (Path p : ds) {
-                    m.getItems().add(item(p.getFileName().toString(), null, () -> models.openModel(p)));
-                }
-            } catch (IOException e) {
-                m.getItems().add(disabled(SAMPLES + ": " + e.getMessage()));
-            }
+        for (SampleModels.Sample sample : SampleModels.list()) {
+            m.getItems().add(item(sample.name(), null, () -> models.openSample(sample)));
         }
         if (m.getItems().isEmpty()) {
-            m.getItems().add(disabled("No models in " + SAMPLES.toAbsolutePath()));
+            m.getItems().add(disabled("No sample models found (sample-models/)"));
         }
         return m;
     }
