@@ -35,6 +35,7 @@ public final class Executor implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> params = new HashMap<>();
     private final Map<String, Integer> readers = new HashMap<>();
+    private boolean training;
 
     public Executor(Graph graph, StateDict weights, Device device) {
         this.graph = graph;
@@ -80,6 +81,19 @@ public final class Executor implements AutoCloseable {
 
     public NDArray parameter(String name) {
         return params.get(name);
+    }
+
+    /**
+     * Switches BatchNorm between evaluation (running statistics, the default) and training mode:
+     * batch statistics, and the running statistics updated in place with PyTorch's momentum 0.1
+     * and unbiased variance. Overrides are not allowed in training mode. Dropout stays the identity.
+     */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    public boolean isTraining() {
+        return training;
     }
 
     /** Creates a normalised input batch (N, C, H, W) on this executor's device, in {@code m}. */
@@ -194,6 +208,14 @@ public final class Executor implements AutoCloseable {
         String p = b.param();
         NDArray gamma = params.get(p + ".weight");
         NDArray beta = params.get(p + ".bias");
+        if (training) {
+            if (o != null) {
+                throw new IllegalStateException("BatchNorm overrides are not supported in training mode ('" + p + "')");
+            }
+            // DJL's PyTorch engine passes 1 - momentum to torch: 0.9 here is PyTorch's momentum 0.1.
+            return BatchNorm.batchNorm(z, params.get(p + ".running_mean"), params.get(p + ".running_var"),
+                    gamma, beta, 1, 0.9f, (float) b.eps(), true).singletonOrThrow();
+        }
         if (o == null) {
             return BatchNorm.batchNorm(z, params.get(p + ".running_mean"), params.get(p + ".running_var"),
                     gamma, beta, 1, 0.1f, (float) b.eps(), false).singletonOrThrow();
