@@ -146,7 +146,11 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private String trainingCommand() {
-        return "asr-workbench train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        StringBuilder sb = new StringBuilder(spec.root().name());
+        for (String arg : spec.root().commandLine().getParseResult().originalArgs()) {
+            sb.append(' ').append(arg.contains(" ") ? "'" + arg + "'" : arg);
+        }
+        return sb.toString();
     }
 
     /** Progress on stderr: every finished epoch, and within an epoch at most one line every 15 seconds. */
