@@ -177,7 +177,8 @@ public final class Executor implements AutoCloseable {
                     new Shape(a.padding(), a.padding()), false, true);
         }
         if (op instanceof Op.AdaptiveAvgPool a) {
-            return adaptiveAvgPool(x, a.outH(), a.outW());
+            return a.outH() == x.getShape().get(2) && a.outW() == x.getShape().get(3) ? copy(x)
+                    : adaptiveAvgPool(x, a.outH(), a.outW());
         }
         if (op instanceof Op.GlobalAvgPool) {
             return spatialMean(x);
@@ -199,9 +200,17 @@ public final class Executor implements AutoCloseable {
             return padded;
         }
         if (op instanceof Op.Dropout || op instanceof Op.Identity) {
-            return x.duplicate();
+            return copy(x);
         }
         throw new IllegalStateException("unsupported op " + op);
+    }
+
+    /**
+     * A new array equal to {@code x}. DJL's {@code duplicate()} is not recorded by autograd (no
+     * gradient flows back through it), so training mode copies with a recorded operation.
+     */
+    private NDArray copy(NDArray x) {
+        return training ? x.mul(1f) : x.duplicate();
     }
 
     private NDArray batchNorm(NDArray z, Op.BatchNorm2d b, BnOverride o) {
@@ -236,9 +245,6 @@ public final class Executor implements AutoCloseable {
     private static NDArray adaptiveAvgPool(NDArray x, int oh, int ow) {
         long h = x.getShape().get(2);
         long w = x.getShape().get(3);
-        if (h == oh && w == ow) {
-            return x.duplicate();
-        }
         NDList rows = new NDList();
         for (int i = 0; i < oh; i++) {
             long h0 = Math.floorDiv(i * h, oh);

@@ -11,7 +11,7 @@ import java.util.Random;
 
 /**
  * Seeded initial weights for a {@link Graph}, as torchvision initialises its models: convs
- * Kaiming-normal with fan-out and ReLU gain, BatchNorm weight 1 and bias 0 (running mean 0,
+ * Kaiming-normal with fan-out ({@code out_channels * k * k}, as PyTorch computes it also for grouped convs) and ReLU gain, BatchNorm weight 1 and bias 0 (running mean 0,
  * variance 1), linear layers {@code U(-1/sqrt(fan_in), 1/sqrt(fan_in))} for weight and bias,
  * conv biases 0.
  */
@@ -25,7 +25,7 @@ public final class WeightInit {
         for (Node n : graph.nodes()) {
             if (n.op() instanceof Op.Conv2d c) {
                 long[] shape = c.weightShape();
-                double fanOut = (double) c.outChannels() / c.groups() * c.kernel() * c.kernel();
+                double fanOut = (double) c.outChannels() * c.kernel() * c.kernel();
                 sd.put(c.param() + ".weight", normal(shape, Math.sqrt(2.0 / fanOut), rng));
                 if (c.bias()) {
                     sd.put(c.param() + ".bias", constant(c.outChannels(), 0f));

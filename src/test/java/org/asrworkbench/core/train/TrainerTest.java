@@ -4,6 +4,8 @@ import ai.djl.Device;
 import org.asrworkbench.core.arch.CifarResNet;
 import org.asrworkbench.core.data.Normalization;
 import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.graph.GraphBuilder;
+import org.asrworkbench.core.graph.Op;
 import org.asrworkbench.core.io.ModelFormatException;
 import org.asrworkbench.core.jobs.CancelledException;
 import org.asrworkbench.core.jobs.Progress;
@@ -67,6 +69,31 @@ class TrainerTest {
                 new Trainer(graph, TrainConfig.of(2, 0.05, 16, 11), Device.cpu())
                         .train(data, null, NORM, dir, true, Progress.NONE));
         assertTrue(e.getMessage().contains(Checkpoint.STATE), e.getMessage());
+    }
+
+    @Test
+    void dropoutAndIdentityPassGradientsInTraining() throws Exception {
+        TrainConfig short2 = TrainConfig.of(2, 0.05, 16, 11);
+        TrainResult plain = new Trainer(smallNet(null), short2, Device.cpu())
+                .train(data, null, NORM, null, false, Progress.NONE);
+        TrainResult withDropout = new Trainer(smallNet(new Op.Dropout(0.2)), short2, Device.cpu())
+                .train(data, null, NORM, null, false, Progress.NONE);
+        assertSameWeights(plain.weights(), withDropout.weights());
+    }
+
+    /** conv-bn-relu6, optionally an identity-like op, then pooling and a linear head. */
+    private static Graph smallNet(Op between) {
+        GraphBuilder g = new GraphBuilder("small", 1);
+        g.conv("conv", 1, 4, 3, 1, 1, 1, false);
+        g.bn("bn", 4);
+        g.relu6();
+        if (between != null) {
+            g.add("between", between);
+        }
+        g.add("pool", new Op.GlobalAvgPool());
+        g.add("flatten", new Op.Flatten());
+        g.linear("fc", 4, 2, true);
+        return g.build();
     }
 
     @Test
