@@ -1,20 +1,63 @@
 package org.asrworkbench.app;
 
 import javafx.application.Application;
-import javafx.geometry.Insets;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.BorderPane;
+import javafx.application.Platform;
 import javafx.stage.Stage;
 
-/** The workbench window (the full workbench lands with the GUI issue). */
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The workbench window. Engine work runs on one background thread owned by the compute
+ * service; {@code --open FILE} (or {@code --open=FILE}) opens a model at start.
+ */
 public final class WorkbenchApp extends Application {
+    private ExecutorService jobs;
+    private Workbench workbench;
+
     @Override
     public void start(Stage stage) {
-        BorderPane root = new BorderPane(new Label("ASR Workbench — post-pruning repair of convolutional networks"));
-        root.setPadding(new Insets(24));
-        stage.setTitle("ASR Workbench");
-        stage.setScene(new Scene(root, 960, 640));
+        jobs = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "workbench-compute");
+            t.setDaemon(true);
+            return t;
+        });
+        workbench = new Workbench(jobs, Platform::runLater, Workbench.AUTOSAVE);
+        stage.setTitle("ASR Workbench \u2014 post-pruning repair");
+        stage.setScene(workbench.window().scene(1360, 860));
+        stage.setMinWidth(900);
+        stage.setMinHeight(600);
         stage.show();
+        Path open = openArgument(getParameters().getRaw());
+        if (open != null) {
+            workbench.models().openModel(open);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (workbench != null) {
+            workbench.compute().cancel();
+            workbench.window().autosave();
+        }
+        if (jobs != null) {
+            jobs.shutdownNow();
+        }
+    }
+
+    /** The file after {@code --open} or in {@code --open=FILE}, or null. */
+    static Path openArgument(List<String> args) {
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--open=")) {
+                return Path.of(a.substring("--open=".length()));
+            }
+            if (a.equals("--open") && i + 1 < args.size()) {
+                return Path.of(args.get(i + 1));
+            }
+        }
+        return null;
     }
 }

@@ -1,6 +1,11 @@
 package org.asrworkbench.cli;
 
 import org.asrworkbench.core.data.DatasetOptions;
+import org.asrworkbench.core.prune.PruneKind;
+import org.asrworkbench.core.prune.PruneResult;
+import org.asrworkbench.core.prune.PruneSettings;
+import org.asrworkbench.core.prune.Pruner;
+import org.asrworkbench.core.stats.SequentialPass;
 import org.asrworkbench.core.data.DatasetSplit;
 import org.asrworkbench.core.data.Datasets;
 import org.asrworkbench.core.data.ImageDataset;
@@ -33,6 +38,32 @@ final class CliSupport {
             throw new ParameterException(spec.commandLine(), "missing --data FILE|DIR");
         }
         return Datasets.open(path, o.format, DatasetOptions.defaults().withInput(m.normalization()).withSplit(DatasetSplit.parse(split)));
+    }
+
+    static PruneResult prune(LoadedModel m, RepairOptions r) {
+        return Pruner.prune(m.graph(), m.weights(), new PruneSettings(PruneKind.parse(r.prune), r.sparsity,
+                r.excludeFirstConv, r.excludeClassifier));
+    }
+
+    /**
+     * The calibration dataset: {@code --calib-data}, else the train split of {@code --data} when it
+     * has one (an IDX or CIFAR python directory). Never the evaluation split.
+     */
+    static ImageDataset calibration(CommandSpec spec, CommonOptions o, RepairOptions r, LoadedModel m)
+            throws IOException {
+        if (r.calibData != null) {
+            return Datasets.open(r.calibData, o.format, DatasetOptions.defaults().withInput(m.normalization())
+                    .withSplit(DatasetSplit.TRAIN));
+        }
+        if (o.data != null && java.nio.file.Files.isDirectory(o.data)) {
+            return data(spec, o, m, o.data, "train");
+        }
+        throw new ParameterException(spec.commandLine(), "missing --calib-data FILE|DIR (calibration images come from a"
+                + " training split, never from the evaluation data)");
+    }
+
+    static SequentialPass.Config passConfig(RepairOptions r) {
+        return new SequentialPass.Config(r.chunkSize, r.memoryBudgetMb << 20);
     }
 
     /** Progress on stderr: one line every 10% (scripts read stdout only). */

@@ -12,6 +12,11 @@ public class DatasetFormatException extends IOException {
         this.file = file;
     }
 
+    public DatasetFormatException(Path file, String problem, Throwable cause) {
+        super(file + ": " + problem, cause);
+        this.file = file;
+    }
+
     public Path file() {
         return file;
     }

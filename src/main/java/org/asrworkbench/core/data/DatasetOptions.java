@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * How {@link Datasets#open} reads a dataset.
  *
- * @param split      the split to read from a directory holding several (MNIST layout)
+ * @param split      the split to read from a directory holding several (MNIST or CIFAR python layout)
  * @param classNames class names in label order, or null for the format's own (CIFAR-10's names,
  *                   numbers for CIFAR-100 and IDX, sub-directory names for image folders)
  * @param resize     image folders: shorter side after resizing (0 = not set)

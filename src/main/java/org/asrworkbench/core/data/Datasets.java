@@ -10,25 +10,38 @@ import java.util.List;
  * Opens a dataset by path, detecting its format unless one is given.
  *
  * <p>Formats: {@code cifar10-bin} (records of 3073 bytes), {@code cifar100-bin} (3074 bytes),
- * {@code idx} (an {@code *-images-idx3-ubyte[.gz]} or {@code *-images.idx3-ubyte[.gz]} file with
- * its labels file beside it, or a directory in the MNIST layout, {@code train-} and {@code t10k-}
- * files, the split chosen by {@link DatasetOptions#split()}), and {@code imagefolder} (a directory
- * with one sub-directory per class). Detection: a file named like IDX images is {@code idx};
- * another file is {@code cifar10-bin} when its size is a multiple of 3073, else
- * {@code cifar100-bin} when it is a multiple of 3074; a directory is {@code idx} when it holds
- * IDX images of either split, else {@code imagefolder} when it has sub-directories.
+ * {@code cifar10-py} and {@code cifar100-py} (the official python layout, a pickled batch file or
+ * the extracted directory, see {@link CifarPickleDataset}), {@code idx} (an
+ * {@code *-images-idx3-ubyte[.gz]} or {@code *-images.idx3-ubyte[.gz]} file with its labels file
+ * beside it, or a directory in the MNIST layout, {@code train-} and {@code t10k-} files), and
+ * {@code imagefolder} (a directory
+ * with one sub-directory per class). In a directory of several splits, {@link DatasetOptions#split()}
+ * chooses one. Detection: a file named like IDX images is {@code idx};
+ * a file whose first byte is 0x80 (a pickle; never a CIFAR binary file, whose first byte is a
+ * label below 100) is {@code cifar10-py} or {@code cifar100-py} by its name ({@code data_batch_*},
+ * {@code test_batch}; {@code train}, {@code test}) or else by its labels key; another file is
+ * {@code cifar10-bin} when its size is a multiple of 3073, else {@code cifar100-bin} when it is a
+ * multiple of 3074. A directory is {@code cifar10-py} when it holds {@code data_batch_1},
+ * {@code test_batch} or {@code batches.meta}, {@code cifar100-py} when it holds {@code meta} and
+ * {@code train} or {@code test}, {@code idx} when it holds IDX images of either split, else
+ * {@code imagefolder} when it has sub-directories.
  */
 public final class Datasets {
     public static final String CIFAR10_BIN = "cifar10-bin";
     public static final String CIFAR100_BIN = "cifar100-bin";
+    public static final String CIFAR10_PY = "cifar10-py";
+    public static final String CIFAR100_PY = "cifar100-py";
     public static final String IDX = "idx";
     public static final String IMAGE_FOLDER = "imagefolder";
     /** The format names {@link #open} accepts. */
-    public static final List<String> FORMATS = List.of(CIFAR10_BIN, CIFAR100_BIN, IDX, IMAGE_FOLDER);
+    public static final List<String> FORMATS = List.of(CIFAR10_BIN, CIFAR100_BIN, CIFAR10_PY, CIFAR100_PY, IDX,
+            IMAGE_FOLDER);
 
     private static final int CIFAR10_RECORD = 3073;
     private static final int CIFAR100_RECORD = 3074;
-    private static final int CIFAR100_CLASSES = 100;
+    static final int CIFAR100_CLASSES = 100;
+    /** The PROTO opcode that starts every pickle of protocol 2 or later. */
+    private static final int PICKLE_PROTO = 0x80;
 
     private Datasets() {
     }
@@ -51,6 +64,12 @@ public final class Datasets {
             case CIFAR100_BIN:
                 requireFile(path, fmt);
                 return new CifarBinaryDataset(path, true, classNames(opts, numericClassNames(CIFAR100_CLASSES)));
+            case CIFAR10_PY:
+                return CifarPickleDataset.open(path, CifarPickleDataset.Variant.CIFAR10, opts.split(),
+                        opts.classNames());
+            case CIFAR100_PY:
+                return CifarPickleDataset.open(path, CifarPickleDataset.Variant.CIFAR100, opts.split(),
+                        opts.classNames());
             case IDX:
                 return openIdx(path, opts);
             case IMAGE_FOLDER:
@@ -68,13 +87,18 @@ public final class Datasets {
     /** The format of {@code path} by the rules in the class comment. */
     public static String detect(Path path) throws IOException {
         if (Files.isDirectory(path)) {
+            CifarPickleDataset.Variant cifar = CifarPickleDataset.variantOfDirectory(path);
+            if (cifar != null) {
+                return cifar.format();
+            }
             if (IdxFiles.isIdxDirectory(path)) {
                 return IDX;
             }
             if (hasSubdirectories(path)) {
                 return IMAGE_FOLDER;
             }
-            throw new DatasetFormatException(path, "unknown dataset directory: neither the MNIST layout "
+            throw new DatasetFormatException(path, "unknown dataset directory: neither the CIFAR python layout "
+                    + "(data_batch_1/test_batch/batches.meta or train/test/meta), the MNIST layout "
                     + "(train-/t10k-images-idx3-ubyte[.gz]) nor an image folder (one sub-directory per class)");
         }
         if (IdxFiles.isImagesName(path)) {
@@ -82,6 +106,9 @@ public final class Datasets {
         }
         if (IdxFiles.isLabelsName(path)) {
             throw new DatasetFormatException(path, "this is an IDX labels file; give the images file beside it");
+        }
+        if (isPickle(path)) {
+            return CifarPickleDataset.variantOfFile(path).format();
         }
         long size = Files.size(path);
         if (size > 0 && size % CIFAR10_RECORD == 0) {
@@ -91,7 +118,8 @@ public final class Datasets {
             return CIFAR100_BIN;
         }
         throw new DatasetFormatException(path, "unknown dataset format: size " + size + " bytes is a multiple of "
-                + "neither 3073 (CIFAR-10 records) nor 3074 (CIFAR-100), and the name is not an IDX images file "
+                + "neither 3073 (CIFAR-10 records) nor 3074 (CIFAR-100), it is not a pickle (CIFAR python batch), "
+                + "and the name is not an IDX images file "
                 + "(*-images-idx3-ubyte[.gz]); give the format (" + String.join(", ", FORMATS) + ")");
     }
 
@@ -121,6 +149,12 @@ public final class Datasets {
     private static void requireFile(Path path, String format) throws DatasetFormatException {
         if (!Files.isRegularFile(path)) {
             throw new DatasetFormatException(path, format + " needs a file, not a directory");
+        }
+    }
+
+    private static boolean isPickle(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            return in.read() == PICKLE_PROTO;
         }
     }
 

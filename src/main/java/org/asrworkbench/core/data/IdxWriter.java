@@ -1,5 +1,7 @@
 package org.asrworkbench.core.data;
 
+import org.asrworkbench.core.util.AtomicFiles;
+
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

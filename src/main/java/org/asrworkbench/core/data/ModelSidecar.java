@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.asrworkbench.core.io.ModelFormatException;
+import org.asrworkbench.core.util.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Path;

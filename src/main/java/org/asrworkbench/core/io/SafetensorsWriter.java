@@ -4,15 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asrworkbench.core.tensor.DType;
 import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.core.tensor.Tensor;
+import org.asrworkbench.core.util.AtomicFiles;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +18,8 @@ import java.util.Map;
 /**
  * Writes the safetensors format: an 8-byte little-endian header length, a JSON header padded with
  * spaces to a multiple of 8 bytes (so the data starts aligned), then the tensors' little-endian data
- * in state-dict order. The file is written to a temporary file in the target directory and moved
- * into place, so a reader never sees a partial file.
+ * in state-dict order. The file is written through {@link AtomicFiles}, so a reader never sees a
+ * partial file.
  */
 public final class SafetensorsWriter {
     private static final int ALIGNMENT = 8;
@@ -57,28 +54,13 @@ public final class SafetensorsWriter {
         byte[] headerBytes = Arrays.copyOf(json, padded);
         Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
 
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
-                out.write(headerBytes);
-                for (Tensor t : sd.asMap().values()) {
-                    out.write(encode(t.data(), dtype));
-                }
+        AtomicFiles.write(file, out -> {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+            out.write(headerBytes);
+            for (Tensor t : sd.asMap().values()) {
+                out.write(encode(t.data(), dtype));
             }
-            moveIntoPlace(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
-    private static void moveIntoPlace(Path tmp, Path file) throws IOException {
-        try {
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        });
     }
 
     private static byte[] encode(float[] values, DType dtype) {

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 public record LoadedModel(Path source, ArchSpec arch, boolean archDetected, Graph graph, StateDict weights,
                           Normalization normalization) {
 
-    /** Number of values in the conv and linear weights and all other parameters. */
+    /** Trainable parameters (as PyTorch counts them: BatchNorm running statistics are buffers, not parameters). */
     public long parameterCount() {
-        return graph.parameterShapes().keySet().stream().mapToLong(k -> weights.require(k).numel()).sum();
+        return graph.parameterShapes().keySet().stream()
+                .filter(k -> !k.endsWith(".running_mean") && !k.endsWith(".running_var"))
+                .mapToLong(k -> weights.require(k).numel()).sum();
     }
 }

@@ -54,6 +54,13 @@ public final class NetworkStats {
         this.byName = Collections.unmodifiableMap(m);
     }
 
+    /** A copy whose settings are these settings updated with {@code more}. */
+    public NetworkStats withSettings(Map<String, Object> more) {
+        Map<String, Object> m = new LinkedHashMap<>(settings);
+        m.putAll(more);
+        return new NetworkStats(m, units);
+    }
+
     /** The calibration entry: {@code {file, n, seed}}; seed {@code "none"} means file order. */
     public static Map<String, Object> calib(String file, int n, String seed) {
         Map<String, Object> m = new LinkedHashMap<>();

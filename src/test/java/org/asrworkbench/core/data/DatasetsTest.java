@@ -46,8 +46,8 @@ class DatasetsTest {
                 () -> Datasets.open(odd, null, DatasetOptions.defaults()));
         assertEquals(odd, e.file());
         assertTrue(e.getMessage().contains("size 1000 bytes"), e.getMessage());
-        e = assertThrows(DatasetFormatException.class, () -> Datasets.open(odd, "cifar10-py", DatasetOptions.defaults()));
-        assertTrue(e.getMessage().contains("unknown dataset format 'cifar10-py'"), e.getMessage());
+        e = assertThrows(DatasetFormatException.class, () -> Datasets.open(odd, "cifar10-jpeg", DatasetOptions.defaults()));
+        assertTrue(e.getMessage().contains("unknown dataset format 'cifar10-jpeg'"), e.getMessage());
         Path missing = dir.resolve("nope.bin");
         e = assertThrows(DatasetFormatException.class, () -> Datasets.open(missing, null, DatasetOptions.defaults()));
         assertEquals(missing, e.file());

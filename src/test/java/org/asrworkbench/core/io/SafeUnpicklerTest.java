@@ -2,6 +2,7 @@ package org.asrworkbench.core.io;
 
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.Unpickler;
+import org.asrworkbench.testing.PickleBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,30 +141,17 @@ class SafeUnpicklerTest {
         return px;
     }
 
-    /** numpy.dtype(descr, 0, 1) with its BUILD state, as numpy pickles it. */
-    private static PickleBytes dtype(PickleBytes p, String descr, String byteOrder) {
-        p.global("numpy", "dtype").mark().binString(descr.getBytes()).binInt(0).binInt(1).tuple().reduce();
-        return p.mark().binInt(3).binString(byteOrder.getBytes()).none().none().none().binInt(-1).binInt(-1)
-                .binInt(0).tuple().build();
-    }
-
     /**
      * A CIFAR python batch as Python 2's cPickle (protocol 2) writes it: str keys and raw data as
      * BINSTRING, labels as a list; fine labels here are numpy int64 scalars (BINBYTES data).
      */
     static byte[] cifarBatch(int images) {
         PickleBytes p = new PickleBytes().proto(2).emptyDict().mark();
-        p.binString("data".getBytes());
-        p.global("numpy.core.multiarray", "_reconstruct").mark().global("numpy", "ndarray").intTuple(0)
-                .binString("b".getBytes()).tuple().reduce();
-        p.mark().binInt(1).intTuple(images, 3072);
-        dtype(p, "u1", "|");
-        p.bool(false).binString(pixels(images)).tuple().build();
-        p.binString("labels".getBytes()).emptyList().mark().binInt(3).binInt(9).appends();
-        p.binString("fine_labels".getBytes()).emptyList().mark();
+        p.str("data").uint8Array(pixels(images), images, 3072);
+        p.str("labels").intList(3, 9);
+        p.str("fine_labels").emptyList().mark();
         for (long v : new long[] {41, 99}) {
-            p.global("numpy.core.multiarray", "scalar").mark();
-            dtype(p, "i8", "<");
+            p.global("numpy.core.multiarray", "scalar").mark().numpyDtype("i8", "<");
             p.binBytes(PickleBytes.le(8, v)).tuple().reduce();
         }
         p.appends();

@@ -3,6 +3,7 @@ package org.asrworkbench.core.io;
 import org.asrworkbench.core.tensor.DType;
 import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.core.tensor.Tensor;
+import org.asrworkbench.testing.PickleBytes;
 import org.asrworkbench.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

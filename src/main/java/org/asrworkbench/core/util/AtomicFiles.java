@@ -1,4 +1,4 @@
-package org.asrworkbench.core.data;
+package org.asrworkbench.core.util;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -8,19 +8,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes a file through a temporary file beside it, then moves it into place (atomically where supported). */
-final class AtomicFiles {
+/**
+ * Writes a file through a temporary file in the same directory, then moves it over the target
+ * (atomically where the file system supports it), so a reader never sees a partial file and a
+ * failed write leaves the previous content in place and no temporary file behind.
+ */
+public final class AtomicFiles {
     private AtomicFiles() {
     }
 
-    /** Writes the content of a file to a stream. */
-    interface Body {
+    /** Writes the content of a file to a stream (buffered; closed by {@link #write}). */
+    @FunctionalInterface
+    public interface Body {
         void write(OutputStream out) throws IOException;
     }
 
-    static void write(Path target, Body body) throws IOException {
+    /** Writes {@code target} with what {@code body} writes, replacing any existing file. */
+    public static void write(Path target, Body body) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
                 body.write(out);

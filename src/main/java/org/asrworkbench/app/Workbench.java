@@ -1,0 +1,66 @@
+package org.asrworkbench.app;
+
+import javafx.collections.ListChangeListener;
+import org.asrworkbench.app.controller.ExportController;
+import org.asrworkbench.app.controller.ModelController;
+import org.asrworkbench.app.controller.RepairController;
+import org.asrworkbench.app.controller.SessionController;
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.app.view.MainWindow;
+
+import java.nio.file.Path;
+import java.util.concurrent.Executor;
+
+/**
+ * The workbench assembled: model, compute service, controllers and main window. Every run and
+ * every finished job autosaves the session, so a closed window or a crash loses nothing.
+ */
+public final class Workbench {
+    /** Where the session is autosaved. */
+    public static final Path AUTOSAVE = Path.of(System.getProperty("user.home"), ".asr-workbench", "autosave.json");
+
+    private final WorkbenchModel model = new WorkbenchModel();
+    private final ComputeService compute;
+    private final ModelController models;
+    private final RepairController repair;
+    private final SessionController sessions;
+    private final MainWindow window;
+
+    /**
+     * @param jobs the background executor (one thread)
+     * @param ui   the FX thread executor ({@code Platform::runLater})
+     */
+    public Workbench(Executor jobs, Executor ui, Path autosave) {
+        compute = ComputeService.withAutoDevice(model, jobs, ui);
+        models = new ModelController(model, compute);
+        repair = new RepairController(model, compute);
+        sessions = new SessionController(model, compute);
+        window = new MainWindow(model, compute, models, repair, sessions, new ExportController(model, compute), autosave);
+        model.getRuns().addListener((ListChangeListener<Object>) c -> window.autosave());
+    }
+
+    public WorkbenchModel model() {
+        return model;
+    }
+
+    public ComputeService compute() {
+        return compute;
+    }
+
+    public ModelController models() {
+        return models;
+    }
+
+    public RepairController repair() {
+        return repair;
+    }
+
+    public SessionController sessions() {
+        return sessions;
+    }
+
+    public MainWindow window() {
+        return window;
+    }
+}

@@ -1,0 +1,102 @@
+package org.asrworkbench.app.chart;
+
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.Axis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.CombinedRangeXYPlot;
+import org.jfree.chart.plot.Plot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.PaintScaleLegend;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Paint;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Colours and fonts shared by every chart, for the light and the dark theme. */
+public final class ChartStyle {
+    /** One colour per repair method, in {@code RepairMethod} order (none, bn-recal, layer-wise, channel-wise, asr). */
+    public static final Color[] METHOD_COLORS = {
+        new Color(0x8c8c8c), new Color(0x9467bd), new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
+    /** The pruned network before repair. */
+    public static final Color PRUNED = new Color(0xd62728);
+
+    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 14);
+    private static final Font LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+
+    private ChartStyle() {
+    }
+
+    /** Applies the theme to a chart and all its plots and axes. */
+    public static void apply(JFreeChart chart, boolean dark) {
+        Color bg = dark ? new Color(0x1e2127) : Color.WHITE;
+        Color plotBg = dark ? new Color(0x272b33) : new Color(0xfafafa);
+        Color fg = dark ? new Color(0xdfe3ea) : new Color(0x24292f);
+        Color grid = dark ? new Color(0x3c424d) : new Color(0xdde1e6);
+        chart.setBackgroundPaint(bg);
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        if (chart.getTitle() != null) {
+            chart.getTitle().setPaint(fg);
+            chart.getTitle().setFont(TITLE);
+        }
+        for (int i = 0; i < chart.getSubtitleCount(); i++) {
+            if (chart.getSubtitle(i) instanceof LegendTitle l) {
+                l.setBackgroundPaint(bg);
+                l.setItemPaint(fg);
+                l.setItemFont(LABEL);
+            } else if (chart.getSubtitle(i) instanceof PaintScaleLegend p) {
+                p.setBackgroundPaint(bg);
+                style(p.getAxis(), fg);
+            }
+        }
+        for (Plot p : plots(chart.getPlot())) {
+            p.setBackgroundPaint(plotBg);
+            p.setOutlinePaint(grid);
+            if (p instanceof XYPlot xy) {
+                xy.setDomainGridlinePaint(grid);
+                xy.setRangeGridlinePaint(grid);
+                xy.setDomainGridlineStroke(new BasicStroke(0.5f));
+                xy.setRangeGridlineStroke(new BasicStroke(0.5f));
+                for (int a = 0; a < xy.getDomainAxisCount(); a++) {
+                    style(xy.getDomainAxis(a), fg);
+                }
+                for (int a = 0; a < xy.getRangeAxisCount(); a++) {
+                    style(xy.getRangeAxis(a), fg);
+                }
+            } else if (p instanceof CategoryPlot cp) {
+                cp.setRangeGridlinePaint(grid);
+                style(cp.getDomainAxis(), fg);
+                style(cp.getRangeAxis(), fg);
+            }
+        }
+    }
+
+    private static List<Plot> plots(Plot p) {
+        List<Plot> out = new ArrayList<>();
+        out.add(p);
+        if (p instanceof CombinedRangeXYPlot c) {
+            out.addAll(c.getSubplots());
+        } else if (p instanceof CombinedDomainXYPlot c) {
+            out.addAll(c.getSubplots());
+        }
+        return out;
+    }
+
+    private static void style(Axis a, Paint fg) {
+        if (a == null) {
+            return;
+        }
+        a.setLabelPaint(fg);
+        a.setTickLabelPaint(fg);
+        a.setLabelFont(LABEL);
+        a.setTickLabelFont(TICK);
+        a.setAxisLinePaint(fg);
+        a.setTickMarkPaint(fg);
+    }
+}

@@ -1,0 +1,288 @@
+package org.asrworkbench.app.chart;
+
+import org.asrworkbench.app.model.RunRecord;
+import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairPlan;
+import org.asrworkbench.core.repair.UnitRepair;
+import org.asrworkbench.core.stats.NetworkStats;
+import org.asrworkbench.core.stats.UnitStats;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.CombinedRangeXYPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.LineAndShapeRenderer;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.DefaultXYZDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds every workbench chart from the core's numbers. Pure functions of their inputs (no FX),
+ * so views rebuild a chart whenever the model changes and tests can render them headless.
+ */
+public final class Charts {
+    private static final List<RepairMethod> COMPARED = List.of(RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE,
+            RepairMethod.ASR);
+
+    private Charts() {
+    }
+
+    /** Retention per unit: the pruned network (R_u) and the predicted retention after each method (preview). */
+    public static JFreeChart layers(NetworkStats stats, Map<RepairMethod, RepairPlan> previews, double lambda, boolean dark) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        String pruned = "pruned, no repair (R)";
+        Map<RepairMethod, String> names = new LinkedHashMap<>();
+        for (RepairMethod m : List.of(RepairMethod.BN_RECAL, RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE, RepairMethod.ASR)) {
+            names.put(m, m.id() + (m == RepairMethod.ASR ? String.format(" (\u03bb = %.3g)", lambda) : "") + " \u2014 preview");
+        }
+        if (stats != null) {
+            for (UnitStats u : stats.units()) {
+                data.addValue(u.R(), pruned, u.unit());
+            }
+            names.forEach((m, label) -> {
+                RepairPlan p = previews.get(m);
+                if (p != null) {
+                    for (UnitStats u : stats.units()) {
+                        data.addValue(RepairMetrics.retentionAfter(u, p.unit(u.unit())), label, u.unit());
+                    }
+                }
+            });
+        }
+        CategoryAxis x = new CategoryAxis("unit (input \u2192 output)");
+        x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        x.setMaximumCategoryLabelLines(1);
+        NumberAxis y = new NumberAxis("retention (signal left, 1 = dense)");
+        y.setAutoRangeIncludesZero(true);
+        LineAndShapeRenderer r = new LineAndShapeRenderer(true, true);
+        r.setSeriesPaint(0, ChartStyle.PRUNED);
+        r.setSeriesStroke(0, new BasicStroke(2.5f));
+        int i = 1;
+        for (RepairMethod m : names.keySet()) {
+            r.setSeriesPaint(i, ChartStyle.METHOD_COLORS[m.ordinal()]);
+            r.setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+            i++;
+        }
+        CategoryPlot plot = new CategoryPlot(data, x, y, r);
+        return chart(stats == null ? "Retention per unit \u2014 run a statistics pass" : "Retention per unit: signal collapse with depth",
+                plot, dark);
+    }
+
+    /** The selected unit's channels, weakest first: r_c and w_c, each method's gain (log), and the predicted relative std. */
+    public static JFreeChart channels(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark) {
+        NumberAxis x = new NumberAxis("channels, sorted by retention r_c (weakest first)");
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
+        plot.setGap(12);
+        if (u != null && previews.containsKey(RepairMethod.ASR)) {
+            int[] order = RepairMetrics.channelsByRetention(u);
+            UnitRepair asr = previews.get(RepairMethod.ASR).unit(u.unit());
+            double[] r = u.r();
+            XYSeriesCollection retention = new XYSeriesCollection(series("retention r_c", order, r));
+            XYPlot top = new XYPlot(retention, null, axis("r_c, w_c"), bars(ChartStyle.PRUNED));
+            top.setDataset(1, new XYSeriesCollection(series("ASR weight w_c", order, asr.w())));
+            top.setRenderer(1, lines(ChartStyle.METHOD_COLORS[RepairMethod.ASR.ordinal()]));
+            top.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+            plot.add(top, 1);
+
+            XYSeriesCollection gains = new XYSeriesCollection();
+            gains.addSeries(series("layer-wise 1/R", order, asr.gainLayerWise()));
+            gains.addSeries(series("channel-wise 1/r_c", order, asr.gainChannelWise()));
+            gains.addSeries(series("asr g_c", order, asr.gainAsr()));
+            plot.add(new XYPlot(gains, null, logAxis("gain (log scale)"), methodLines()), 1);
+
+            XYSeriesCollection after = new XYSeriesCollection();
+            for (RepairMethod m : COMPARED) {
+                after.addSeries(series(m.id(), order, relStd(previews.get(m).unit(u.unit()))));
+            }
+            plot.add(new XYPlot(after, null, axis("std after / dense"), methodLines()), 1);
+        }
+        String title = u == null ? "Channels \u2014 select a unit after a statistics pass"
+                : "Channels of " + u.unit() + " (preview)";
+        return chart(title, plot, dark);
+    }
+
+    /** Heatmap of channel retention, units (x) by channels (y), for the whole network. */
+    public static JFreeChart damageMap(NetworkStats stats, boolean dark) {
+        DefaultXYZDataset data = new DefaultXYZDataset();
+        String[] names = new String[stats == null ? 0 : stats.units().size()];
+        if (stats != null) {
+            int total = stats.units().stream().mapToInt(UnitStats::channels).sum();
+            double[][] xyz = new double[3][total];
+            int k = 0;
+            for (int i = 0; i < names.length; i++) {
+                UnitStats u = stats.units().get(i);
+                names[i] = u.unit();
+                double[] r = u.r();
+                boolean[] dead = u.dead();
+                for (int c = 0; c < r.length; c++, k++) {
+                    xyz[0][k] = i;
+                    xyz[1][k] = c;
+                    xyz[2][k] = dead[c] ? Double.NaN : Math.min(r[c], 1.0);
+                }
+            }
+            data.addSeries("r_c", xyz);
+        }
+        SymbolAxis x = new SymbolAxis("unit (input \u2192 output)", names);
+        x.setVerticalTickLabels(true);
+        x.setGridBandsVisible(false);
+        NumberAxis y = new NumberAxis("channel");
+        y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        y.setLowerMargin(0);
+        y.setUpperMargin(0);
+        XYBlockRenderer r = new XYBlockRenderer();
+        RetentionPaintScale scale = new RetentionPaintScale();
+        r.setPaintScale(scale);
+        XYPlot plot = new XYPlot(data, x, y, r);
+        JFreeChart chart = chart(stats == null ? "Damage map \u2014 run a statistics pass"
+                : "Damage map: channel retention r_c (dark = collapsed, light = intact)", plot, dark);
+        chart.removeLegend();
+        NumberAxis legendAxis = new NumberAxis("r_c");
+        legendAxis.setRange(0, 1);
+        PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setMargin(4, 4, 40, 4);
+        legend.setStripWidth(14);
+        chart.addSubtitle(legend);
+        ChartStyle.apply(chart, dark);
+        return chart;
+    }
+
+    /** Top-1 against sparsity, one line per method. */
+    public static JFreeChart runs(List<RunRecord> runs, boolean dark) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        for (RepairMethod m : RepairMethod.values()) {
+            XYSeries s = new XYSeries(m.id(), true, true);
+            runs.stream().filter(run -> run.method().equals(m.id())).forEach(run -> s.addOrUpdate(run.sparsity() * 100, run.top1() * 100));
+            if (!s.isEmpty()) {
+                r.setSeriesPaint(data.getSeriesCount(), ChartStyle.METHOD_COLORS[m.ordinal()]);
+                r.setSeriesStroke(data.getSeriesCount(), new BasicStroke(2f));
+                data.addSeries(s);
+            }
+        }
+        NumberAxis x = new NumberAxis("sparsity (%)");
+        x.setAutoRangeIncludesZero(false);
+        x.setAutoRangeMinimumSize(10);
+        NumberAxis y = new NumberAxis("top-1 (%)");
+        y.setAutoRangeIncludesZero(false);
+        y.setAutoRangeMinimumSize(10);
+        return chart("Top-1 against sparsity", new XYPlot(data, x, y, r), dark);
+    }
+
+    /** One unit under layer-wise, channel-wise and ASR repair, side by side, channels weakest first. */
+    public static JFreeChart teaching(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark) {
+        NumberAxis y = axis("signal std after repair / dense");
+        y.setRange(0, 1.6);
+        CombinedRangeXYPlot plot = new CombinedRangeXYPlot(y);
+        plot.setGap(16);
+        if (u != null && !previews.isEmpty()) {
+            int[] order = RepairMetrics.channelsByRetention(u);
+            for (RepairMethod m : COMPARED) {
+                UnitRepair rep = previews.get(m).unit(u.unit());
+                XYSeriesCollection bars = new XYSeriesCollection(series(m.id() + " after repair", order, relStd(rep)));
+                NumberAxis x = new NumberAxis(m.id() + ": channels, weakest first");
+                x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+                XYPlot p = new XYPlot(bars, x, null, bars(ChartStyle.METHOD_COLORS[m.ordinal()]));
+                p.setDataset(1, new XYSeriesCollection(series("before repair (r_c)", order, u.r())));
+                XYLineAndShapeRenderer before = lines(Color.BLACK);
+                before.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                        new float[] {5f, 3f}, 0f));
+                before.setSeriesVisibleInLegend(0, plot.getSubplots().isEmpty());
+                p.setRenderer(1, before);
+                p.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+                plot.add(p, 1);
+            }
+        }
+        String title = u == null ? "Teaching view \u2014 run a statistics pass" : "The same channels of " + u.unit() + " under three repairs";
+        return chart(title, plot, dark);
+    }
+
+    private static double[] relStd(UnitRepair r) {
+        double[] v = r.relVarAfter();
+        double[] out = new double[v.length];
+        for (int c = 0; c < v.length; c++) {
+            out[c] = Math.sqrt(v[c]);
+        }
+        return out;
+    }
+
+    private static XYSeries series(String name, int[] order, double[] values) {
+        XYSeries s = new XYSeries(name, false, true);
+        for (int i = 0; i < order.length; i++) {
+            double v = values[order[i]];
+            if (Double.isFinite(v)) {
+                s.add(i, v);
+            }
+        }
+        return s;
+    }
+
+    private static NumberAxis axis(String label) {
+        NumberAxis a = new NumberAxis(label);
+        a.setAutoRangeIncludesZero(true);
+        return a;
+    }
+
+    private static LogAxis logAxis(String label) {
+        LogAxis a = new LogAxis(label);
+        a.setSmallestValue(1e-3);
+        a.setBase(10);
+        a.setMinorTickCount(9);
+        a.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
+        a.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+        return a;
+    }
+
+    private static XYBarRenderer bars(Color c) {
+        XYBarRenderer r = new XYBarRenderer(0.15);
+        r.setBarPainter(new StandardXYBarPainter());
+        r.setShadowVisible(false);
+        r.setSeriesPaint(0, c);
+        return r;
+    }
+
+    private static XYLineAndShapeRenderer lines(Color c) {
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        r.setSeriesPaint(0, c);
+        r.setSeriesStroke(0, new BasicStroke(2f));
+        return r;
+    }
+
+    private static XYLineAndShapeRenderer methodLines() {
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
+        for (int i = 0; i < COMPARED.size(); i++) {
+            r.setSeriesPaint(i, ChartStyle.METHOD_COLORS[COMPARED.get(i).ordinal()]);
+            r.setSeriesStroke(i, new BasicStroke(1.8f));
+        }
+        return r;
+    }
+
+    private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, boolean dark) {
+        if (plot instanceof XYPlot xy) {
+            xy.setOrientation(PlotOrientation.VERTICAL);
+        }
+        JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        ChartStyle.apply(chart, dark);
+        return chart;
+    }
+}

@@ -1,0 +1,101 @@
+package org.asrworkbench.app.controller;
+
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.app.service.SessionFile;
+import org.asrworkbench.core.data.DatasetOptions;
+import org.asrworkbench.core.data.DatasetSplit;
+import org.asrworkbench.core.data.Datasets;
+import org.asrworkbench.core.data.ImageDataset;
+import org.asrworkbench.core.model.LoadedModel;
+import org.asrworkbench.core.model.ModelLoader;
+import org.asrworkbench.core.prune.PruneKind;
+import org.asrworkbench.core.repair.RepairMethod;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Saves and restores sessions. Saving is synchronous (small JSON, atomic write); loading reads
+ * the file, the model and both datasets in one background job and commits them together, so a
+ * session that cannot be restored leaves the current one untouched.
+ */
+public final class SessionController {
+    private final WorkbenchModel model;
+    private final ComputeService compute;
+
+    public SessionController(WorkbenchModel model, ComputeService compute) {
+        this.model = model;
+        this.compute = compute;
+    }
+
+    /** The session as it stands. */
+    public SessionFile snapshot() {
+        LoadedModel m = model.getModel();
+        return new SessionFile(SessionFile.VERSION, m == null ? null : abs(m.source()),
+                model.normalizationProperty().get(), source(model.getEvalDataset()), source(model.getCalibDataset()),
+                model.pruneKindProperty().get().id(), model.sparsityProperty().get(), model.methodProperty().get().id(),
+                model.lambdaProperty().get(), model.calibNProperty().get(), model.seedProperty().get(),
+                model.evalLimitProperty().get(), model.darkThemeProperty().get(), model.getRuns());
+    }
+
+    public void save(Path file) throws IOException {
+        snapshot().write(file);
+    }
+
+    /** Restores a session in the background; false when a job is running. */
+    public boolean load(Path file) {
+        return compute.submit("Load session " + file.getFileName(), p -> {
+            SessionFile s = SessionFile.read(file);
+            PruneKind kind = PruneKind.parse(s.pruneKind());
+            RepairMethod method = RepairMethod.parse(s.method());
+            LoadedModel m = null;
+            if (s.model() != null) {
+                p.update(0.1, "model " + s.model());
+                String norm = s.normalization() == null || s.normalization().equals(WorkbenchModel.SIDECAR)
+                        ? null : s.normalization();
+                m = ModelLoader.load(Path.of(s.model()), null, norm);
+            }
+            DatasetOptions opts = m == null ? DatasetOptions.defaults() : DatasetOptions.defaults().withInput(m.normalization());
+            ImageDataset eval = null;
+            ImageDataset calib = null;
+            try {
+                eval = s.evalDataset() == null ? null : Datasets.open(Path.of(s.evalDataset()), null, opts.withSplit(DatasetSplit.TEST));
+                calib = s.calibDataset() == null ? null : Datasets.open(Path.of(s.calibDataset()), null, opts.withSplit(DatasetSplit.TRAIN));
+            } catch (IOException | RuntimeException e) {
+                ModelController.closeQuietly(eval);
+                throw e;
+            }
+            return new Restored(s, kind, method, m, eval, calib);
+        }, r -> apply(r));
+    }
+
+    private record Restored(SessionFile s, PruneKind kind, RepairMethod method, LoadedModel m, ImageDataset eval,
+                            ImageDataset calib) {
+    }
+
+    private void apply(Restored r) {
+        SessionFile s = r.s();
+        model.normalizationProperty().set(s.normalization() == null ? WorkbenchModel.SIDECAR : s.normalization());
+        model.pruneKindProperty().set(r.kind());
+        model.sparsityProperty().set(s.sparsity());
+        model.methodProperty().set(r.method());
+        model.lambdaProperty().set(s.lambda());
+        model.calibNProperty().set(s.calibN());
+        model.seedProperty().set(s.seed());
+        model.evalLimitProperty().set(s.evalLimit());
+        model.darkThemeProperty().set(s.darkTheme());
+        model.replaceRuns(s.runs());
+        model.commitModel(r.m());
+        ModelController.closeQuietly(model.commitEvalDataset(r.eval()));
+        ModelController.closeQuietly(model.commitCalibDataset(r.calib()));
+    }
+
+    private static String source(ImageDataset d) {
+        return d == null ? null : abs(d.source());
+    }
+
+    private static String abs(Path p) {
+        return p.toAbsolutePath().normalize().toString();
+    }
+}

@@ -1,0 +1,17 @@
+package org.asrworkbench.app.model;
+
+/**
+ * One row of the layer table.
+ *
+ * @param unit      the unit's conv/linear module name
+ * @param shape     its weight shape, e.g. {@code 16x16x3x3}
+ * @param params    the weight's element count
+ * @param sparsity  achieved sparsity of the weight (NaN before pruning)
+ * @param retention {@code R_u} (NaN before a statistics pass)
+ * @param dead      dead channel count (-1 before a statistics pass)
+ * @param collapsed collapsed channel count (-1 before a statistics pass)
+ * @param channels  output channels
+ */
+public record UnitRow(String unit, String shape, long params, double sparsity, double retention, int dead,
+                      int collapsed, int channels) {
+}

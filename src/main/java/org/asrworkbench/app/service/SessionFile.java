@@ -1,0 +1,56 @@
+package org.asrworkbench.app.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.asrworkbench.app.model.RunRecord;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A saved workbench session: the files, the settings and the runs (JSON, written atomically).
+ * Paths are absolute strings, null when none was open.
+ */
+public record SessionFile(int version, String model, String normalization, String evalDataset, String calibDataset,
+                          String pruneKind, double sparsity, String method, double lambda, int calibN, String seed,
+                          int evalLimit, boolean darkTheme, List<RunRecord> runs) {
+    /** The format version this build writes and reads. */
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public SessionFile {
+        runs = runs == null ? List.of() : List.copyOf(runs);
+    }
+
+    public void write(Path file) throws IOException {
+        AtomicText.write(file, MAPPER.writeValueAsBytes(this));
+    }
+
+    /** Reads a session; errors name the file and the problem. */
+    public static SessionFile read(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IOException(file + ": session file does not exist", e);
+        }
+        SessionFile s;
+        try {
+            s = MAPPER.readValue(bytes, SessionFile.class);
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": not a workbench session: " + e.getOriginalMessage(), e);
+        }
+        if (s.version() != VERSION) {
+            throw new IOException(file + ": session version " + s.version() + " is not supported (expected " + VERSION + ")");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,193 @@
+package org.asrworkbench.app.view;
+
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.Separator;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.core.prune.PruneKind;
+import org.asrworkbench.core.repair.RepairMethod;
+
+import java.util.Locale;
+import java.util.function.DoubleConsumer;
+
+/**
+ * The left panel: normalisation, pruning kind and sparsity, repair method and lambda (log
+ * slider; moving it updates the views through the preview path), calibration size and seed,
+ * evaluation limit, and the buttons that start the exact pass and the evaluation.
+ */
+public final class ControlPanel extends VBox {
+    private static final double LOG_LAMBDA_MIN = -3;
+    private static final double LOG_LAMBDA_MAX = 2;
+
+    /**
+     * @param onPrune    called when the sparsity slider is released or the kind changes
+     * @param onPass     the statistics pass button
+     * @param onApply    the apply and evaluate button
+     */
+    public ControlPanel(WorkbenchModel model, Runnable onPrune, Runnable onPass, Runnable onApply) {
+        getStyleClass().add("control-panel");
+        setSpacing(10);
+        setPadding(new Insets(12));
+        setPrefWidth(290);
+        setMinWidth(260);
+
+        ChoiceBox<String> norm = new ChoiceBox<>();
+        norm.getItems().addAll(WorkbenchModel.SIDECAR, "cifar", "imagenet", "fashion-mnist");
+        norm.valueProperty().bindBidirectional(model.normalizationProperty());
+        norm.setTooltip(new Tooltip("Input normalisation used when a model is opened: its sidecar file, or a preset"));
+
+        ChoiceBox<PruneKind> kind = new ChoiceBox<>();
+        kind.getItems().addAll(PruneKind.values());
+        kind.valueProperty().bindBidirectional(model.pruneKindProperty());
+        kind.valueProperty().addListener((o, a, b) -> onPrune.run());
+        kind.setId("pruneKind");
+
+        Slider sparsity = new Slider(0, 0.99, model.sparsityProperty().get());
+        sparsity.setId("sparsity");
+        sparsity.setShowTickMarks(true);
+        sparsity.setMajorTickUnit(0.25);
+        sparsity.valueProperty().bindBidirectional(model.sparsityProperty());
+        sparsity.valueChangingProperty().addListener((o, was, is) -> {
+            if (!is) {
+                onPrune.run();
+            }
+        });
+        TextField sparsityField = numberField(model.sparsityProperty().get(), "%.3f", v -> {
+            model.sparsityProperty().set(Math.max(0, Math.min(0.99, v)));
+            onPrune.run();
+        });
+        model.sparsityProperty().addListener((o, a, b) -> sparsityField.setText(format("%.3f", b.doubleValue())));
+
+        ChoiceBox<RepairMethod> method = new ChoiceBox<>();
+        method.getItems().addAll(RepairMethod.values());
+        method.valueProperty().bindBidirectional(model.methodProperty());
+        method.setId("method");
+
+        Slider lambda = new Slider(LOG_LAMBDA_MIN, LOG_LAMBDA_MAX, Math.log10(model.lambdaProperty().get()));
+        lambda.setId("lambda");
+        lambda.setShowTickMarks(true);
+        lambda.setMajorTickUnit(1);
+        lambda.setTooltip(new Tooltip("Shrinkage strength \u03bb, log scale from 0.001 to 100"));
+        TextField lambdaField = numberField(model.lambdaProperty().get(), "%.4g", v -> model.lambdaProperty().set(Math.max(0, v)));
+        lambdaField.setId("lambdaField");
+        boolean[] syncing = {false};
+        lambda.valueProperty().addListener((o, a, b) -> {
+            if (!syncing[0]) {
+                model.lambdaProperty().set(Math.pow(10, b.doubleValue()));
+            }
+        });
+        model.lambdaProperty().addListener((o, a, b) -> {
+            lambdaField.setText(format("%.4g", b.doubleValue()));
+            if (b.doubleValue() > 0) {
+                syncing[0] = true;
+                lambda.setValue(Math.log10(b.doubleValue()));
+                syncing[0] = false;
+            }
+        });
+        Label preview = new Label("preview \u2014 no forward pass");
+        preview.getStyleClass().add("preview-badge");
+        preview.visibleProperty().bind(model.statsProperty().isNotNull());
+
+        TextField n = numberField(model.calibNProperty().get(), "%.0f", v -> model.calibNProperty().set((int) v));
+        n.setId("calibN");
+        model.calibNProperty().addListener((o, a, b) -> n.setText(b.toString()));
+        TextField seed = new TextField(model.seedProperty().get());
+        seed.setId("seed");
+        seed.setOnAction(e -> model.seedProperty().set(seed.getText().trim()));
+        seed.focusedProperty().addListener((o, a, b) -> {
+            if (!b) {
+                model.seedProperty().set(seed.getText().trim());
+            }
+        });
+        model.seedProperty().addListener((o, a, b) -> seed.setText(b));
+        TextField limit = numberField(model.evalLimitProperty().get(), "%.0f", v -> model.evalLimitProperty().set((int) v));
+        limit.setId("evalLimit");
+        limit.setTooltip(new Tooltip("Evaluate the first K images of the evaluation split; 0 = all"));
+        model.evalLimitProperty().addListener((o, a, b) -> limit.setText(b.toString()));
+
+        Button pass = new Button("Statistics pass");
+        pass.setId("pass");
+        pass.setOnAction(e -> onPass.run());
+        pass.setMaxWidth(Double.MAX_VALUE);
+        Button apply = new Button("Apply & Evaluate");
+        apply.setId("apply");
+        apply.getStyleClass().add("accent");
+        apply.setDefaultButton(true);
+        apply.setOnAction(e -> onApply.run());
+        apply.setMaxWidth(Double.MAX_VALUE);
+        pass.disableProperty().bind(model.jobRunningProperty().or(model.modelProperty().isNull()));
+        apply.disableProperty().bind(pass.disableProperty());
+        HBox buttons = new HBox(8, pass, apply);
+        HBox.setHgrow(pass, Priority.ALWAYS);
+        HBox.setHgrow(apply, Priority.ALWAYS);
+
+        getChildren().addAll(
+                section("Input"), grid(new Object[][] {{"Normalisation", norm}}),
+                new Separator(), section("Pruning"),
+                grid(new Object[][] {{"Kind", kind}, {"Sparsity", sparsityField}}), sparsity,
+                new Separator(), section("Repair"),
+                grid(new Object[][] {{"Method", method}, {"Shrinkage \u03bb", lambdaField}}), lambda, preview,
+                new Separator(), section("Calibration & evaluation"),
+                grid(new Object[][] {{"Calibration N", n}, {"Seed", seed}, {"Eval images", limit}}),
+                new Separator(), buttons);
+    }
+
+    private static Label section(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("section-title");
+        return l;
+    }
+
+    private static GridPane grid(Object[][] rows) {
+        GridPane g = new GridPane();
+        g.setHgap(8);
+        g.setVgap(6);
+        for (int i = 0; i < rows.length; i++) {
+            Label l = new Label((String) rows[i][0]);
+            l.setMinWidth(110);
+            javafx.scene.Node field = (javafx.scene.Node) rows[i][1];
+            if (field instanceof javafx.scene.control.Control c) {
+                c.setMaxWidth(Double.MAX_VALUE);
+            }
+            GridPane.setHgrow(field, Priority.ALWAYS);
+            g.addRow(i, l, field);
+        }
+        return g;
+    }
+
+    /** A text field that commits a number on Enter or when it loses focus, and reverts bad input. */
+    private static TextField numberField(double initial, String fmt, DoubleConsumer commit) {
+        TextField f = new TextField(format(fmt, initial));
+        f.setPrefColumnCount(7);
+        Runnable apply = () -> {
+            try {
+                commit.accept(Double.parseDouble(f.getText().trim()));
+                f.getStyleClass().remove("invalid");
+            } catch (NumberFormatException ex) {
+                if (!f.getStyleClass().contains("invalid")) {
+                    f.getStyleClass().add("invalid");
+                }
+            }
+        };
+        f.setOnAction(e -> apply.run());
+        f.focusedProperty().addListener((o, a, b) -> {
+            if (!b) {
+                apply.run();
+            }
+        });
+        return f;
+    }
+
+    private static String format(String fmt, double v) {
+        return String.format(Locale.ROOT, fmt, v);
+    }
+}

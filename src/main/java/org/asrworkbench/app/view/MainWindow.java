@@ -1,0 +1,278 @@
+package org.asrworkbench.app.view;
+
+import javafx.geometry.Insets;
+import javafx.scene.Parent;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+import org.asrworkbench.app.chart.ChartExport;
+import org.asrworkbench.app.controller.ExportController;
+import org.asrworkbench.app.controller.ModelController;
+import org.asrworkbench.app.controller.RepairController;
+import org.asrworkbench.app.controller.SessionController;
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.app.service.ComputeService;
+import org.controlsfx.control.StatusBar;
+import org.jfree.chart.JFreeChart;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** The main window's content: menu, control panel, tabs, status bar; file dialogs and error dialogs. */
+public final class MainWindow {
+    /** Folder the Samples menu lists (relative to the working directory). */
+    public static final Path SAMPLES = Path.of("sample-models");
+
+    private final WorkbenchModel model;
+    private final ComputeService compute;
+    private final ModelController models;
+    private final RepairController repair;
+    private final SessionController sessions;
+    private final ExportController exports;
+    private final Path autosave;
+    private final BorderPane root = new BorderPane();
+    private final WorkbenchTabs tabs;
+
+    public MainWindow(WorkbenchModel model, ComputeService compute, ModelController models, RepairController repair,
+                      SessionController sessions, ExportController exports, Path autosave) {
+        this.model = model;
+        this.compute = compute;
+        this.models = models;
+        this.repair = repair;
+        this.sessions = sessions;
+        this.exports = exports;
+        this.autosave = autosave;
+        this.tabs = new WorkbenchTabs(model);
+        ControlPanel controls = new ControlPanel(model, this::pruneIfReady, () -> act(repair::statisticsPass),
+                () -> act(repair::applyAndEvaluate));
+        ScrollPane left = new ScrollPane(controls);
+        left.setFitToWidth(true);
+        left.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        root.setTop(menu());
+        root.setLeft(left);
+        root.setCenter(tabs.node());
+        root.setBottom(statusBar());
+        root.getStyleClass().add("workbench");
+        root.setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        root.setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles();
+            if (ok) {
+                openDropped(e.getDragboard().getFiles().get(0).toPath());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+        compute.setErrorSink(this::showError);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public WorkbenchTabs tabs() {
+        return tabs;
+    }
+
+    /** Shows a failure with its message (which names the file); the previous state is kept. */
+    public void showError(String message) {
+        Alert a = new Alert(Alert.AlertType.ERROR, message);
+        a.setHeaderText("That did not work \u2014 nothing was changed");
+        a.setTitle("ASR Workbench");
+        if (root.getScene() != null) {
+            a.initOwner(root.getScene().getWindow());
+        }
+        a.show();
+    }
+
+    /** Saves the session to the autosave file (quietly: a failed autosave must not interrupt work). */
+    public void autosave() {
+        try {
+            sessions.save(autosave);
+        } catch (IOException | RuntimeException e) {
+            model.commitError("autosave: " + e.getMessage());
+        }
+    }
+
+    private void act(Runnable action) {
+        try {
+            action.run();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            showError(e.getMessage());
+        }
+    }
+
+    private void actIo(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException | RuntimeException e) {
+            showError(e.getMessage());
+        }
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private void pruneIfReady() {
+        if (model.getModel() != null && !compute.isBusy() && !model.pruneIsCurrent()) {
+            act(repair::prune);
+        }
+    }
+
+    private void openDropped(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".json")) {
+            act(() -> sessions.load(p));
+        } else if (name.endsWith(".safetensors") || name.endsWith(".th") || name.endsWith(".pt") || name.endsWith(".pth")) {
+            act(() -> models.openModel(p));
+        } else if (model.getEvalDataset() == null) {
+            act(() -> models.openEvalDataset(p));
+        } else {
+            act(() -> models.openCalibDataset(p));
+        }
+    }
+
+    private MenuBar menu() {
+        Menu file = new Menu("_File");
+        file.getItems().addAll(
+                item("Open _model\u2026", "Shortcut+O", () -> choose("Open model", false, "*.safetensors", "*.th", "*.pt", "*.pth")
+                        .ifPresent(models::openModel)),
+                item("Open _evaluation dataset\u2026", "Shortcut+E", () -> chooseDataset(models::openEvalDataset)),
+                item("Open _calibration dataset\u2026", "Shortcut+Shift+E", () -> chooseDataset(models::openCalibDataset)),
+                samples(), new SeparatorMenuItem(),
+                item("Export chart as PNG\u2026", "Shortcut+P", () -> exportChart("png")),
+                item("Export chart as SVG\u2026", "Shortcut+Shift+P", () -> exportChart("svg")),
+                item("Export statistics JSON\u2026", null, () -> choose("Export statistics", true, "*.json")
+                        .ifPresent(exports::exportStats)),
+                item("Export runs CSV\u2026", null, () -> choose("Export runs", true, "*.csv")
+                        .ifPresent(p -> actIo(() -> exports.exportRuns(p)))),
+                item("Export repaired model\u2026", "Shortcut+Shift+S", () -> choose("Export repaired model", true, "*.safetensors")
+                        .ifPresent(exports::exportRepaired)),
+                new SeparatorMenuItem(),
+                item("_Save session\u2026", "Shortcut+S", () -> choose("Save session", true, "*.json")
+                        .ifPresent(p -> actIo(() -> sessions.save(p)))),
+                item("_Load session\u2026", "Shortcut+L", () -> choose("Load session", false, "*.json").ifPresent(sessions::load)),
+                item("Restore autosaved session", null, () -> sessions.load(autosave)),
+                new SeparatorMenuItem(),
+                item("_Quit", "Shortcut+Q", () -> root.getScene().getWindow().hide()));
+        Menu run = new Menu("_Run");
+        run.getItems().addAll(
+                item("_Prune", "Shortcut+R", repair::prune),
+                item("_Statistics pass", "Shortcut+T", repair::statisticsPass),
+                item("_Apply & evaluate", "Shortcut+Enter", repair::applyAndEvaluate),
+                item("_Cancel job", "Escape", compute::cancel));
+        CheckMenuItem dark = new CheckMenuItem("_Dark theme");
+        dark.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
+        dark.selectedProperty().bindBidirectional(model.darkThemeProperty());
+        Menu view = new Menu("_View", null, dark);
+        return new MenuBar(file, run, view);
+    }
+
+    private Menu samples() {
+        Menu m = new Menu("Samples");
+        if (Files.isDirectory(SAMPLES)) {
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(SAMPLES, "*.safetensors")) {
+                for (Path p : ds) {
+                    m.getItems().add(item(p.getFileName().toString(), null, () -> models.openModel(p)));
+                }
+            } catch (IOException e) {
+                m.getItems().add(disabled(SAMPLES + ": " + e.getMessage()));
+            }
+        }
+        if (m.getItems().isEmpty()) {
+            m.getItems().add(disabled("No models in " + SAMPLES.toAbsolutePath()));
+        }
+        return m;
+    }
+
+    private static MenuItem disabled(String text) {
+        MenuItem i = new MenuItem(text);
+        i.setDisable(true);
+        return i;
+    }
+
+    private MenuItem item(String text, String accelerator, Runnable action) {
+        MenuItem i = new MenuItem(text);
+        if (accelerator != null) {
+            i.setAccelerator(KeyCombination.keyCombination(accelerator));
+        }
+        i.setOnAction(e -> act(action));
+        return i;
+    }
+
+    private void exportChart(String ext) {
+        JFreeChart chart = tabs.currentChart();
+        if (chart == null) {
+            throw new IllegalStateException("Select a chart tab first (the Layers tab is a table)");
+        }
+        choose("Export chart", true, "*." + ext).ifPresent(p -> actIo(() -> ChartExport.write(chart, p, 1200, 700)));
+    }
+
+    private void chooseDataset(Consumer<Path> open) {
+        choose("Open dataset (CIFAR binary or IDX images file)", false, "*").ifPresent(open);
+    }
+
+    private java.util.Optional<Path> choose(String title, boolean save, String... patterns) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(String.join(", ", patterns), patterns));
+        Window w = root.getScene() == null ? null : root.getScene().getWindow();
+        File f = save ? fc.showSaveDialog(w) : fc.showOpenDialog(w);
+        return java.util.Optional.ofNullable(f).map(File::toPath);
+    }
+
+    private StatusBar statusBar() {
+        StatusBar bar = new StatusBar();
+        bar.setId("statusBar");
+        bar.textProperty().bind(model.jobMessageProperty());
+        bar.progressProperty().bind(javafx.beans.binding.Bindings.when(model.jobRunningProperty())
+                .then(model.jobProgressProperty()).otherwise(0.0));
+        Label device = new Label();
+        device.textProperty().bind(model.deviceProperty().map(d -> "Device: " + d));
+        Label state = new Label();
+        state.textProperty().bind(model.jobStatusProperty().map(s -> s.label()));
+        state.getStyleClass().add("job-state");
+        state.setPadding(new Insets(0, 12, 0, 0));
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancel");
+        cancel.disableProperty().bind(model.jobRunningProperty().not());
+        cancel.setOnAction(e -> compute.cancel());
+        bar.getLeftItems().add(state);
+        bar.getRightItems().addAll(device, cancel);
+        bar.setPadding(new Insets(2, 8, 2, 8));
+        return bar;
+    }
+
+    /** The scene with the theme stylesheet, switched when the dark theme setting changes. */
+    public Scene scene(double width, double height) {
+        Scene scene = new Scene(root, width, height);
+        Runnable theme = () -> scene.getStylesheets().setAll(
+                MainWindow.class.getResource("/org/asrworkbench/app/" + (model.darkThemeProperty().get() ? "dark" : "light") + ".css")
+                        .toExternalForm());
+        theme.run();
+        model.darkThemeProperty().addListener(o -> theme.run());
+        return scene;
+    }
+}

@@ -1,0 +1,127 @@
+package org.asrworkbench.app.view;
+
+import javafx.beans.Observable;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.layout.BorderPane;
+import org.asrworkbench.app.chart.Charts;
+import org.asrworkbench.app.chart.RepairMetrics;
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.core.stats.NetworkStats;
+import org.asrworkbench.core.stats.UnitStats;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The centre tabs: layers, layer chart, channels, damage map, teaching, runs. Each chart is
+ * rebuilt from the model when what it shows changes (the lambda preview included).
+ */
+public final class WorkbenchTabs {
+    private final WorkbenchModel model;
+    private final TabPane pane = new TabPane();
+    private final Map<Tab, ChartViewer> viewers = new LinkedHashMap<>();
+    private final Map<Tab, Supplier<JFreeChart>> builders = new LinkedHashMap<>();
+    private final Label teachingText = new Label();
+
+    public WorkbenchTabs(WorkbenchModel model) {
+        this.model = model;
+        pane.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        pane.setId("tabs");
+
+        Tab layers = new Tab("Layers", Tables.layers(model));
+        Tab layerChart = chartTab("Layer chart", () -> Charts.layers(model.getStats(), model.getPreviews(),
+                model.lambdaProperty().get(), dark()), model.previewsProperty(), model.darkThemeProperty());
+        Tab channels = chartTab("Channels", () -> Charts.channels(selected(), model.getPreviews(), dark()),
+                model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
+        Tab damage = chartTab("Damage map", () -> Charts.damageMap(model.getStats(), dark()),
+                model.statsProperty(), model.darkThemeProperty());
+        Tab teaching = chartTab("Teaching", () -> Charts.teaching(teachingUnit(), model.getPreviews(), dark()),
+                model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
+        teachingText.setWrapText(true);
+        teachingText.getStyleClass().add("teaching-text");
+        teachingText.setPadding(new Insets(8, 16, 12, 16));
+        teaching.setContent(new BorderPane(teaching.getContent(), null, null, teachingText, null));
+        model.previewsProperty().addListener(o -> teachingText.setText(teachingSentences()));
+        model.selectedUnitProperty().addListener(o -> teachingText.setText(teachingSentences()));
+        teachingText.setText(teachingSentences());
+
+        Tab runs = chartTab("Runs", () -> Charts.runs(model.getRuns(), dark()), model.darkThemeProperty());
+        model.getRuns().addListener((ListChangeListener<Object>) c -> refresh(runs));
+        SplitPane split = new SplitPane(Tables.runs(model), runs.getContent());
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.4);
+        runs.setContent(split);
+
+        pane.getTabs().addAll(layers, layerChart, channels, damage, teaching, runs);
+    }
+
+    public TabPane node() {
+        return pane;
+    }
+
+    /** The chart of the selected tab, or null for a tab without a chart (the layer table). */
+    public JFreeChart currentChart() {
+        ChartViewer v = viewers.get(pane.getSelectionModel().getSelectedItem());
+        return v == null ? null : v.getChart();
+    }
+
+    private Tab chartTab(String title, Supplier<JFreeChart> build, Observable... triggers) {
+        ChartViewer viewer = new ChartViewer(build.get());
+        Tab tab = new Tab(title, viewer);
+        viewers.put(tab, viewer);
+        builders.put(tab, build);
+        for (Observable o : triggers) {
+            o.addListener(x -> refresh(tab));
+        }
+        return tab;
+    }
+
+    private void refresh(Tab tab) {
+        viewers.get(tab).setChart(builders.get(tab).get());
+    }
+
+    private boolean dark() {
+        return model.darkThemeProperty().get();
+    }
+
+    private UnitStats selected() {
+        NetworkStats s = model.getStats();
+        String name = model.selectedUnitProperty().get();
+        return s == null || name == null || !s.hasUnit(name) ? null : s.unit(name);
+    }
+
+    /** The selected unit, or the one whose channels are most mixed when none is selected. */
+    private UnitStats teachingUnit() {
+        UnitStats u = selected();
+        NetworkStats s = model.getStats();
+        if (u != null || s == null || s.units().isEmpty()) {
+            return u;
+        }
+        return s.units().get(RepairMetrics.mostMixedUnit(s.units()));
+    }
+
+    private String teachingSentences() {
+        UnitStats u = teachingUnit();
+        if (u == null || model.getPreviews().isEmpty()) {
+            return "Open a model and datasets, then run a statistics pass: this view then shows one unit's channels "
+                    + "under three repairs.";
+        }
+        long weak = java.util.Arrays.stream(u.r()).filter(r -> r < 0.3).count();
+        return String.format(java.util.Locale.ROOT,
+                "Each bar is one channel of %s after pruning and repair, as a fraction of its dense signal; the dashed line "
+                + "is what pruning left (r_c), weakest channels on the left (%d of %d below 0.3). Layer-wise repair "
+                + "multiplies every channel by the same 1/R, so weak channels stay weak while healthy ones overshoot. "
+                + "Channel-wise repair pushes every channel back to 1, blowing up the near-collapsed ones whose surviving "
+                + "signal is mostly noise; ASR (\u03bb = %.3g) gives healthy channels their own correction and weak ones "
+                + "the layer's.", u.unit(), weak, u.channels(), model.lambdaProperty().get());
+    }
+}

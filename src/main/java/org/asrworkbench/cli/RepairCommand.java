@@ -1,0 +1,92 @@
+package org.asrworkbench.cli;
+
+import org.asrworkbench.core.data.CalibrationSampler;
+import org.asrworkbench.core.data.EvaluationSampler;
+import org.asrworkbench.core.data.ImageDataset;
+import org.asrworkbench.core.data.ModelSidecar;
+import org.asrworkbench.core.eval.EvalResult;
+import org.asrworkbench.core.exec.Engines;
+import org.asrworkbench.core.experiments.RepairReport;
+import org.asrworkbench.core.experiments.RepairSession;
+import org.asrworkbench.core.io.SafetensorsWriter;
+import org.asrworkbench.core.jobs.Progress;
+import org.asrworkbench.core.model.LoadedModel;
+import org.asrworkbench.core.prune.PruneResult;
+import org.asrworkbench.core.repair.RepairExport;
+import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.stats.NetworkStats;
+import org.asrworkbench.core.stats.SequentialPass;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code repair}: prune, run the sequential statistics pass with a repair method, evaluate, export. */
+@Command(name = "repair", description = "Prune, repair (none, bn-recal, layer-wise, channel-wise, asr) and evaluate;"
+        + " writes the repaired model and a JSON report.")
+final class RepairCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
+    @Mixin
+    RepairOptions repair;
+    @Option(names = "--method", paramLabel = "NAME", defaultValue = "asr", description = "none, bn-recal, layer-wise, channel-wise, asr (default: ${DEFAULT-VALUE})")
+    String method;
+    @Option(names = "--lambda", paramLabel = "L", defaultValue = "0.25", description = "ASR shrinkage strength (default: ${DEFAULT-VALUE})")
+    double lambda;
+    @Option(names = "--out", paramLabel = "FILE", description = "write the repaired model as safetensors (PyTorch names, gain folded into the BN weight)")
+    Path out;
+    @Option(names = "--report", paramLabel = "FILE", description = "write the JSON report (settings, sparsity, statistics, per-channel diagnostics, top-1)")
+    Path report;
+    @Option(names = "--no-dense-eval", description = "skip evaluating the dense network")
+    boolean noDenseEval;
+
+    @Override
+    public Integer call() throws Exception {
+        RepairSettings settings = new RepairSettings(RepairMethod.parse(method), lambda);
+        if (lambda < 0 || !Double.isFinite(lambda)) {
+            throw new IllegalArgumentException("--lambda must be a finite number >= 0, not " + lambda);
+        }
+        LoadedModel m = CliSupport.model(spec, common);
+        var err = spec.commandLine().getErr();
+        try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test");
+             ImageDataset calib = CliSupport.calibration(spec, common, repair, m)) {
+            int[] evalIdx = EvaluationSampler.firstK(data, common.limit);
+            int[] calibIdx = CalibrationSampler.indices(calib, repair.calibN, CalibrationSampler.parseSeed(repair.calibSeed));
+            PruneResult p = CliSupport.prune(m, repair);
+            try (RepairSession s = new RepairSession(m, p, Engines.device(common.device))) {
+                Progress progress = CliSupport.terminalProgress(err, "repair");
+                EvalResult dense = noDenseEval ? null : s.evaluateDense(data, evalIdx, common.batchSize, progress.slice(0, 0.3));
+                EvalResult none = s.evaluatePruned(Map.of(), data, evalIdx, common.batchSize, progress.slice(0.3, 0.5));
+                SequentialPass.Result pass = s.pass(calib, calibIdx, settings, CliSupport.passConfig(repair), progress.slice(0.5, 0.7));
+                EvalResult repaired = s.evaluatePruned(pass.plan().overrides(), data, evalIdx, common.batchSize, progress.slice(0.7, 1));
+                NetworkStats stats = pass.stats().withSettings(Map.of(NetworkStats.MODEL, m.source().toString(),
+                        NetworkStats.PRUNE, p.settings().kind().id(), NetworkStats.SPARSITY, p.requested(),
+                        NetworkStats.SPARSITY_ACHIEVED, p.achieved(),
+                        NetworkStats.CALIB, NetworkStats.calib(calib.source().toString(), calibIdx.length, repair.calibSeed),
+                        NetworkStats.METHOD, settings.method().id(), NetworkStats.LAMBDA, settings.lambda(),
+                        NetworkStats.DEVICE, repaired.device()));
+                Map<String, Object> summary = RepairReport.summary(pass.plan(), p, dense, none, repaired, pass.seconds());
+                if (out != null) {
+                    SafetensorsWriter.write(out, RepairExport.repairedWeights(p.pruned(), pass.plan()),
+                            Map.of("asr.method", settings.method().id(), "asr.lambda", Double.toString(lambda)));
+                    ModelSidecar.of(m.arch().toString(), m.normalization()).write(ModelSidecar.pathFor(out));
+                    summary.put("out", out.toString());
+                }
+                if (report != null) {
+                    RepairReport.write(report, summary, p, stats, pass.plan());
+                    summary.put("report", report.toString());
+                }
+                JsonOut.print(spec.commandLine().getOut(), summary);
+            }
+        }
+        return 0;
+    }
+}

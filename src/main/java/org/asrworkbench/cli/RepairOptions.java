@@ -1,0 +1,36 @@
+package org.asrworkbench.cli;
+
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** Pruning, repair and calibration options shared by {@code prune}, {@code repair} and {@code sweep}. */
+public final class RepairOptions {
+    @Option(names = "--prune", paramLabel = "KIND", defaultValue = "global-magnitude",
+            description = "pruning kind: global-magnitude, layer-uniform, filter-l1 (default: ${DEFAULT-VALUE})")
+    String prune;
+
+    @Option(names = "--sparsity", paramLabel = "S", defaultValue = "0.9", description = "requested sparsity in [0, 1) (default: ${DEFAULT-VALUE})")
+    double sparsity;
+
+    @Option(names = "--exclude-first-conv", description = "global-magnitude/layer-uniform: never prune the first conv")
+    boolean excludeFirstConv;
+
+    @Option(names = "--exclude-classifier", description = "global-magnitude/layer-uniform: never prune the classifier")
+    boolean excludeClassifier;
+
+    @Option(names = "--calib-data", paramLabel = "FILE|DIR", description = "calibration images from a training split (default: the train split of --data when it has one)")
+    Path calibData;
+
+    @Option(names = "--calib-n", paramLabel = "N", defaultValue = "1024", description = "calibration images (default: ${DEFAULT-VALUE})")
+    int calibN;
+
+    @Option(names = "--calib-seed", paramLabel = "SEED|none", defaultValue = "0", description = "calibration seed, or none for the first N in file order (default: ${DEFAULT-VALUE})")
+    String calibSeed;
+
+    @Option(names = "--chunk-size", paramLabel = "B", defaultValue = "128", description = "images per chunk in the statistics pass (default: ${DEFAULT-VALUE})")
+    int chunkSize;
+
+    @Option(names = "--memory-budget", paramLabel = "MB", defaultValue = "2048", description = "frontier kept in memory before spilling to disk, in MiB (default: ${DEFAULT-VALUE})")
+    long memoryBudgetMb;
+}

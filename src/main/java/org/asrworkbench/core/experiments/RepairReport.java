@@ -1,0 +1,85 @@
+package org.asrworkbench.core.experiments;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asrworkbench.core.eval.EvalResult;
+import org.asrworkbench.core.prune.PruneResult;
+import org.asrworkbench.core.repair.RepairPlan;
+import org.asrworkbench.core.repair.UnitRepair;
+import org.asrworkbench.core.stats.NetworkStats;
+import org.asrworkbench.core.stats.StatsJson;
+import org.asrworkbench.core.util.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The JSON report of one repair: settings, achieved sparsity (overall and per layer), every
+ * unit's statistics and per-channel repair diagnostics, and top-1 dense, pruned and repaired.
+ */
+public final class RepairReport {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RepairReport() {
+    }
+
+    /** The one-line summary: method, lambda, sparsityAchieved, top1Pruned, top1 and more. */
+    public static Map<String, Object> summary(RepairPlan plan, PruneResult prune, EvalResult dense,
+                                              EvalResult prunedNone, EvalResult repaired, double passSeconds) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("method", plan.settings().method().id());
+        r.put("lambda", plan.settings().lambda());
+        r.put("prune", prune.settings().kind().id());
+        r.put("sparsity", prune.requested());
+        r.put("sparsityAchieved", prune.achieved());
+        if (dense != null) {
+            r.put("top1Dense", dense.top1());
+        }
+        r.put("top1Pruned", prunedNone.top1());
+        r.put("top1", repaired.top1());
+        if (repaired.top5() != null) {
+            r.put("top5", repaired.top5());
+        }
+        r.put("n", repaired.n());
+        r.put("device", repaired.device());
+        r.put("passSeconds", passSeconds);
+        return r;
+    }
+
+    public static void write(Path file, Map<String, Object> summary, PruneResult prune, NetworkStats stats,
+                             RepairPlan plan) throws IOException {
+        ObjectNode root = MAPPER.valueToTree(summary);
+        root.set("perLayer", MAPPER.valueToTree(prune.perLayer()));
+        root.set("statistics", MAPPER.readTree(StatsJson.toJson(stats)));
+        root.set("repair", planJson(plan));
+        AtomicFiles.write(file, out -> MAPPER.writeValue(out, root));
+    }
+
+    static JsonNode planJson(RepairPlan plan) {
+        var units = MAPPER.createArrayNode();
+        for (UnitRepair u : plan.units()) {
+            ObjectNode n = units.addObject();
+            n.put("unit", u.unit());
+            n.put("bn", u.bn());
+            n.set("mean", MAPPER.valueToTree(u.mean()));
+            n.set("var", MAPPER.valueToTree(u.var()));
+            n.set("gain", MAPPER.valueToTree(u.gain()));
+            n.set("w", MAPPER.valueToTree(u.w()));
+            n.set("gain_layer_wise", MAPPER.valueToTree(u.gainLayerWise()));
+            n.set("gain_channel_wise", MAPPER.valueToTree(u.gainChannelWise()));
+            n.set("gain_asr", MAPPER.valueToTree(u.gainAsr()));
+            n.set("rel_var_after", MAPPER.valueToTree(u.relVarAfter()));
+        }
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("method", plan.settings().method().id());
+        root.put("lambda", plan.settings().lambda());
+        root.put("preview", plan.preview());
+        root.set("units", units);
+        return root;
+    }
+}

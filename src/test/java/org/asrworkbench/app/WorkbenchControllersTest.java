@@ -1,0 +1,228 @@
+package org.asrworkbench.app;
+
+import ai.djl.Device;
+import org.asrworkbench.app.controller.ExportController;
+import org.asrworkbench.app.controller.ModelController;
+import org.asrworkbench.app.controller.RepairController;
+import org.asrworkbench.app.controller.SessionController;
+import org.asrworkbench.app.chart.ChartExport;
+import org.asrworkbench.app.chart.Charts;
+import org.asrworkbench.app.chart.RepairMetrics;
+import org.asrworkbench.app.model.JobStatus;
+import org.asrworkbench.app.model.RunRecord;
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.core.io.SafetensorsReader;
+import org.asrworkbench.core.model.LoadedModel;
+import org.asrworkbench.core.prune.PruneResult;
+import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairPlan;
+import org.asrworkbench.core.stats.NetworkStats;
+import org.asrworkbench.core.stats.StatsJson;
+import org.asrworkbench.core.stats.UnitStats;
+import org.jfree.chart.JFreeChart;
+import org.asrworkbench.testing.SharedData;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The workbench's main flow through the controllers, without the FX toolkit: jobs and UI
+ * updates run on the calling thread, on the shared ResNet-20 and CIFAR-10 files.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WorkbenchControllersTest {
+    private final WorkbenchModel model = new WorkbenchModel();
+    private final ComputeService compute = new ComputeService(model, Runnable::run, Runnable::run, Device::cpu);
+    private final ModelController models = new ModelController(model, compute);
+    private final RepairController repair = new RepairController(model, compute);
+    private final SessionController sessions = new SessionController(model, compute);
+    private final ExportController exports = new ExportController(model, compute);
+    private final List<String> errors = new ArrayList<>();
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    void open() {
+        compute.setErrorSink(errors::add);
+        model.normalizationProperty().set("cifar");
+        assertTrue(models.openModel(SharedData.resnet20Safetensors()));
+        assertTrue(models.openEvalDataset(SharedData.cifarTest()));
+        assertTrue(models.openCalibDataset(SharedData.cifarCalib()));
+        assertEquals(List.of(), errors);
+        model.calibNProperty().set(64);
+        model.evalLimitProperty().set(200);
+        model.sparsityProperty().set(0.9);
+    }
+
+    @Test
+    @Order(1)
+    void pruneFillsTheLayerTable() {
+        assertNotNull(model.getModel());
+        assertEquals(19, model.getUnitRows().size(), "ResNet-20 has 19 conv+BN units");
+        assertTrue(Double.isNaN(model.getUnitRows().get(5).sparsity()));
+        assertTrue(repair.prune());
+        assertEquals(0.9, model.getPruneResult().achieved(), 0.01);
+        assertTrue(model.pruneIsCurrent());
+        assertFalse(Double.isNaN(model.getUnitRows().get(5).sparsity()));
+        assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get());
+    }
+
+    @Test
+    @Order(2)
+    void passGivesStatisticsAndPreviewsFollowLambda() {
+        assertTrue(repair.statisticsPass());
+        NetworkStats stats = model.getStats();
+        assertNotNull(stats);
+        assertEquals(19, stats.units().size());
+        assertFalse(model.getAppliedPlan().preview());
+        assertEquals(RepairMethod.values().length, model.getPreviews().size());
+        RepairPlan before = model.getPreviewPlan();
+        assertTrue(before.preview());
+        String deep = stats.units().get(15).unit();
+        double[] gainsBefore = before.unit(deep).gainAsr().clone();
+
+        model.lambdaProperty().set(4.0);
+
+        RepairPlan after = model.getPreviewPlan();
+        assertEquals(4.0, after.settings().lambda());
+        assertSame(stats, model.getStats(), "a lambda change must not run a pass");
+        assertNotEquals(gainsBefore[0] + gainsBefore[1], after.unit(deep).gainAsr()[0] + after.unit(deep).gainAsr()[1]);
+        assertFalse(Double.isNaN(model.getUnitRows().get(15).retention()));
+        model.lambdaProperty().set(0.25);
+    }
+
+    @Test
+    @Order(3)
+    void applyAndEvaluateAddsARun() {
+        assertTrue(repair.applyAndEvaluate());
+        assertEquals(1, model.getRuns().size());
+        RunRecord r = model.getRuns().get(0);
+        assertEquals("asr", r.method());
+        assertEquals(200, r.images());
+        assertEquals(64, r.n());
+        assertTrue(r.top1() > 0.3 && r.top1() <= 1, "top-1 " + r.top1());
+        assertEquals(0.25, model.getStats().setting(NetworkStats.LAMBDA));
+    }
+
+    @Test
+    @Order(4)
+    void cancelledJobLeavesTheStateAsItWas() {
+        PruneResult prune = model.getPruneResult();
+        NetworkStats stats = model.getStats();
+        RepairPlan plan = model.getAppliedPlan();
+        model.jobProgressProperty().addListener((o, a, b) -> {
+            if (b.doubleValue() > 0.05) {
+                compute.cancel();
+            }
+        });
+        model.methodProperty().set(RepairMethod.LAYER_WISE);
+        model.sparsityProperty().set(0.8);
+        assertTrue(repair.applyAndEvaluate());
+        assertEquals(JobStatus.CANCELLED, model.jobStatusProperty().get());
+        assertSame(prune, model.getPruneResult());
+        assertSame(stats, model.getStats());
+        assertSame(plan, model.getAppliedPlan());
+        assertEquals(1, model.getRuns().size());
+        assertFalse(compute.isBusy());
+        model.methodProperty().set(RepairMethod.ASR);
+        model.sparsityProperty().set(0.9);
+    }
+
+    @Test
+    @Order(5)
+    void failedOpenNamesTheFileAndKeepsTheModel() {
+        LoadedModel before = model.getModel();
+        Path missing = tmp.resolve("no-such-model.safetensors");
+        assertTrue(models.openModel(missing));
+        assertEquals(JobStatus.FAILED, model.jobStatusProperty().get());
+        assertSame(before, model.getModel());
+        assertEquals(1, errors.size());
+        assertTrue(errors.get(0).contains("no-such-model.safetensors"), errors.get(0));
+        errors.clear();
+    }
+
+    @Test
+    @Order(6)
+    void exportsWriteRepairedModelStatsAndRuns() throws Exception {
+        Path st = tmp.resolve("repaired.safetensors");
+        assertTrue(exports.exportRepaired(st));
+        assertEquals(List.of(), errors);
+        var sd = SafetensorsReader.read(st);
+        assertEquals("asr", sd.metadata().get("asr.method"));
+        Path json = tmp.resolve("stats.json");
+        exports.exportStats(json);
+        assertEquals(19, StatsJson.read(json).units().size());
+        Path csv = tmp.resolve("runs.csv");
+        exports.exportRuns(csv);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).startsWith("resnet20.safetensors,global-magnitude,0.9000"), lines.get(1));
+    }
+
+    @Test
+    @Order(7)
+    void everyChartExportsAsPngAndSvg() throws Exception {
+        NetworkStats stats = model.getStats();
+        UnitStats unit = stats.units().get(10);
+        var previews = model.getPreviews();
+        List<JFreeChart> charts = List.of(Charts.layers(stats, previews, 0.25, false), Charts.channels(unit, previews, true),
+                Charts.damageMap(stats, false), Charts.runs(model.getRuns(), false), Charts.teaching(unit, previews, false));
+        for (int i = 0; i < charts.size(); i++) {
+            Path png = tmp.resolve("chart" + i + ".png");
+            Path svg = tmp.resolve("chart" + i + ".svg");
+            ChartExport.write(charts.get(i), png, 800, 500);
+            ChartExport.write(charts.get(i), svg, 800, 500);
+            assertEquals(800, ImageIO.read(png.toFile()).getWidth());
+            assertTrue(Files.readString(svg).contains("<svg"), svg.toString());
+        }
+        assertTrue(RepairMetrics.retentionAfter(unit, previews.get(RepairMethod.CHANNEL_WISE).unit(unit.unit())) > unit.R(),
+                "channel-wise repair restores retention above the pruned network's");
+    }
+
+    @Test
+    @Order(8)
+    void sessionRoundTrip() throws Exception {
+        Path file = tmp.resolve("session.json");
+        model.lambdaProperty().set(0.5);
+        sessions.save(file);
+        var saved = sessions.snapshot();
+
+        WorkbenchModel other = new WorkbenchModel();
+        ComputeService otherCompute = new ComputeService(other, Runnable::run, Runnable::run, Device::cpu);
+        List<String> otherErrors = new ArrayList<>();
+        otherCompute.setErrorSink(otherErrors::add);
+        assertTrue(new SessionController(other, otherCompute).load(file));
+        assertEquals(List.of(), otherErrors);
+        assertEquals(saved, new SessionController(other, otherCompute).snapshot());
+        assertEquals(0.5, other.lambdaProperty().get());
+        assertEquals(model.getRuns(), other.getRuns());
+        assertNotNull(other.getModel());
+        assertNotNull(other.getCalibDataset());
+
+        Path broken = tmp.resolve("broken.json");
+        Files.writeString(broken, "{ not json");
+        assertTrue(new SessionController(other, otherCompute).load(broken));
+        assertEquals(1, otherErrors.size());
+        assertTrue(otherErrors.get(0).contains("broken.json"), otherErrors.get(0));
+        assertEquals(0.5, other.lambdaProperty().get());
+    }
+}

@@ -1,0 +1,126 @@
+package org.asrworkbench.app;
+
+import javafx.application.Platform;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.asrworkbench.app.model.JobStatus;
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.testing.SharedData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The window headless (Monocle): open ResNet-20 and CIFAR-10, apply at 90% sparsity, move
+ * lambda, see the run in the table, cancel a running job, and save a screenshot of every tab
+ * to {@code assets/screenshots/}.
+ */
+@ExtendWith(ApplicationExtension.class)
+class WorkbenchFxTest {
+    private static final Path SHOTS = Path.of("assets", "screenshots");
+    private final ExecutorService jobs = Executors.newSingleThreadExecutor();
+    private Workbench workbench;
+    private Stage stage;
+
+    @Start
+    void start(Stage s) throws IOException {
+        stage = s;
+        workbench = new Workbench(jobs, Platform::runLater, Files.createTempDirectory("asr-fx").resolve("autosave.json"));
+        s.setScene(workbench.window().scene(1280, 800));
+        s.show();
+    }
+
+    @AfterEach
+    void stop() {
+        jobs.shutdownNow();
+    }
+
+    @Test
+    void mainFlowAndScreenshots(FxRobot robot) throws Exception {
+        Path modelFile = SharedData.resnet20Safetensors();
+        Path test = SharedData.cifarTest();
+        Path calib = SharedData.cifarCalib();
+        WorkbenchModel model = workbench.model();
+        robot.interact(() -> {
+            model.normalizationProperty().set("cifar");
+            model.calibNProperty().set(64);
+            model.evalLimitProperty().set(200);
+            model.sparsityProperty().set(0.9);
+        });
+        robot.interact(() -> workbench.models().openModel(modelFile));
+        awaitIdle();
+        robot.interact(() -> workbench.models().openEvalDataset(test));
+        awaitIdle();
+        robot.interact(() -> workbench.models().openCalibDataset(calib));
+        awaitIdle();
+        assertEquals(19, robot.lookup("#layerTable").queryAs(TableView.class).getItems().size());
+
+        robot.clickOn("#apply");
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> model.getRuns().size() == 1 && !workbench.compute().isBusy());
+        assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get());
+        assertEquals(1, robot.lookup("#runsTable").queryAs(TableView.class).getItems().size());
+
+        robot.interact(() -> model.lambdaProperty().set(1.0));
+        assertEquals(1.0, model.getPreviewPlan().settings().lambda());
+        robot.interact(() -> model.lambdaProperty().set(0.25));
+        robot.interact(() -> model.selectedUnitProperty().set(model.getStats().units().get(12).unit()));
+
+        for (Tab tab : workbench.window().tabs().node().getTabs()) {
+            robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(tab));
+            WaitForAsyncUtils.waitForFxEvents();
+            String name = tab.getText().toLowerCase().replace(' ', '-');
+            robot.interact(() -> shoot(name));
+        }
+        robot.interact(() -> model.darkThemeProperty().set(true));
+        robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(1));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> shoot("dark-layer-chart"));
+        robot.interact(() -> model.darkThemeProperty().set(false));
+
+        var stats = model.getStats();
+        robot.interact(() -> {
+            model.methodProperty().set(RepairMethod.LAYER_WISE);
+            model.calibNProperty().set(512);
+        });
+        robot.clickOn("#apply");
+        robot.clickOn("#cancel");
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(JobStatus.CANCELLED, model.jobStatusProperty().get());
+        assertEquals(1, model.getRuns().size());
+        assertTrue(stats == model.getStats(), "a cancelled job must keep the statistics");
+        assertFalse(model.jobRunningProperty().get());
+    }
+
+    private void awaitIdle() throws Exception {
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(JobStatus.SUCCEEDED, workbench.model().jobStatusProperty().get(), workbench.model().lastErrorProperty().get());
+    }
+
+    private void shoot(String name) {
+        try {
+            Screenshots.save(stage.getScene().getRoot(), SHOTS.resolve(name + ".png"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
