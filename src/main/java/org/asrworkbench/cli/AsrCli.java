@@ -7,12 +7,18 @@ import picocli.CommandLine.Command;
 /** The {@code asr-workbench} command line: every command prints its JSON result as the last stdout line. */
 @Command(name = "asr-workbench", mixinStandardHelpOptions = true, version = "ASR Workbench 0.1.0",
         description = "Post-pruning repair of convolutional networks (Adaptive Signal Resuscitation).",
-        subcommands = {InfoCommand.class, EvalCommand.class, PruneCommand.class, RepairCommand.class, BenchCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, EvalCommand.class, PruneCommand.class, RepairCommand.class, SweepCommand.class, BenchCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class AsrCli {
 
     /** Runs the command line and returns its exit code. Errors go to stderr with a non-zero code. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line (exception handler included), for callers that redirect its output. */
+    public static CommandLine commandLine() {
         Engines.configureOffline();
+        System.setProperty("java.awt.headless", "true");
         CommandLine cl = new CommandLine(new AsrCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("error: " + messageOf(ex));
@@ -21,7 +27,7 @@ public final class AsrCli {
             }
             return 2;
         });
-        return cl.execute(args);
+        return cl;
     }
 
     static String messageOf(Throwable ex) {

@@ -1,39 +1,51 @@
 package org.asrworkbench.cli;
 
 import org.asrworkbench.core.bench.ForwardBenchmark;
+import org.asrworkbench.core.bench.PassBenchmark;
+import org.asrworkbench.core.data.CalibrationSampler;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.model.LoadedModel;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
 
-/** {@code bench forward}: the graph executor's throughput against a plain DJL loop, as a ratio from one run. */
-@Command(name = "bench", description = "Benchmark the graph executor against a plain DJL forward loop (CIFAR ResNets).")
-final class BenchCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    CommonOptions common;
+/**
+ * {@code bench}: ratios measured in one run. {@code --what forward}: the graph executor against
+ * a plain DJL loop (CIFAR ResNets). {@code --what pass}: the statistics + repair pass against two
+ * plain forward passes over the calibration images, and the preview time.
+ */
+@Command(name = "bench", description = "Benchmarks: --what forward (graph executor vs a plain DJL loop) or"
+        + " --what pass (sequential pass vs two forward passes; preview time).")
+final class BenchCommand extends PruningCommand {
+    @Option(names = "--what", defaultValue = "forward", description = "forward or pass (default: ${DEFAULT-VALUE})")
+    String what;
     @Option(names = "--rounds", defaultValue = "3", description = "timed rounds of each variant (default: ${DEFAULT-VALUE})")
     int rounds;
 
     @Override
     public Integer call() throws Exception {
         LoadedModel m = CliSupport.model(spec, common);
-        if (m.arch().family() != org.asrworkbench.core.arch.ArchSpec.Family.CIFAR_RESNET || m.arch().width() != 1) {
-            throw new IllegalArgumentException("the forward benchmark's plain baseline is written for CIFAR ResNets, not "
-                    + m.arch());
+        Map<String, Object> r;
+        if ("pass".equals(what)) {
+            try (ImageDataset calib = CliSupport.calibration(spec, common, repair, m)) {
+                int[] idx = CalibrationSampler.indices(calib, repair.calibN, CalibrationSampler.parseSeed(repair.calibSeed));
+                r = PassBenchmark.run(m, CliSupport.prune(m, repair), calib, idx, CliSupport.passConfig(repair), rounds,
+                        common.device);
+            }
+        } else if ("forward".equals(what)) {
+            if (m.arch().family() != org.asrworkbench.core.arch.ArchSpec.Family.CIFAR_RESNET || m.arch().width() != 1) {
+                throw new IllegalArgumentException("the forward benchmark's plain baseline is written for CIFAR ResNets, not "
+                        + m.arch());
+            }
+            try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test")) {
+                int limit = common.limit == null ? data.size() : common.limit;
+                r = ForwardBenchmark.run(m, data, limit, common.batchSize, rounds, common.device);
+            }
+        } else {
+            throw new IllegalArgumentException("--what must be forward or pass, not " + what);
         }
-        try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test")) {
-            int limit = common.limit == null ? data.size() : common.limit;
-            Map<String, Object> r = ForwardBenchmark.run(m, data, limit, common.batchSize, rounds, common.device);
-            JsonOut.print(spec.commandLine().getOut(), r);
-        }
+        JsonOut.print(spec.commandLine().getOut(), r);
         return 0;
     }
 }

@@ -8,20 +8,12 @@ import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.exec.Executor;
 import org.asrworkbench.core.model.LoadedModel;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code eval}: top-1 (and top-5 above 10 classes) on a labelled dataset. */
 @Command(name = "eval", description = "Evaluate a model: prints one JSON object (top1, top5, n, device, seconds, imagesPerSecond).")
-final class EvalCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    CommonOptions common;
+final class EvalCommand extends ModelCommand {
 
     @Override
     public Integer call() throws Exception {

@@ -5,9 +5,6 @@ import org.asrworkbench.core.graph.Op;
 import org.asrworkbench.core.graph.Unit;
 import org.asrworkbench.core.model.LoadedModel;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -16,16 +13,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /** {@code info}: architecture, parameters per layer, detected family, normalisation. */
 @Command(name = "info", description = "Describe a model: architecture, parameters per layer, normalisation.")
-final class InfoCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    CommonOptions common;
+final class InfoCommand extends ModelCommand {
 
     @Override
     public Integer call() throws Exception {

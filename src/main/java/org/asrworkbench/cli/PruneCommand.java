@@ -4,25 +4,15 @@ import org.asrworkbench.core.io.SafetensorsWriter;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code prune}: one-shot pruning; reports requested and achieved sparsity, overall and per layer. */
 @Command(name = "prune", description = "Prune a model (global-magnitude, layer-uniform, filter-l1) and report the achieved sparsity.")
-final class PruneCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    RepairOptions repair;
+final class PruneCommand extends PruningCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "write the pruned weights as safetensors")
     Path out;
 

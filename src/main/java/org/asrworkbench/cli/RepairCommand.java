@@ -18,25 +18,15 @@ import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.SequentialPass;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code repair}: prune, run the sequential statistics pass with a repair method, evaluate, export. */
 @Command(name = "repair", description = "Prune, repair (none, bn-recal, layer-wise, channel-wise, asr) and evaluate;"
         + " writes the repaired model and a JSON report.")
-final class RepairCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    CommonOptions common;
-    @Mixin
-    RepairOptions repair;
+final class RepairCommand extends PruningCommand {
     @Option(names = "--method", paramLabel = "NAME", defaultValue = "asr", description = "none, bn-recal, layer-wise, channel-wise, asr (default: ${DEFAULT-VALUE})")
     String method;
     @Option(names = "--lambda", paramLabel = "L", defaultValue = "0.25", description = "ASR shrinkage strength (default: ${DEFAULT-VALUE})")

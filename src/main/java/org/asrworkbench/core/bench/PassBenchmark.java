@@ -1,0 +1,86 @@
+package org.asrworkbench.core.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.asrworkbench.core.data.BatchReader;
+import org.asrworkbench.core.data.ImageDataset;
+import org.asrworkbench.core.exec.Engines;
+import org.asrworkbench.core.exec.Executor;
+import org.asrworkbench.core.experiments.RepairSession;
+import org.asrworkbench.core.jobs.Progress;
+import org.asrworkbench.core.model.LoadedModel;
+import org.asrworkbench.core.prune.PruneResult;
+import org.asrworkbench.core.repair.Preview;
+import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.stats.SequentialPass;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Measures, in one run, the sequential statistics + repair pass against two plain forward
+ * passes (dense and pruned) over the same calibration images, and the time of a preview (a new
+ * lambda for every unit, no forward pass). Rounds alternate so machine noise hits both alike.
+ */
+public final class PassBenchmark {
+    private PassBenchmark() {
+    }
+
+    public static Map<String, Object> run(LoadedModel model, PruneResult prune, ImageDataset calib, int[] idx,
+                                          SequentialPass.Config config, int rounds, String devicePref)
+            throws IOException {
+        RepairSettings asr = new RepairSettings(RepairMethod.ASR, RepairSettings.DEFAULT_LAMBDA);
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (RepairSession s = new RepairSession(model, prune, Engines.device(devicePref))) {
+            double tPlain = 0;
+            double tPass = 0;
+            SequentialPass.Result last = null;
+            twoForwards(s, calib, idx, config.chunkSize()); // warm-up
+            for (int r = 0; r < rounds; r++) {
+                tPlain += twoForwards(s, calib, idx, config.chunkSize());
+                long t0 = System.nanoTime();
+                last = s.pass(calib, idx, asr, config, Progress.NONE);
+                tPass += (System.nanoTime() - t0) / 1e9;
+            }
+            double[] previewMs = new double[50];
+            for (int i = 0; i < previewMs.length; i++) {
+                double lambda = Math.pow(10, -2 + 4.0 * i / (previewMs.length - 1));
+                long t0 = System.nanoTime();
+                Preview.preview(last.stats(), new RepairSettings(RepairMethod.ASR, lambda));
+                previewMs[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            Arrays.sort(previewMs);
+            out.put("model", model.source().getFileName().toString());
+            out.put("arch", model.arch().toString());
+            out.put("device", Engines.describe(s.dense().device()));
+            out.put("calibN", idx.length);
+            out.put("chunkSize", config.chunkSize());
+            out.put("units", last.stats().units().size());
+            out.put("rounds", rounds);
+            out.put("twoForwardSeconds", tPlain / rounds);
+            out.put("passSeconds", tPass / rounds);
+            out.put("passOverTwoForwards", tPass / tPlain);
+            out.put("spilledBytes", last.spilledBytes());
+            out.put("previewMedianMs", previewMs[previewMs.length / 2]);
+            out.put("previewMaxMs", previewMs[previewMs.length - 1]);
+        }
+        return out;
+    }
+
+    /** One plain forward pass of D and one of P over the images, chunk by chunk, as an evaluation would run them. */
+    private static double twoForwards(RepairSession s, ImageDataset calib, int[] idx, int chunk) throws IOException {
+        long t0 = System.nanoTime();
+        for (Executor e : new Executor[] {s.dense(), s.pruned()}) {
+            new BatchReader(calib, s.model().normalization(), chunk).forEach(idx, b -> {
+                try (NDManager m = e.manager().newSubManager()) {
+                    NDArray x = e.input(m, b.pixels(), b.size(), calib.channels(), calib.height(), calib.width());
+                    e.forward(x).toFloatArray();
+                }
+            }, null);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

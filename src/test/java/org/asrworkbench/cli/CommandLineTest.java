@@ -1,0 +1,120 @@
+package org.asrworkbench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.asrworkbench.testing.SharedData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands end to end on the shared ResNet-20, reading the last stdout line as JSON. */
+class CommandLineTest {
+    record Run(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            List<String> lines = out.lines().toList();
+            return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = AsrCli.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static String model() {
+        return SharedData.resnet20Th().toString();
+    }
+
+    @Test
+    void infoDescribesTheArchitecture() throws Exception {
+        Run r = run("info", "--model", model(), "--norm", "cifar");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = r.json();
+        assertEquals("resnet20", j.get("arch").asText());
+        assertEquals(269722, j.get("parameters").asLong());
+        assertEquals(19, j.get("units").asInt());
+        assertTrue(j.get("detected").asBoolean());
+    }
+
+    @Test
+    void evalPrintsTopOneAndDevice() throws Exception {
+        Run r = run("eval", "--model", model(), "--norm", "cifar", "--data", SharedData.cifarTest().toString(),
+                "--limit", "2000", "--device", "cpu");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = r.json();
+        assertEquals(0.809, j.get("top1").asDouble(), 1e-9);
+        assertEquals(2000, j.get("n").asInt());
+        assertEquals("cpu", j.get("device").asText());
+        assertTrue(j.get("imagesPerSecond").asDouble() > 0);
+        assertTrue(!j.has("top5"), "no top-5 for 10 classes");
+    }
+
+    @Test
+    void repairWritesModelAndReportThatReloads(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("repaired.safetensors");
+        Path report = dir.resolve("report.json");
+        Run r = run("repair", "--model", model(), "--norm", "cifar", "--data", SharedData.cifarTest().toString(),
+                "--calib-data", SharedData.cifarCalib().toString(), "--calib-n", "128", "--limit", "500",
+                "--method", "asr", "--lambda", "0.5", "--out", out.toString(), "--report", report.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = r.json();
+        assertEquals("asr", j.get("method").asText());
+        assertEquals(0.5, j.get("lambda").asDouble());
+        assertEquals(0.8999985093315843, j.get("sparsityAchieved").asDouble(), 1e-12);
+        assertTrue(j.get("top1").asDouble() > j.get("top1Pruned").asDouble() + 0.1, "repair helps at 0.9");
+        JsonNode rep = new ObjectMapper().readTree(report.toFile());
+        assertEquals(19, rep.get("statistics").get("units").size());
+        assertEquals(19, rep.get("repair").get("units").size());
+        // the exported model is an ordinary network again: evaluating it gives the repaired top-1
+        Run e = run("eval", "--model", out.toString(), "--data", SharedData.cifarTest().toString(), "--limit", "500");
+        assertEquals(0, e.code(), e.err());
+        assertEquals(j.get("top1").asDouble(), e.json().get("top1").asDouble(), 1e-9);
+    }
+
+    @Test
+    void errorsGoToStderrWithNonZeroExit(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("broken.safetensors");
+        Files.write(bad, new byte[] {1, 2, 3});
+        Run r = run("info", "--model", bad.toString(), "--norm", "cifar");
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("broken.safetensors"), r.err());
+        Run missing = run("eval", "--model", model(), "--norm", "cifar");
+        assertNotEquals(0, missing.code());
+        assertTrue(missing.err().contains("--data"), missing.err());
+        Run mismatch = run("eval", "--model", model(), "--norm", "fashion-mnist", "--data",
+                SharedData.cifarTest().toString());
+        assertNotEquals(0, mismatch.code());
+        assertTrue(mismatch.err().contains("channel"), mismatch.err());
+    }
+
+    @Test
+    void sweepWritesTablesAndPlot(@TempDir Path dir) throws Exception {
+        Run r = run("sweep", "--model", model(), "--norm", "cifar", "--data", SharedData.cifarTest().toString(),
+                "--calib-data", SharedData.cifarCalib().toString(), "--calib-n", "64", "--limit", "200",
+                "--sparsities", "0.9", "--methods", "none,bn-recal,asr", "--lambdas", "0.25,4", "--seeds", "0,1",
+                "--out-dir", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(8, r.json().get("cells").asInt());
+        assertEquals(9, Files.readAllLines(dir.resolve("results.csv")).size());
+        assertEquals(5, Files.readAllLines(dir.resolve("summary.csv")).size());
+        assertTrue(Files.size(dir.resolve("top1-global-magnitude.png")) > 10_000);
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+}
