@@ -35,6 +35,7 @@ public final class Executor implements AutoCloseable {
     private final NDManager manager;
     private final Map<String, NDArray> params = new HashMap<>();
     private final Map<String, Integer> readers = new HashMap<>();
+    private boolean training;
 
     public Executor(Graph graph, StateDict weights, Device device) {
         this.graph = graph;
@@ -80,6 +81,19 @@ public final class Executor implements AutoCloseable {
 
     public NDArray parameter(String name) {
         return params.get(name);
+    }
+
+    /**
+     * Switches BatchNorm between evaluation (running statistics, the default) and training mode:
+     * batch statistics, and the running statistics updated in place with PyTorch's momentum 0.1
+     * and unbiased variance. Overrides are not allowed in training mode. Dropout stays the identity.
+     */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    public boolean isTraining() {
+        return training;
     }
 
     /** Creates a normalised input batch (N, C, H, W) on this executor's device, in {@code m}. */
@@ -163,7 +177,8 @@ public final class Executor implements AutoCloseable {
                     new Shape(a.padding(), a.padding()), false, true);
         }
         if (op instanceof Op.AdaptiveAvgPool a) {
-            return adaptiveAvgPool(x, a.outH(), a.outW());
+            return a.outH() == x.getShape().get(2) && a.outW() == x.getShape().get(3) ? copy(x)
+                    : adaptiveAvgPool(x, a.outH(), a.outW());
         }
         if (op instanceof Op.GlobalAvgPool) {
             return spatialMean(x);
@@ -185,15 +200,31 @@ public final class Executor implements AutoCloseable {
             return padded;
         }
         if (op instanceof Op.Dropout || op instanceof Op.Identity) {
-            return x.duplicate();
+            return copy(x);
         }
         throw new IllegalStateException("unsupported op " + op);
+    }
+
+    /**
+     * A new array equal to {@code x}. DJL's {@code duplicate()} is not recorded by autograd (no
+     * gradient flows back through it), so training mode copies with a recorded operation.
+     */
+    private NDArray copy(NDArray x) {
+        return training ? x.mul(1f) : x.duplicate();
     }
 
     private NDArray batchNorm(NDArray z, Op.BatchNorm2d b, BnOverride o) {
         String p = b.param();
         NDArray gamma = params.get(p + ".weight");
         NDArray beta = params.get(p + ".bias");
+        if (training) {
+            if (o != null) {
+                throw new IllegalStateException("BatchNorm overrides are not supported in training mode ('" + p + "')");
+            }
+            // DJL's PyTorch engine passes 1 - momentum to torch: 0.9 here is PyTorch's momentum 0.1.
+            return BatchNorm.batchNorm(z, params.get(p + ".running_mean"), params.get(p + ".running_var"),
+                    gamma, beta, 1, 0.9f, (float) b.eps(), true).singletonOrThrow();
+        }
         if (o == null) {
             return BatchNorm.batchNorm(z, params.get(p + ".running_mean"), params.get(p + ".running_var"),
                     gamma, beta, 1, 0.1f, (float) b.eps(), false).singletonOrThrow();
@@ -214,9 +245,6 @@ public final class Executor implements AutoCloseable {
     private static NDArray adaptiveAvgPool(NDArray x, int oh, int ow) {
         long h = x.getShape().get(2);
         long w = x.getShape().get(3);
-        if (h == oh && w == ow) {
-            return x.duplicate();
-        }
         NDList rows = new NDList();
         for (int i = 0; i < oh; i++) {
             long h0 = Math.floorDiv(i * h, oh);
