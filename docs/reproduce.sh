@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Regenerates the reproduction table of docs/reproduction.md on the shared CIFAR-10 data:
+# ResNet-20 and ResNet-56, global-magnitude 0.5-0.95 and filter-l1 0.3-0.7, all five methods,
+# calibration N = 1024, seeds 0-2, the full test set; then the lambda ablation at 0.9.
+# Usage: docs/reproduce.sh [OUT_DIR]   (run from the repository root after `mvn -q -B package -DskipTests`)
+set -euo pipefail
+out=${1:-results/reproduction}
+shared=${ASR_SHARED_DIR:-../shared}
+J="java -jar target/asr-workbench.jar"
+common=(--norm cifar --data "$shared/data/cifar10-jpeg/test_batch.bin"
+        --calib-data "$shared/data/cifar10-jpeg/calib_pool.bin" --calib-n 1024 --seeds 0,1,2)
+for model in resnet20 resnet56; do
+  ckpt=$(ls "$shared"/models/cifar10/$model-*.th)
+  $J sweep --model "$ckpt" "${common[@]}" --prune global-magnitude --sparsities 0.5,0.7,0.8,0.9,0.95 \
+      --methods none,bn-recal,layer-wise,channel-wise,asr --lambdas 0.25 --out-dir "$out/$model-global-magnitude"
+  $J sweep --model "$ckpt" "${common[@]}" --prune filter-l1 --sparsities 0.3,0.5,0.7 \
+      --methods none,bn-recal,layer-wise,channel-wise,asr --lambdas 0.25 --out-dir "$out/$model-filter-l1"
+  $J sweep --model "$ckpt" "${common[@]}" --prune global-magnitude --sparsities 0.9 \
+      --methods asr --lambdas 0,0.25,0.5,1,2,4,16 --out-dir "$out/$model-lambda-ablation"
+done
