@@ -16,6 +16,9 @@ esac
 
 jar=target/asr-workbench.jar
 props=target/maven-archiver/pom.properties
+for tool in jpackage jdeps unzip; do
+  command -v "$tool" >/dev/null || { echo "jpackage/build.sh: $tool is not installed" >&2; exit 1; }
+done
 for f in "$jar" target/lib "$props"; do
   [ -e "$f" ] || { echo "$f: missing; run 'mvn package' first" >&2; exit 1; }
 done
