@@ -13,7 +13,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The workbench window. Engine work runs on one background thread owned by the compute
- * service; {@code --open FILE} (or {@code --open=FILE}) opens a model at start.
+ * service; {@code --open FILE} (or {@code --open=FILE}) opens a model, or a session when the
+ * file's name ends in {@code .json}, at start.
  */
 public final class WorkbenchApp extends Application {
     private ExecutorService jobs;
@@ -33,7 +34,9 @@ public final class WorkbenchApp extends Application {
         stage.setMinHeight(600);
         stage.show();
         Path open = openArgument(getParameters().getRaw());
-        if (open != null) {
+        if (open != null && open.getFileName().toString().endsWith(".json")) {
+            workbench.sessions().load(open);
+        } else if (open != null) {
             workbench.models().openModel(open);
         } else {
             SampleModels.defaultSample().ifPresent(workbench.models()::openSample);

@@ -21,6 +21,8 @@ public record SessionFile(int version, String model, String normalization, Strin
                           int evalLimit, boolean darkTheme, List<RunRecord> runs) {
     /** The format version this build writes and reads. */
     public static final int VERSION = 1;
+    /** The file-name suffix the workbench proposes for sessions (and the installers associate). */
+    public static final String SUFFIX = ".asrsession.json";
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)

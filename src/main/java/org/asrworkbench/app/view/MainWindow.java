@@ -24,6 +24,7 @@ import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.app.service.SessionFile;
 import org.asrworkbench.core.model.SampleModels;
 import org.controlsfx.control.StatusBar;
 import org.jfree.chart.JFreeChart;
@@ -169,9 +170,9 @@ public final class MainWindow {
                 item("Export repaired model\u2026", "Shortcut+Shift+S", () -> choose("Export repaired model", true, "*.safetensors")
                         .ifPresent(exports::exportRepaired)),
                 new SeparatorMenuItem(),
-                item("_Save session\u2026", "Shortcut+S", () -> choose("Save session", true, "*.json")
+                item("_Save session\u2026", "Shortcut+S", () -> choose("Save session", true, "*" + SessionFile.SUFFIX)
                         .ifPresent(p -> actIo(() -> sessions.save(p)))),
-                item("_Load session\u2026", "Shortcut+L", () -> choose("Load session", false, "*.json").ifPresent(sessions::load)),
+                item("_Load session\u2026", "Shortcut+L", () -> choose("Load session", false, "*" + SessionFile.SUFFIX, "*.json").ifPresent(sessions::load)),
                 item("Restore autosaved session", null, () -> sessions.load(autosave)),
                 new SeparatorMenuItem(),
                 item("_Quit", "Shortcut+Q", () -> root.getScene().getWindow().hide()));
