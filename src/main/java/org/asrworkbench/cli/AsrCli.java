@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code asr-workbench} command line: every command prints its JSON result as the last stdout line. */
 @Command(name = "asr-workbench", mixinStandardHelpOptions = true, version = "ASR Workbench 0.1.0",
         description = "Post-pruning repair of convolutional networks (Adaptive Signal Resuscitation).",
-        subcommands = {InfoCommand.class, EvalCommand.class, PruneCommand.class, RepairCommand.class, SweepCommand.class, BenchCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {InfoCommand.class, EvalCommand.class, PruneCommand.class, RepairCommand.class, SelectCommand.class, SweepCommand.class, BenchCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class AsrCli {
 
     /** Runs the command line and returns its exit code. Errors go to stderr with a non-zero code. */

@@ -1,11 +1,13 @@
 package org.asrworkbench.cli;
 
+import org.asrworkbench.core.bench.AutoBenchmark;
 import org.asrworkbench.core.bench.ForwardBenchmark;
 import org.asrworkbench.core.bench.PassBenchmark;
 import org.asrworkbench.core.data.CalibrationSampler;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.model.LoadedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Map;
@@ -13,13 +15,17 @@ import java.util.Map;
 /**
  * {@code bench}: ratios measured in one run. {@code --what forward}: the graph executor against
  * a plain DJL loop (CIFAR ResNets). {@code --what pass}: the statistics + repair pass against two
- * plain forward passes over the calibration images, and the preview time.
+ * plain forward passes over the calibration images, and the preview time. {@code --what auto}: the
+ * time of {@code auto} and of each extra candidate in sequential passes ({@code --select-n},
+ * {@code --candidates}; {@code --rounds} does not apply).
  */
 @Command(name = "bench", description = "Benchmarks: --what forward (graph executor vs a plain DJL loop) or"
-        + " --what pass (sequential pass vs two forward passes; preview time).")
+        + " --what pass (sequential pass vs two forward passes; preview time) or --what auto (auto in sequential passes).")
 final class BenchCommand extends PruningCommand {
-    @Option(names = "--what", defaultValue = "forward", description = "forward or pass (default: ${DEFAULT-VALUE})")
+    @Option(names = "--what", defaultValue = "forward", description = "forward, pass or auto (default: ${DEFAULT-VALUE})")
     String what;
+    @Mixin
+    AutoOptions auto;
     @Option(names = "--rounds", defaultValue = "3", description = "timed rounds of each variant (default: ${DEFAULT-VALUE})")
     int rounds;
 
@@ -33,6 +39,14 @@ final class BenchCommand extends PruningCommand {
                 r = PassBenchmark.run(m, CliSupport.prune(m, repair), calib, idx, CliSupport.passConfig(repair), rounds,
                         common.device);
             }
+        } else if ("auto".equals(what)) {
+            try (ImageDataset calib = CliSupport.calibration(spec, common, repair, m)) {
+                CalibrationSampler.CalibrationSplit split = CalibrationSampler.split(calib, repair.calibN, auto.selectN,
+                        CalibrationSampler.parseSeed(repair.calibSeed));
+                r = AutoBenchmark.run(m, CliSupport.prune(m, repair), calib, split, auto.candidateList(),
+                        CliSupport.passConfig(repair), common.batchSize, common.device,
+                        CliSupport.terminalProgress(spec.commandLine().getErr(), "bench auto"));
+            }
         } else if ("forward".equals(what)) {
             if (m.arch().family() != org.asrworkbench.core.arch.ArchSpec.Family.CIFAR_RESNET || m.arch().width() != 1) {
                 throw new IllegalArgumentException("the forward benchmark's plain baseline is written for CIFAR ResNets, not "
@@ -43,7 +57,7 @@ final class BenchCommand extends PruningCommand {
                 r = ForwardBenchmark.run(m, data, limit, common.batchSize, rounds, common.device);
             }
         } else {
-            throw new IllegalArgumentException("--what must be forward or pass, not " + what);
+            throw new IllegalArgumentException("--what must be forward, pass or auto, not " + what);
         }
         JsonOut.print(spec.commandLine().getOut(), r);
         return 0;

@@ -62,6 +62,11 @@ final class CliSupport {
                 + " training split, never from the evaluation data)");
     }
 
+    /** True when the dataset's images carry labels (a dataset without labels reports -1). */
+    static boolean hasLabels(ImageDataset d) throws IOException {
+        return d.size() > 0 && d.label(0) >= 0;
+    }
+
     static SequentialPass.Config passConfig(RepairOptions r) {
         return new SequentialPass.Config(r.chunkSize, r.memoryBudgetMb << 20);
     }

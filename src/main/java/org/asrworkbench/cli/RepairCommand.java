@@ -17,17 +17,28 @@ import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.SequentialPass;
+import org.asrworkbench.core.experiments.AutoResult;
+import org.asrworkbench.core.experiments.AutoSelect;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
-/** {@code repair}: prune, run the sequential statistics pass with a repair method, evaluate, export. */
-@Command(name = "repair", description = "Prune, repair (none, bn-recal, layer-wise, channel-wise, asr) and evaluate;"
+/**
+ * {@code repair}: prune, run the sequential statistics pass with a repair method, evaluate, export.
+ * With {@code --method auto} the method and lambda are chosen without labels ({@link AutoSelect});
+ * the report then adds {@code chosen}, {@code candidates} and {@code regret}.
+ */
+@Command(name = "repair", description = "Prune, repair (none, bn-recal, layer-wise, channel-wise, asr, auto) and evaluate;"
         + " writes the repaired model and a JSON report.")
 final class RepairCommand extends PruningCommand {
-    @Option(names = "--method", paramLabel = "NAME", defaultValue = "asr", description = "none, bn-recal, layer-wise, channel-wise, asr (default: ${DEFAULT-VALUE})")
+    static final String AUTO = "auto";
+
+    @Option(names = "--method", paramLabel = "NAME", defaultValue = "asr", description = "none, bn-recal, layer-wise, channel-wise, asr, or auto"
+            + " (chosen without labels, see --select-n and --candidates) (default: ${DEFAULT-VALUE})")
     String method;
     @Option(names = "--lambda", paramLabel = "L", defaultValue = "0.25", description = "ASR shrinkage strength (default: ${DEFAULT-VALUE})")
     double lambda;
@@ -38,25 +49,45 @@ final class RepairCommand extends PruningCommand {
     @Option(names = "--no-dense-eval", description = "skip evaluating the dense network")
     boolean noDenseEval;
 
+    @Mixin
+    AutoOptions auto;
+
     @Override
     public Integer call() throws Exception {
-        RepairSettings settings = new RepairSettings(RepairMethod.parse(method), lambda);
+        boolean isAuto = AUTO.equals(method);
+        RepairSettings settings = isAuto ? null : new RepairSettings(RepairMethod.parse(method), lambda);
         if (lambda < 0 || !Double.isFinite(lambda)) {
             throw new IllegalArgumentException("--lambda must be a finite number >= 0, not " + lambda);
         }
+        List<RepairSettings> candidates = isAuto ? auto.candidateList() : List.of();
         LoadedModel m = CliSupport.model(spec, common);
         var err = spec.commandLine().getErr();
         try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test");
              ImageDataset calib = CliSupport.calibration(spec, common, repair, m)) {
             int[] evalIdx = EvaluationSampler.firstK(data, common.limit);
-            int[] calibIdx = CalibrationSampler.indices(calib, repair.calibN, CalibrationSampler.parseSeed(repair.calibSeed));
+            Long seed = CalibrationSampler.parseSeed(repair.calibSeed);
+            CalibrationSampler.CalibrationSplit split = isAuto ? CalibrationSampler.split(calib, repair.calibN, auto.selectN, seed)
+                    : new CalibrationSampler.CalibrationSplit(CalibrationSampler.indices(calib, repair.calibN, seed), new int[0]);
+            int[] calibIdx = split.calibration();
             PruneResult p = CliSupport.prune(m, repair);
             try (RepairSession s = new RepairSession(m, p, Engines.device(common.device))) {
                 Progress progress = CliSupport.terminalProgress(err, "repair");
                 EvalResult dense = noDenseEval ? null : s.evaluateDense(data, evalIdx, common.batchSize, progress.slice(0, 0.3));
                 EvalResult none = s.evaluatePruned(Map.of(), data, evalIdx, common.batchSize, progress.slice(0.3, 0.5));
-                SequentialPass.Result pass = s.pass(calib, calibIdx, settings, CliSupport.passConfig(repair), progress.slice(0.5, 0.7));
-                EvalResult repaired = s.evaluatePruned(pass.plan().overrides(), data, evalIdx, common.batchSize, progress.slice(0.7, 1));
+                SequentialPass.Result pass;
+                EvalResult repaired;
+                AutoResult chosen = null;
+                if (isAuto) {
+                    chosen = AutoSelect.run(s, calib, split, candidates, CliSupport.passConfig(repair), common.batchSize,
+                            new AutoSelect.Evaluation(data, evalIdx, common.batchSize), progress.slice(0.5, 1));
+                    AutoSelect.table(chosen).forEach(err::println);
+                    pass = chosen.chosenPass();
+                    repaired = chosen.chosenScore().eval();
+                    settings = pass.plan().settings();
+                } else {
+                    pass = s.pass(calib, calibIdx, settings, CliSupport.passConfig(repair), progress.slice(0.5, 0.7));
+                    repaired = s.evaluatePruned(pass.plan().overrides(), data, evalIdx, common.batchSize, progress.slice(0.7, 1));
+                }
                 NetworkStats stats = pass.stats().withSettings(Map.of(NetworkStats.MODEL, m.source().toString(),
                         NetworkStats.PRUNE, p.settings().kind().id(), NetworkStats.SPARSITY, p.requested(),
                         NetworkStats.SPARSITY_ACHIEVED, p.achieved(),
@@ -64,9 +95,12 @@ final class RepairCommand extends PruningCommand {
                         NetworkStats.METHOD, settings.method().id(), NetworkStats.LAMBDA, settings.lambda(),
                         NetworkStats.DEVICE, repaired.device()));
                 Map<String, Object> summary = RepairReport.summary(pass.plan(), p, dense, none, repaired, pass.seconds());
+                if (chosen != null) {
+                    summary.putAll(chosen.summary());
+                }
                 if (out != null) {
                     SafetensorsWriter.write(out, RepairExport.repairedWeights(p.pruned(), pass.plan()),
-                            Map.of("asr.method", settings.method().id(), "asr.lambda", Double.toString(lambda)));
+                            Map.of("asr.method", settings.method().id(), "asr.lambda", Double.toString(settings.lambda())));
                     ModelSidecar.of(m.arch().toString(), m.normalization()).write(ModelSidecar.pathFor(out));
                     summary.put("out", out.toString());
                 }

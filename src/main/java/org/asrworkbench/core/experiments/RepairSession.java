@@ -10,6 +10,7 @@ import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.stats.DenseCache;
 import org.asrworkbench.core.stats.SequentialPass;
 
 import java.io.IOException;
@@ -56,8 +57,15 @@ public final class RepairSession implements AutoCloseable {
     /** The exact sequential pass for one repair setting. */
     public SequentialPass.Result pass(ImageDataset calib, int[] indices, RepairSettings settings,
                                       SequentialPass.Config config, Progress progress) throws IOException {
+        return pass(calib, indices, settings, config, progress, null);
+    }
+
+    /** The exact sequential pass, sharing D's side through {@code cache} (null: none). */
+    public SequentialPass.Result pass(ImageDataset calib, int[] indices, RepairSettings settings,
+                                      SequentialPass.Config config, Progress progress, DenseCache cache)
+            throws IOException {
         return new SequentialPass(dense, pruned, model.weights(), config)
-                .run(calib, indices, model.normalization(), settings, progress);
+                .run(calib, indices, model.normalization(), settings, progress, cache);
     }
 
     public EvalResult evaluateDense(ImageDataset data, int[] indices, int batchSize, Progress progress)

@@ -72,6 +72,42 @@ public final class SequentialPass {
 
     public Result run(ImageDataset data, int[] calibration, Normalization norm, RepairSettings settings,
                       Progress progress) throws IOException {
+        return run(data, calibration, norm, settings, progress, null);
+    }
+
+    /**
+     * The pass, sharing D's side through {@code cache}: an empty cache is filled by this pass
+     * (and left empty should the pass fail); a filled one, which must come from the same images
+     * and chunk size, replaces D's nodes, so only P runs. The statistics are the same either way.
+     *
+     * @param cache null to compute D's side and keep nothing
+     */
+    public Result run(ImageDataset data, int[] calibration, Normalization norm, RepairSettings settings,
+                      Progress progress, DenseCache cache) throws IOException {
+        DenseCache.Key key = cache == null ? null : new DenseCache.Key(data.source(), calibration.clone(),
+                config.chunkSize());
+        boolean reuse = cache != null && cache.filled();
+        if (reuse) {
+            cache.requireSame(key);
+        } else if (cache != null) {
+            cache.begin();
+        }
+        try {
+            Result r = layerMajor(data, calibration, norm, settings, progress, cache, reuse);
+            if (cache != null && !reuse) {
+                cache.finish(key);
+            }
+            return r;
+        } catch (IOException | RuntimeException | Error e) {
+            if (cache != null && !reuse) {
+                cache.clear();
+            }
+            throw e;
+        }
+    }
+
+    private Result layerMajor(ImageDataset data, int[] calibration, Normalization norm, RepairSettings settings,
+                              Progress progress, DenseCache cache, boolean reuse) throws IOException {
         long t0 = System.nanoTime();
         Map<String, Unit> unitByLayer = new HashMap<>();
         for (Unit u : graph.units()) {
@@ -90,7 +126,9 @@ public final class SequentialPass {
             Map<String, FrontierStore.Entry> fd = new HashMap<>();
             Map<String, FrontierStore.Entry> fp = new HashMap<>();
             FrontierStore.Entry input = loadInput(store, data, calibration, norm, progress);
-            fd.put(graph.input().id(), input);
+            if (!reuse) {
+                fd.put(graph.input().id(), input);
+            }
             fp.put(graph.input().id(), input);
             List<Node> nodes = graph.nodes();
             int chunks = input.chunks.size();
@@ -100,16 +138,26 @@ public final class SequentialPass {
                 Unit unit = unitByLayer.get(n.id());
                 ChannelMoments moments = unit == null ? null : new ChannelMoments(unit.channels());
                 BnOverride po = n.op() instanceof Op.BatchNorm2d b ? overrides.get(b.param()) : null;
-                FrontierStore.Entry outD = store.newEntry();
+                FrontierStore.Entry outD = reuse ? null : store.newEntry();
                 FrontierStore.Entry outP = store.newEntry();
                 for (int c = 0; c < chunks; c++) {
                     try (NDManager m = dense.manager().newSubManager()) {
-                        NDArray zd = dense.runNode(n, gather(fd, n, c, m), null);
                         NDArray zp = pruned.runNode(n, gather(fp, n, c, m), po);
-                        if (moments != null) {
-                            accumulate(moments, zd, zp);
+                        if (reuse) {
+                            if (moments != null) {
+                                accumulate(moments, cache.moments(n.id(), c), cache.centred(n.id(), c, m), zp);
+                            }
+                        } else {
+                            NDArray zd = dense.runNode(n, gather(fd, n, c, m), null);
+                            if (moments != null) {
+                                DenseChunk d = denseChunk(zd, m);
+                                accumulate(moments, d, d.centred(), zp);
+                                if (cache != null) {
+                                    cache.put(n.id(), c, d.withoutArray(), d.centred());
+                                }
+                            }
+                            outD.add(zd);
                         }
-                        outD.add(zd);
                         outP.add(zp);
                     }
                 }
@@ -120,15 +168,17 @@ public final class SequentialPass {
                     repairs.add(r);
                     overrides.put(unit.bn(), r.toOverride());
                 }
-                fd.put(n.id(), outD);
+                if (!reuse) {
+                    fd.put(n.id(), outD);
+                }
                 fp.put(n.id(), outP);
                 for (String in : n.inputs()) {
                     if (readers.merge(in, -1, Integer::sum) == 0) {
                         FrontierStore.Entry a = fd.remove(in);
                         FrontierStore.Entry b = fp.remove(in);
-                        a.release();
-                        if (b != a) {
-                            b.release();
+                        b.release();
+                        if (a != null && a != b) {
+                            a.release();
                         }
                     }
                 }
@@ -156,25 +206,54 @@ public final class SequentialPass {
         return ins;
     }
 
-    /** Adds one chunk's centred per-channel moments, reduced on the device, to {@code m}. */
-    static void accumulate(ChannelMoments m, NDArray zd, NDArray zp) {
-        Shape s = zd.getShape();
-        int[] axes = s.dimension() == 4 ? new int[] {0, 2, 3} : new int[] {0};
-        long count = s.size() / s.get(1);
-        try (NDManager t = zd.getManager().newSubManager()) {
-            NDArray meanD = zd.sum(axes, true).div(count);
-            NDArray meanP = zp.sum(axes, true).div(count);
-            meanD.attach(t);
-            meanP.attach(t);
-            NDArray dd = zd.sub(meanD);
-            NDArray dp = zp.sub(meanP);
-            dd.attach(t);
-            dp.attach(t);
-            double[] m2d = toDoubles(dd.square().sum(axes), t);
-            double[] m2p = toDoubles(dp.square().sum(axes), t);
-            double[] co = toDoubles(dd.mul(dp).sum(axes), t);
-            m.addChunk(count, toDoubles(meanD, t), m2d, toDoubles(meanP, t), m2p, co);
+    /**
+     * D's side of one unit chunk: per channel the count, mean and centred sum of squares
+     * {@code M2}, reduced on the device, and the centred values {@code z_d - mean} (null once
+     * handed to a {@link DenseCache}).
+     */
+    record DenseChunk(long count, double[] mean, double[] m2, NDArray centred) {
+        DenseChunk withoutArray() {
+            return new DenseChunk(count, mean, m2, null);
         }
+    }
+
+    /** D's chunk moments; the centred array is attached to {@code owner}. */
+    static DenseChunk denseChunk(NDArray zd, NDManager owner) {
+        Shape s = zd.getShape();
+        int[] axes = reduceAxes(s);
+        long count = s.size() / s.get(1);
+        try (NDManager t = owner.newSubManager()) {
+            NDArray sum = zd.sum(axes, true);
+            sum.attach(t);
+            NDArray meanD = sum.div(count);
+            NDArray dd = zd.sub(meanD);
+            dd.attach(owner);
+            double[] m2d = toDoubles(dd.square().sum(axes), t);
+            return new DenseChunk(count, toDoubles(meanD, t), m2d, dd);
+        }
+    }
+
+    /**
+     * Adds one chunk's centred per-channel moments, reduced on the device, to {@code m}: D's
+     * from {@code d} and its centred values {@code dd}, P's from {@code zp}. Every temporary is
+     * closed here, whoever owns the operands.
+     */
+    static void accumulate(ChannelMoments m, DenseChunk d, NDArray dd, NDArray zp) {
+        int[] axes = reduceAxes(zp.getShape());
+        try (NDManager t = zp.getManager().newSubManager()) {
+            NDArray sum = zp.sum(axes, true);
+            sum.attach(t);
+            NDArray meanP = sum.div(d.count());
+            NDArray dp = zp.sub(meanP);
+            dp.attach(t);
+            double[] m2p = toDoubles(dp.square().sum(axes), t);
+            double[] co = toDoubles(dp.mul(dd).sum(axes), t);
+            m.addChunk(d.count(), d.mean(), d.m2(), toDoubles(meanP, t), m2p, co);
+        }
+    }
+
+    private static int[] reduceAxes(Shape s) {
+        return s.dimension() == 4 ? new int[] {0, 2, 3} : new int[] {0};
     }
 
     private static double[] toDoubles(NDArray a, NDManager owner) {

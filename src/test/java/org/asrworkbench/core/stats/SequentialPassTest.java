@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The layer-major pass on the shared ResNet-20: exact whatever the chunk size, equal to a batch-major forward. */
@@ -118,6 +120,57 @@ class SequentialPassTest {
             assertArrayClose(pass.s2P(), cm.s2P(), 2e-4, u.name() + " s2_p");
             assertArrayClose(pass.muP(), cm.muP(), 2e-4, u.name() + " mu_p");
             assertArrayClose(pass.rho(), cm.rho(), 2e-4, u.name() + " rho");
+        }
+    }
+
+    @Test
+    void aDenseCacheGivesExactlyTheStatisticsOfAFullPass() throws Exception {
+        SequentialPass.Config config = new SequentialPass.Config(16, 1L << 30);
+        for (long cacheBudget : new long[] {1L << 30, 0}) {
+            try (DenseCache cache = new DenseCache(execD.manager(), cacheBudget)) {
+                SequentialPass sp = new SequentialPass(execD, execP, dense, config);
+                RepairSettings first = new RepairSettings(RepairMethod.BN_RECAL, 0.25);
+                SequentialPass.Result filled = sp.run(calib, IDX, NORM, first, Progress.NONE, cache);
+                assertTrue(cache.filled());
+                assertEquals(cacheBudget == 0, cache.spilledBytes() > 0);
+                assertStatsClose(pass(16, 1L << 30, first).stats(), filled.stats(), 0);
+                for (RepairSettings s : List.of(new RepairSettings(RepairMethod.ASR, 1.0),
+                        new RepairSettings(RepairMethod.CHANNEL_WISE, 0.25))) {
+                    SequentialPass.Result reused = sp.run(calib, IDX, NORM, s, Progress.NONE, cache);
+                    assertStatsClose(pass(16, 1L << 30, s).stats(), reused.stats(), 0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDenseCacheRefusesOtherImagesAndIsEmptiedByAFailedFill() throws Exception {
+        SequentialPass sp = new SequentialPass(execD, execP, dense, new SequentialPass.Config(16, 1L << 30));
+        RepairSettings asr = new RepairSettings(RepairMethod.ASR, 0.25);
+        try (DenseCache cache = new DenseCache(execD.manager(), 1L << 30)) {
+            Progress cancelling = new Progress() {
+                private int updates;
+
+                @Override
+                public void update(double fraction, String message) {
+                    updates++;
+                }
+
+                @Override
+                public boolean isCancelled() {
+                    return updates > 5;
+                }
+            };
+            assertThrows(org.asrworkbench.core.jobs.CancelledException.class,
+                    () -> sp.run(calib, IDX, NORM, asr, cancelling, cache));
+            assertFalse(cache.filled());
+            sp.run(calib, IDX, NORM, asr, Progress.NONE, cache);
+            int[] other = java.util.stream.IntStream.range(1, N + 1).toArray();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> sp.run(calib, other, NORM, asr, Progress.NONE, cache));
+            assertTrue(e.getMessage().contains("dense cache"), e.getMessage());
+            SequentialPass otherChunks = new SequentialPass(execD, execP, dense, new SequentialPass.Config(8, 1L << 30));
+            assertThrows(IllegalArgumentException.class, () -> otherChunks.run(calib, IDX, NORM, asr, Progress.NONE, cache));
         }
     }
 

@@ -1,0 +1,23 @@
+package org.asrworkbench.cli;
+
+import org.asrworkbench.core.experiments.AutoSelect;
+import org.asrworkbench.core.repair.RepairSettings;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+/** Options of {@code auto} ({@code repair --method auto} and {@code select}): the selection set and the candidates. */
+public final class AutoOptions {
+    @Option(names = "--select-n", paramLabel = "N_SEL", defaultValue = "512",
+            description = "auto: selection images drawn after the N calibration images (default: ${DEFAULT-VALUE})")
+    int selectN;
+
+    @Option(names = "--candidates", paramLabel = "LIST", defaultValue = "default",
+            description = "auto: comma-separated candidates, asr:L for asr at lambda L; default = bn-recal,layer-wise,"
+                    + "channel-wise,asr:0.1,asr:0.25,asr:0.5,asr:1,asr:2,asr:4")
+    String candidates;
+
+    List<RepairSettings> candidateList() {
+        return AutoSelect.parseCandidates(candidates);
+    }
+}

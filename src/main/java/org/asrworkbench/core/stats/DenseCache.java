@@ -1,0 +1,144 @@
+package org.asrworkbench.core.stats;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dense network's side of a {@link SequentialPass}, kept from a first pass so that further
+ * passes over the same calibration images (other repair settings) run the pruned network alone.
+ *
+ * <p>D's statistics never depend on the repair, but the co-moment behind {@code rho} pairs D's
+ * and P's pre-BN values element by element, so D's values themselves must be at hand. The
+ * cache keeps, for every unit and every calibration chunk, D's per-channel chunk moments (count,
+ * mean, {@code M2}) and D's <em>centred</em> pre-BN chunk {@code z_d - mean}: exactly the
+ * operands the pass would recompute, so a pass that reads the cache gives bit-for-bit the
+ * statistics of a pass that does not. D's other frontier tensors are not kept: with the
+ * cache, D's nodes do not run at all.
+ *
+ * <p>The centred chunks are held like the pass's frontier: on the device up to a budget of
+ * bytes, then in a temporary spill file (deleted on close). A cache is filled by the first pass
+ * that gets it empty; a pass that fails while filling it leaves it empty again.
+ */
+public final class DenseCache implements AutoCloseable {
+    private final NDManager parent;
+    private final long budgetBytes;
+    private FrontierStore store;
+    private final Map<String, List<Slot>> units = new HashMap<>();
+    private Key key;
+    private boolean filling;
+
+    /** What a cache was filled from: the dataset, the calibration indices and the chunk size. */
+    record Key(Path source, int[] calibration, int chunkSize) {
+        boolean sameAs(Key o) {
+            return source.equals(o.source) && chunkSize == o.chunkSize && Arrays.equals(calibration, o.calibration);
+        }
+
+        @Override
+        public String toString() {
+            return calibration.length + " images of " + source + " in chunks of " + chunkSize;
+        }
+    }
+
+    /** One unit's chunk: D's moments and its centred values. */
+    private record Slot(SequentialPass.DenseChunk moments, FrontierStore.Chunk centred) {
+    }
+
+    /**
+     * @param parent            the dense executor's manager (device arrays are made under it)
+     * @param memoryBudgetBytes bytes of centred chunks kept on the device before spilling to disk
+     */
+    public DenseCache(NDManager parent, long memoryBudgetBytes) {
+        this.parent = parent;
+        this.budgetBytes = memoryBudgetBytes;
+        this.store = new FrontierStore(parent, memoryBudgetBytes);
+    }
+
+    /** True once a pass has filled the cache completely. */
+    public boolean filled() {
+        return key != null;
+    }
+
+    /** Bytes of centred chunks written to the spill file. */
+    public long spilledBytes() {
+        return store.spilledBytes();
+    }
+
+    /** Empties the cache and opens it for a pass to fill. */
+    void begin() {
+        clear();
+        filling = true;
+    }
+
+    /** Stores one chunk of a unit (by its layer node id); takes ownership of {@code centred}. */
+    void put(String node, int chunk, SequentialPass.DenseChunk moments, NDArray centred) {
+        if (!filling) {
+            throw new IllegalStateException("the dense cache is not being filled");
+        }
+        List<Slot> slots = units.computeIfAbsent(node, k -> new ArrayList<>());
+        if (slots.size() != chunk) {
+            throw new IllegalStateException("dense cache: chunk " + chunk + " of " + node + " out of order");
+        }
+        slots.add(new Slot(moments, store.store(centred)));
+    }
+
+    /** Marks the cache complete for the images of {@code filledFrom}. */
+    void finish(Key filledFrom) {
+        if (!filling) {
+            throw new IllegalStateException("the dense cache is not being filled");
+        }
+        filling = false;
+        key = filledFrom;
+    }
+
+    /** Throws unless the cache was filled from exactly these images and chunk size. */
+    void requireSame(Key wanted) {
+        if (!filled()) {
+            throw new IllegalStateException("the dense cache is empty");
+        }
+        if (!key.sameAs(wanted)) {
+            throw new IllegalArgumentException("the dense cache holds a pass over " + key
+                    + ", but this pass is over " + wanted);
+        }
+    }
+
+    /** D's moments of one chunk of the unit whose layer node is {@code node}. */
+    SequentialPass.DenseChunk moments(String node, int chunk) {
+        return slots(node).get(chunk).moments();
+    }
+
+    /** D's centred chunk; a spilled one is loaded into {@code into}, an in-memory one stays the cache's. */
+    NDArray centred(String node, int chunk, NDManager into) {
+        return slots(node).get(chunk).centred().get(into);
+    }
+
+    private List<Slot> slots(String node) {
+        List<Slot> s = units.get(node);
+        if (s == null) {
+            throw new IllegalStateException("the dense cache has no unit at node '" + node + "'");
+        }
+        return s;
+    }
+
+    /** Drops everything (a failed fill leaves the cache empty). */
+    void clear() {
+        units.clear();
+        key = null;
+        filling = false;
+        store.close();
+        store = new FrontierStore(parent, budgetBytes);
+    }
+
+    @Override
+    public void close() {
+        units.clear();
+        key = null;
+        store.close();
+    }
+}
