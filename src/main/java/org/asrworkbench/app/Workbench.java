@@ -17,8 +17,8 @@ import java.util.concurrent.Executor;
  * every finished job autosaves the session, so a closed window or a crash loses nothing.
  */
 public final class Workbench {
-    /** Where the session is autosaved. */
-    public static final Path AUTOSAVE = Path.of(System.getProperty("user.home"), ".asr-workbench", "autosave.json");
+    /** Where the workbench keeps its state between runs (the autosaved session, the recent files). */
+    public static final Path STATE_DIR = Path.of(System.getProperty("user.home"), ".asr-workbench");
 
     private final WorkbenchModel model = new WorkbenchModel();
     private final ComputeService compute;
@@ -29,14 +29,16 @@ public final class Workbench {
 
     /**
      * @param jobs the background executor (one thread)
-     * @param ui   the FX thread executor ({@code Platform::runLater})
+     * @param ui       the FX thread executor ({@code Platform::runLater})
+     * @param stateDir where {@code autosave.json} and {@code recent.json} live ({@link #STATE_DIR} in the app)
      */
-    public Workbench(Executor jobs, Executor ui, Path autosave) {
+    public Workbench(Executor jobs, Executor ui, Path stateDir) {
         compute = ComputeService.withAutoDevice(model, jobs, ui);
         models = new ModelController(model, compute);
         repair = new RepairController(model, compute);
         sessions = new SessionController(model, compute);
-        window = new MainWindow(model, compute, models, repair, sessions, new ExportController(model, compute), autosave);
+        window = new MainWindow(model, compute, models, repair, sessions, new ExportController(model, compute),
+                stateDir.resolve("autosave.json"));
         model.getRuns().addListener((ListChangeListener<Object>) c -> window.autosave());
     }
 

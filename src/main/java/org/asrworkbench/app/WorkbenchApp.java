@@ -26,7 +26,7 @@ public final class WorkbenchApp extends Application {
             t.setDaemon(true);
             return t;
         });
-        workbench = new Workbench(jobs, Platform::runLater, Workbench.AUTOSAVE);
+        workbench = new Workbench(jobs, Platform::runLater, Workbench.STATE_DIR);
         stage.setTitle("ASR Workbench \u2014 post-pruning repair");
         stage.setScene(workbench.window().scene(1360, 860));
         stage.setMinWidth(900);

@@ -31,11 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The window headless (Monocle): open ResNet-20 and CIFAR-10, apply at 90% sparsity, move
  * lambda, see the run in the table, cancel a running job, and save a screenshot of every tab
- * to {@code assets/screenshots/}.
+ * to {@code target/screenshots/} ({@code -Dscreenshots=assets/screenshots} regenerates the
+ * README's).
  */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchFxTest {
-    private static final Path SHOTS = Path.of("assets", "screenshots");
+    static final Path SHOTS = Path.of(System.getProperty("screenshots", "target/screenshots"));
     private final ExecutorService jobs = Executors.newSingleThreadExecutor();
     private Workbench workbench;
     private Stage stage;
@@ -43,7 +44,7 @@ class WorkbenchFxTest {
     @Start
     void start(Stage s) throws IOException {
         stage = s;
-        workbench = new Workbench(jobs, Platform::runLater, Files.createTempDirectory("asr-fx").resolve("autosave.json"));
+        workbench = new Workbench(jobs, Platform::runLater, Files.createTempDirectory("asr-fx"));
         s.setScene(workbench.window().scene(1280, 800));
         s.show();
     }
@@ -85,13 +86,13 @@ class WorkbenchFxTest {
 
         for (Tab tab : workbench.window().tabs().node().getTabs()) {
             robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(tab));
-            WaitForAsyncUtils.waitForFxEvents();
+            awaitCharts();
             String name = tab.getText().toLowerCase().replace(' ', '-');
             robot.interact(() -> shoot(name));
         }
         robot.interact(() -> model.darkThemeProperty().set(true));
         robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(1));
-        WaitForAsyncUtils.waitForFxEvents();
+        awaitCharts();
         robot.interact(() -> shoot("dark-layer-chart"));
         robot.interact(() -> model.darkThemeProperty().set(false));
 
@@ -114,6 +115,12 @@ class WorkbenchFxTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(JobStatus.SUCCEEDED, workbench.model().jobStatusProperty().get(), workbench.model().lastErrorProperty().get());
+    }
+
+    private void awaitCharts() throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> workbench.window().tabs().chartsSettled());
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private void shoot(String name) {
