@@ -5,8 +5,10 @@ import org.asrworkbench.app.controller.ExportController;
 import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
+import org.asrworkbench.app.controller.SweepController;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.app.service.RecentFiles;
 import org.asrworkbench.app.view.MainWindow;
 
 import java.nio.file.Path;
@@ -25,6 +27,8 @@ public final class Workbench {
     private final ModelController models;
     private final RepairController repair;
     private final SessionController sessions;
+    private final SweepController sweeps;
+    private final RecentFiles recent;
     private final MainWindow window;
 
     /**
@@ -37,8 +41,10 @@ public final class Workbench {
         models = new ModelController(model, compute);
         repair = new RepairController(model, compute);
         sessions = new SessionController(model, compute);
-        window = new MainWindow(model, compute, models, repair, sessions, new ExportController(model, compute),
-                stateDir.resolve("autosave.json"));
+        sweeps = new SweepController(model, compute);
+        recent = new RecentFiles(stateDir.resolve("recent.json"));
+        window = new MainWindow(model, compute, models, repair, sessions, new ExportController(model, compute), sweeps,
+                recent, stateDir.resolve("autosave.json"));
         model.getRuns().addListener((ListChangeListener<Object>) c -> window.autosave());
     }
 
@@ -60,6 +66,14 @@ public final class Workbench {
 
     public SessionController sessions() {
         return sessions;
+    }
+
+    public SweepController sweeps() {
+        return sweeps;
+    }
+
+    public RecentFiles recent() {
+        return recent;
     }
 
     public MainWindow window() {
