@@ -12,6 +12,7 @@ import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.CategoryPlot;
@@ -75,6 +76,7 @@ public final class Charts {
         x.setMaximumCategoryLabelLines(1);
         NumberAxis y = new NumberAxis("retention (signal left, 1 = dense)");
         y.setAutoRangeIncludesZero(true);
+        y.setStandardTickUnits(coarseTicks());
         LineAndShapeRenderer r = new LineAndShapeRenderer(true, true);
         r.setSeriesPaint(0, ChartStyle.PRUNED);
         r.setSeriesStroke(0, new BasicStroke(2.5f));
@@ -289,6 +291,15 @@ public final class Charts {
         }
         a.setRange(lo / 1.15, hi * 1.15);
         return a;
+    }
+
+    /** Tick units no finer than 0.1, so a tall axis is not a wall of labels. */
+    private static TickUnits coarseTicks() {
+        TickUnits t = new TickUnits();
+        for (double v : new double[] {0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}) {
+            t.add(new NumberTickUnit(v));
+        }
+        return t;
     }
 
     /** A thin dashed line at 1 (dense signal, gain 1). */
