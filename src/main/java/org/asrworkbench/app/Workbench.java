@@ -5,8 +5,10 @@ import org.asrworkbench.app.controller.ExportController;
 import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
+import org.asrworkbench.app.controller.SweepController;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.app.service.RecentFiles;
 import org.asrworkbench.app.view.MainWindow;
 
 import java.nio.file.Path;
@@ -17,26 +19,32 @@ import java.util.concurrent.Executor;
  * every finished job autosaves the session, so a closed window or a crash loses nothing.
  */
 public final class Workbench {
-    /** Where the session is autosaved. */
-    public static final Path AUTOSAVE = Path.of(System.getProperty("user.home"), ".asr-workbench", "autosave.json");
+    /** Where the workbench keeps its state between runs (the autosaved session, the recent files). */
+    public static final Path STATE_DIR = Path.of(System.getProperty("user.home"), ".asr-workbench");
 
     private final WorkbenchModel model = new WorkbenchModel();
     private final ComputeService compute;
     private final ModelController models;
     private final RepairController repair;
     private final SessionController sessions;
+    private final SweepController sweeps;
+    private final RecentFiles recent;
     private final MainWindow window;
 
     /**
      * @param jobs the background executor (one thread)
-     * @param ui   the FX thread executor ({@code Platform::runLater})
+     * @param ui       the FX thread executor ({@code Platform::runLater})
+     * @param stateDir where {@code autosave.json} and {@code recent.json} live ({@link #STATE_DIR} in the app)
      */
-    public Workbench(Executor jobs, Executor ui, Path autosave) {
+    public Workbench(Executor jobs, Executor ui, Path stateDir) {
         compute = ComputeService.withAutoDevice(model, jobs, ui);
         models = new ModelController(model, compute);
         repair = new RepairController(model, compute);
         sessions = new SessionController(model, compute);
-        window = new MainWindow(model, compute, models, repair, sessions, new ExportController(model, compute), autosave);
+        sweeps = new SweepController(model, compute);
+        recent = new RecentFiles(stateDir.resolve("recent.json"));
+        window = new MainWindow(model, compute, models, repair, sessions, new ExportController(model, compute), sweeps,
+                recent, stateDir.resolve("autosave.json"));
         model.getRuns().addListener((ListChangeListener<Object>) c -> window.autosave());
     }
 
@@ -58,6 +66,14 @@ public final class Workbench {
 
     public SessionController sessions() {
         return sessions;
+    }
+
+    public SweepController sweeps() {
+        return sweeps;
+    }
+
+    public RecentFiles recent() {
+        return recent;
     }
 
     public MainWindow window() {

@@ -27,8 +27,9 @@ public final class WorkbenchApp extends Application {
             t.setDaemon(true);
             return t;
         });
-        workbench = new Workbench(jobs, Platform::runLater, Workbench.AUTOSAVE);
-        stage.setTitle("ASR Workbench \u2014 post-pruning repair");
+        workbench = new Workbench(jobs, Platform::runLater, Workbench.STATE_DIR);
+        stage.titleProperty().bind(workbench.model().modelProperty().map(m -> "ASR Workbench \u2014 "
+                + m.source().getFileName()).orElse("ASR Workbench \u2014 post-pruning repair"));
         stage.setScene(workbench.window().scene(1360, 860));
         stage.setMinWidth(900);
         stage.setMinHeight(600);

@@ -5,6 +5,9 @@ import org.asrworkbench.app.controller.ExportController;
 import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
+import org.asrworkbench.app.controller.SweepController;
+import org.asrworkbench.core.experiments.SweepGrid;
+import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.app.chart.ChartExport;
 import org.asrworkbench.app.chart.Charts;
 import org.asrworkbench.app.chart.RepairMetrics;
@@ -129,11 +132,12 @@ class WorkbenchControllersTest {
         PruneResult prune = model.getPruneResult();
         NetworkStats stats = model.getStats();
         RepairPlan plan = model.getAppliedPlan();
-        model.jobProgressProperty().addListener((o, a, b) -> {
+        javafx.beans.value.ChangeListener<Number> cancelEarly = (o, a, b) -> {
             if (b.doubleValue() > 0.05) {
                 compute.cancel();
             }
-        });
+        };
+        model.jobProgressProperty().addListener(cancelEarly);
         model.methodProperty().set(RepairMethod.LAYER_WISE);
         model.sparsityProperty().set(0.8);
         assertTrue(repair.applyAndEvaluate());
@@ -143,6 +147,7 @@ class WorkbenchControllersTest {
         assertSame(plan, model.getAppliedPlan());
         assertEquals(1, model.getRuns().size());
         assertFalse(compute.isBusy());
+        model.jobProgressProperty().removeListener(cancelEarly);
         model.methodProperty().set(RepairMethod.ASR);
         model.sparsityProperty().set(0.9);
     }
@@ -224,5 +229,39 @@ class WorkbenchControllersTest {
         assertEquals(1, otherErrors.size());
         assertTrue(otherErrors.get(0).contains("broken.json"), otherErrors.get(0));
         assertEquals(0.5, other.lambdaProperty().get());
+    }
+
+    @Test
+    @Order(9)
+    void sweepAddsItsRunsTogether() {
+        SweepController sweeps = new SweepController(model, compute);
+        SweepGrid grid = SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, 0.9",
+                List.of(RepairMethod.NONE, RepairMethod.ASR), "0.25", "0", 32);
+        int before = model.getRuns().size();
+        int[] changes = {0};
+        model.getRuns().addListener((javafx.collections.ListChangeListener<RunRecord>) c -> changes[0]++);
+        assertTrue(sweeps.sweep(grid));
+        assertEquals(List.of(), errors);
+        assertEquals(before + 4, model.getRuns().size());
+        assertEquals(1, changes[0], "a sweep's runs land in one change");
+        List<RunRecord> added = model.getRuns().subList(before, before + 4);
+        assertEquals(List.of("none", "asr", "none", "asr"), added.stream().map(RunRecord::method).toList());
+        assertEquals(0.9, added.get(3).sparsity());
+        assertEquals(32, added.get(3).n());
+        assertTrue(added.get(3).top1() > added.get(2).top1(), "ASR repairs the 90% pruned network: " + added);
+        String csv = ExportController.runsCsv(added);
+        assertTrue(csv.lines().skip(1).findFirst().orElseThrow().contains(",none,,32,"), csv);
+    }
+
+    @Test
+    void sweepGridNamesTheBadField() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SweepController.grid(
+                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, x", List.of(RepairMethod.ASR), "0.25", "0", 32));
+        assertEquals("Sparsities: 'x' is not a number", e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SweepController.grid(
+                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5", List.of(RepairMethod.ASR), " ", "0", 32));
+        assertTrue(e.getMessage().startsWith("Lambdas: give at least one value"), e.getMessage());
+        assertEquals(List.of(), SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5",
+                List.of(RepairMethod.NONE), "", "none, 3", 8).lambdas());
     }
 }

@@ -1,7 +1,10 @@
 package org.asrworkbench.app;
 
 import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.Tab;
+import javafx.scene.control.TextField;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.asrworkbench.app.model.JobStatus;
@@ -29,13 +32,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The window headless (Monocle): open ResNet-20 and CIFAR-10, apply at 90% sparsity, move
+ * The window headless (Monocle): open ResNet-20 and CIFAR-10, apply at 90% sparsity, run a
+ * sweep from the Run menu (3 sparsities x 5 methods), move
  * lambda, see the run in the table, cancel a running job, and save a screenshot of every tab
- * to {@code assets/screenshots/}.
+ * to {@code target/screenshots/} ({@code -Dscreenshots=assets/screenshots} regenerates the
+ * README's).
  */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchFxTest {
-    private static final Path SHOTS = Path.of("assets", "screenshots");
+    static final Path SHOTS = Path.of(System.getProperty("screenshots", "target/screenshots"));
     private final ExecutorService jobs = Executors.newSingleThreadExecutor();
     private Workbench workbench;
     private Stage stage;
@@ -43,7 +48,7 @@ class WorkbenchFxTest {
     @Start
     void start(Stage s) throws IOException {
         stage = s;
-        workbench = new Workbench(jobs, Platform::runLater, Files.createTempDirectory("asr-fx").resolve("autosave.json"));
+        workbench = new Workbench(jobs, Platform::runLater, Files.createTempDirectory("asr-fx"));
         s.setScene(workbench.window().scene(1280, 800));
         s.show();
     }
@@ -78,6 +83,13 @@ class WorkbenchFxTest {
         assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get());
         assertEquals(1, robot.lookup("#runsTable").queryAs(TableView.class).getItems().size());
 
+        robot.clickOn(labeled(robot, "Run"));
+        robot.clickOn(labeled(robot, "Sweep\u2026"));
+        robot.interact(() -> robot.lookup("#sweepSparsities").queryAs(TextField.class).setText("0.7, 0.8, 0.9"));
+        robot.clickOn(labeled(robot, "OK"));
+        WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> model.getRuns().size() == 16 && !workbench.compute().isBusy());
+        assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get(), model.lastErrorProperty().get());
+
         robot.interact(() -> model.lambdaProperty().set(1.0));
         assertEquals(1.0, model.getPreviewPlan().settings().lambda());
         robot.interact(() -> model.lambdaProperty().set(0.25));
@@ -85,13 +97,13 @@ class WorkbenchFxTest {
 
         for (Tab tab : workbench.window().tabs().node().getTabs()) {
             robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(tab));
-            WaitForAsyncUtils.waitForFxEvents();
+            awaitCharts();
             String name = tab.getText().toLowerCase().replace(' ', '-');
             robot.interact(() -> shoot(name));
         }
         robot.interact(() -> model.darkThemeProperty().set(true));
         robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(1));
-        WaitForAsyncUtils.waitForFxEvents();
+        awaitCharts();
         robot.interact(() -> shoot("dark-layer-chart"));
         robot.interact(() -> model.darkThemeProperty().set(false));
 
@@ -105,15 +117,27 @@ class WorkbenchFxTest {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(JobStatus.CANCELLED, model.jobStatusProperty().get());
-        assertEquals(1, model.getRuns().size());
+        assertEquals(16, model.getRuns().size());
         assertTrue(stats == model.getStats(), "a cancelled job must keep the statistics");
         assertFalse(model.jobRunningProperty().get());
+    }
+
+    /** The visible control showing {@code text} (mnemonic underscores ignored). */
+    static Node labeled(FxRobot robot, String text) {
+        return robot.lookup(n -> n instanceof Labeled l && n.isVisible() && l.getText() != null
+                && l.getText().replace("_", "").equals(text)).query();
     }
 
     private void awaitIdle() throws Exception {
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(JobStatus.SUCCEEDED, workbench.model().jobStatusProperty().get(), workbench.model().lastErrorProperty().get());
+    }
+
+    private void awaitCharts() throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> workbench.window().tabs().chartsSettled());
+        WaitForAsyncUtils.waitForFxEvents();
     }
 
     private void shoot(String name) {

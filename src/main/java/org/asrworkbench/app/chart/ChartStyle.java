@@ -22,6 +22,8 @@ public final class ChartStyle {
     /** One colour per repair method, in {@code RepairMethod} order (none, bn-recal, layer-wise, channel-wise, asr). */
     public static final Color[] METHOD_COLORS = {
         new Color(0x8c8c8c), new Color(0x9467bd), new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
+    /** ASR's shrinkage weight w_c (a colour no method uses). */
+    public static final Color WEIGHT = new Color(0x17becf);
     /** The pruned network before repair. */
     public static final Color PRUNED = new Color(0xd62728);
 

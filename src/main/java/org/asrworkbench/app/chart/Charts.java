@@ -11,6 +11,9 @@ import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.TickUnits;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.DatasetRenderingOrder;
@@ -73,6 +76,7 @@ public final class Charts {
         x.setMaximumCategoryLabelLines(1);
         NumberAxis y = new NumberAxis("retention (signal left, 1 = dense)");
         y.setAutoRangeIncludesZero(true);
+        y.setStandardTickUnits(coarseTicks());
         LineAndShapeRenderer r = new LineAndShapeRenderer(true, true);
         r.setSeriesPaint(0, ChartStyle.PRUNED);
         r.setSeriesStroke(0, new BasicStroke(2.5f));
@@ -94,27 +98,38 @@ public final class Charts {
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
         plot.setGap(12);
         if (u != null && previews.containsKey(RepairMethod.ASR)) {
+            x.setRange(-0.5, u.channels() - 0.5);
             int[] order = RepairMetrics.channelsByRetention(u);
             UnitRepair asr = previews.get(RepairMethod.ASR).unit(u.unit());
             double[] r = u.r();
-            XYSeriesCollection retention = new XYSeriesCollection(series("retention r_c", order, r));
-            XYPlot top = new XYPlot(retention, null, axis("r_c, w_c"), bars(ChartStyle.PRUNED));
-            top.setDataset(1, new XYSeriesCollection(series("ASR weight w_c", order, asr.w())));
-            top.setRenderer(1, lines(ChartStyle.METHOD_COLORS[RepairMethod.ASR.ordinal()]));
+            XYSeriesCollection retention = new XYSeriesCollection(series("retention r_c (pruned / dense)", order, r));
+            XYPlot top = new XYPlot(retention, null, axis("r_c and w_c"), bars(ChartStyle.PRUNED));
+            top.setDataset(1, new XYSeriesCollection(series("ASR shrinkage weight w_c", order, asr.w())));
+            XYLineAndShapeRenderer weight = new XYLineAndShapeRenderer(true, true);
+            weight.setSeriesPaint(0, ChartStyle.WEIGHT);
+            weight.setSeriesStroke(0, new BasicStroke(2f));
+            weight.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+            top.setRenderer(1, weight);
             top.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
             plot.add(top, 1);
 
             XYSeriesCollection gains = new XYSeriesCollection();
-            gains.addSeries(series("layer-wise 1/R", order, asr.gainLayerWise()));
-            gains.addSeries(series("channel-wise 1/r_c", order, asr.gainChannelWise()));
-            gains.addSeries(series("asr g_c", order, asr.gainAsr()));
-            plot.add(new XYPlot(gains, null, logAxis("gain (log scale)"), methodLines()), 1);
+            gains.addSeries(series("layer-wise (gain 1/R)", order, asr.gainLayerWise()));
+            gains.addSeries(series("channel-wise (gain 1/r_c)", order, asr.gainChannelWise()));
+            gains.addSeries(series("asr (gain g_c)", order, asr.gainAsr()));
+            XYPlot gainPlot = new XYPlot(gains, null, gainAxis(gains), methodLines());
+            gainPlot.addRangeMarker(one());
+            plot.add(gainPlot, 1);
 
             XYSeriesCollection after = new XYSeriesCollection();
             for (RepairMethod m : COMPARED) {
                 after.addSeries(series(m.id(), order, relStd(previews.get(m).unit(u.unit()))));
             }
-            plot.add(new XYPlot(after, null, axis("std after / dense"), methodLines()), 1);
+            XYLineAndShapeRenderer afterLines = methodLines();
+            afterLines.setDefaultSeriesVisibleInLegend(false);
+            XYPlot afterPlot = new XYPlot(after, null, axis("std after repair / dense"), afterLines);
+            afterPlot.addRangeMarker(one());
+            plot.add(afterPlot, 1);
         }
         String title = u == null ? "Channels \u2014 select a unit after a statistics pass"
                 : "Channels of " + u.unit() + " (preview)";
@@ -167,32 +182,46 @@ public final class Charts {
         return chart;
     }
 
-    /** Top-1 against sparsity, one line per method. */
+    /** Top-1 against sparsity, one line per method (per lambda for asr when the runs used several). */
     public static JFreeChart runs(List<RunRecord> runs, boolean dark) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
+        List<Double> lambdas = runs.stream().filter(run -> run.method().equals(RepairMethod.ASR.id()))
+                .map(RunRecord::lambda).distinct().sorted().toList();
         for (RepairMethod m : RepairMethod.values()) {
-            XYSeries s = new XYSeries(m.id(), true, true);
-            runs.stream().filter(run -> run.method().equals(m.id())).forEach(run -> s.addOrUpdate(run.sparsity() * 100, run.top1() * 100));
-            if (!s.isEmpty()) {
-                r.setSeriesPaint(data.getSeriesCount(), ChartStyle.METHOD_COLORS[m.ordinal()]);
-                r.setSeriesStroke(data.getSeriesCount(), new BasicStroke(2f));
-                data.addSeries(s);
+            List<Double> keys = m == RepairMethod.ASR ? lambdas : java.util.Collections.singletonList(null);
+            for (int k = 0; k < keys.size(); k++) {
+                Double lambda = keys.get(k);
+                String name = m.id() + (lambda != null && lambdas.size() > 1 ? String.format(" (\u03bb = %.3g)", lambda) : "");
+                XYSeries s = new XYSeries(name, true, true);
+                runs.stream().filter(run -> run.method().equals(m.id()) && (lambda == null || run.lambda() == lambda))
+                        .forEach(run -> s.addOrUpdate(run.sparsity() * 100, run.top1() * 100));
+                if (!s.isEmpty()) {
+                    int i = data.getSeriesCount();
+                    r.setSeriesPaint(i, ChartStyle.METHOD_COLORS[m.ordinal()]);
+                    r.setSeriesStroke(i, k == 0 ? new BasicStroke(2f) : new BasicStroke(2f, BasicStroke.CAP_ROUND,
+                            BasicStroke.JOIN_ROUND, 1f, new float[] {2f + 3f * k, 3f}, 0f));
+                    data.addSeries(s);
+                }
             }
         }
         NumberAxis x = new NumberAxis("sparsity (%)");
         x.setAutoRangeIncludesZero(false);
         x.setAutoRangeMinimumSize(10);
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         NumberAxis y = new NumberAxis("top-1 (%)");
         y.setAutoRangeIncludesZero(false);
         y.setAutoRangeMinimumSize(10);
-        return chart("Top-1 against sparsity", new XYPlot(data, x, y, r), dark);
+        y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        return chart(runs.isEmpty() ? "Top-1 against sparsity \u2014 press Apply & Evaluate or run a sweep"
+                : "Top-1 against sparsity", new XYPlot(data, x, y, r), dark);
     }
 
     /** One unit under layer-wise, channel-wise and ASR repair, side by side, channels weakest first. */
     public static JFreeChart teaching(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark) {
         NumberAxis y = axis("signal std after repair / dense");
         y.setRange(0, 1.6);
+        y.setTickUnit(new NumberTickUnit(0.2));
         CombinedRangeXYPlot plot = new CombinedRangeXYPlot(y);
         plot.setGap(16);
         if (u != null && !previews.isEmpty()) {
@@ -204,11 +233,12 @@ public final class Charts {
                 x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
                 XYPlot p = new XYPlot(bars, x, null, bars(ChartStyle.METHOD_COLORS[m.ordinal()]));
                 p.setDataset(1, new XYSeriesCollection(series("before repair (r_c)", order, u.r())));
-                XYLineAndShapeRenderer before = lines(Color.BLACK);
+                XYLineAndShapeRenderer before = lines(dark ? new Color(0xf0f0f0) : Color.BLACK);
                 before.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
                         new float[] {5f, 3f}, 0f));
                 before.setSeriesVisibleInLegend(0, plot.getSubplots().isEmpty());
                 p.setRenderer(1, before);
+                p.addRangeMarker(one());
                 p.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
                 plot.add(p, 1);
             }
@@ -243,14 +273,40 @@ public final class Charts {
         return a;
     }
 
-    private static LogAxis logAxis(String label) {
-        LogAxis a = new LogAxis(label);
+    /** A base-2 log axis for gains (ticks at 0.5, 1, 2, 4, ...) whose range always shows gain 1. */
+    private static LogAxis gainAxis(XYSeriesCollection gains) {
+        LogAxis a = new LogAxis("gain (log scale)");
+        a.setBase(2);
         a.setSmallestValue(1e-3);
-        a.setBase(10);
-        a.setMinorTickCount(9);
-        a.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
-        a.setStandardTickUnits(NumberAxis.createStandardTickUnits());
+        a.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        a.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
+        double lo = 1;
+        double hi = 2;
+        for (int i = 0; i < gains.getSeriesCount(); i++) {
+            XYSeries s = gains.getSeries(i);
+            if (!s.isEmpty()) {
+                lo = Math.min(lo, Math.max(1e-3, s.getMinY()));
+                hi = Math.max(hi, s.getMaxY());
+            }
+        }
+        a.setRange(lo / 1.15, hi * 1.15);
         return a;
+    }
+
+    /** Tick units no finer than 0.1, so a tall axis is not a wall of labels. */
+    private static TickUnits coarseTicks() {
+        TickUnits t = new TickUnits();
+        for (double v : new double[] {0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000}) {
+            t.add(new NumberTickUnit(v));
+        }
+        return t;
+    }
+
+    /** A thin dashed line at 1 (dense signal, gain 1). */
+    private static ValueMarker one() {
+        ValueMarker m = new ValueMarker(1.0, new Color(0x80, 0x80, 0x80), new BasicStroke(1f, BasicStroke.CAP_BUTT,
+                BasicStroke.JOIN_MITER, 1f, new float[] {4f, 4f}, 0f));
+        return m;
     }
 
     private static XYBarRenderer bars(Color c) {

@@ -7,6 +7,7 @@ import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.core.io.SafetensorsWriter;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.repair.RepairExport;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.StatsJson;
@@ -55,12 +56,13 @@ public final class ExportController {
         AtomicText.write(file, runsCsv(model.getRuns()));
     }
 
-    /** The runs as CSV with a header row. */
+    /** The runs as CSV with a header row; lambda is empty for methods other than asr. */
     public static String runsCsv(List<RunRecord> runs) {
         StringBuilder sb = new StringBuilder("model,pruning,sparsity,achieved,method,lambda,n,seed,top1,images,seconds\n");
         for (RunRecord r : runs) {
             sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%s,%s,%d,%s,%.4f,%d,%.2f%n", csv(r.model()),
-                    r.pruning(), r.sparsity(), r.achieved(), r.method(), Double.toString(r.lambda()), r.n(),
+                    r.pruning(), r.sparsity(), r.achieved(), r.method(),
+                    r.method().equals(RepairMethod.ASR.id()) ? Double.toString(r.lambda()) : "", r.n(),
                     csv(r.seed()), r.top1(), r.images(), r.seconds()));
         }
         return sb.toString();

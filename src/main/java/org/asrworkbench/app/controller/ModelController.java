@@ -2,6 +2,7 @@ package org.asrworkbench.app.controller;
 
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.app.service.RecentFiles;
 import org.asrworkbench.core.data.DatasetOptions;
 import org.asrworkbench.core.data.DatasetSplit;
 import org.asrworkbench.core.data.Datasets;
@@ -12,15 +13,22 @@ import org.asrworkbench.core.model.SampleModels;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 
 /** Opens models and datasets in the background; the previous ones stay when opening fails. */
 public final class ModelController {
     private final WorkbenchModel model;
     private final ComputeService compute;
+    private BiConsumer<RecentFiles.Kind, Path> onOpened = (k, p) -> { };
 
     public ModelController(WorkbenchModel model, ComputeService compute) {
         this.model = model;
         this.compute = compute;
+    }
+
+    /** Called on the UI thread after a model or dataset the user chose opened (the recent files). */
+    public void setOnOpened(BiConsumer<RecentFiles.Kind, Path> listener) {
+        this.onOpened = listener;
     }
 
     /** Loads a model with the chosen normalisation (sidecar or preset); false when a job is running. */
@@ -30,7 +38,10 @@ public final class ModelController {
         return compute.submit("Open " + file.getFileName(), p -> {
             p.update(0, "reading " + file);
             return ModelLoader.load(file, null, normArg);
-        }, model::commitModel);
+        }, m -> {
+            model.commitModel(m);
+            onOpened.accept(RecentFiles.Kind.MODEL, file);
+        });
     }
 
     /**
@@ -78,6 +89,7 @@ public final class ModelController {
         return compute.submit("Open " + path.getFileName(), p -> Datasets.open(path, null, options), d -> {
             ImageDataset old = eval ? model.commitEvalDataset(d) : model.commitCalibDataset(d);
             closeQuietly(old);
+            onOpened.accept(eval ? RecentFiles.Kind.EVAL : RecentFiles.Kind.CALIB, path);
         });
     }
 

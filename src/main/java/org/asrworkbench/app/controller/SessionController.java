@@ -14,6 +14,7 @@ import org.asrworkbench.core.repair.RepairMethod;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Saves and restores sessions. Saving is synchronous (small JSON, atomic write); loading reads
@@ -23,10 +24,16 @@ import java.nio.file.Path;
 public final class SessionController {
     private final WorkbenchModel model;
     private final ComputeService compute;
+    private Consumer<Path> onOpened = p -> { };
 
     public SessionController(WorkbenchModel model, ComputeService compute) {
         this.model = model;
         this.compute = compute;
+    }
+
+    /** Called on the UI thread after the user saved a session or one was restored (the recent files). */
+    public void setOnOpened(Consumer<Path> listener) {
+        this.onOpened = listener;
     }
 
     /** The session as it stands. */
@@ -40,6 +47,12 @@ public final class SessionController {
     }
 
     public void save(Path file) throws IOException {
+        snapshot().write(file);
+        onOpened.accept(file);
+    }
+
+    /** Writes the session without recording it as a recent file (the autosave). */
+    public void autosave(Path file) throws IOException {
         snapshot().write(file);
     }
 
@@ -67,7 +80,10 @@ public final class SessionController {
                 throw e;
             }
             return new Restored(s, kind, method, m, eval, calib);
-        }, r -> apply(r));
+        }, r -> {
+            apply(r);
+            onOpened.accept(file);
+        });
     }
 
     private record Restored(SessionFile s, PruneKind kind, RepairMethod method, LoadedModel m, ImageDataset eval,

@@ -299,6 +299,11 @@ public final class WorkbenchModel {
         runs.add(r);
     }
 
+    /** Adds several runs in one change (a sweep's). */
+    public void addRuns(Collection<RunRecord> rs) {
+        runs.addAll(rs);
+    }
+
     public void replaceRuns(Collection<RunRecord> rs) {
         runs.setAll(rs);
     }

@@ -96,6 +96,12 @@ public final class ControlPanel extends VBox {
         Label preview = new Label("preview \u2014 no forward pass");
         preview.getStyleClass().add("preview-badge");
         preview.visibleProperty().bind(model.statsProperty().isNotNull());
+        preview.managedProperty().bind(preview.visibleProperty());
+
+        Label modelName = fileLabel(model.modelProperty().map(m -> m.source()), "none \u2014 File menu");
+        modelName.setId("modelName");
+        Label evalName = fileLabel(model.evalDatasetProperty().map(d -> d.source()), "none \u2014 File menu");
+        Label calibName = fileLabel(model.calibDatasetProperty().map(d -> d.source()), "none \u2014 File menu");
 
         TextField n = numberField(model.calibNProperty().get(), "%.0f", v -> model.calibNProperty().set((int) v));
         n.setId("calibN");
@@ -131,7 +137,8 @@ public final class ControlPanel extends VBox {
         HBox.setHgrow(apply, Priority.ALWAYS);
 
         getChildren().addAll(
-                section("Input"), grid(new Object[][] {{"Normalisation", norm}}),
+                section("Input"), stacked("Model", modelName), stacked("Evaluation data", evalName),
+                stacked("Calibration data", calibName), grid(new Object[][] {{"Normalisation", norm}}),
                 new Separator(), section("Pruning"),
                 grid(new Object[][] {{"Kind", kind}, {"Sparsity", sparsityField}}), sparsity,
                 new Separator(), section("Repair"),
@@ -144,6 +151,34 @@ public final class ControlPanel extends VBox {
     private static Label section(String text) {
         Label l = new Label(text);
         l.getStyleClass().add("section-title");
+        return l;
+    }
+
+    /** A small caption above a value that gets the panel's full width (file names are long). */
+    private static VBox stacked(String caption, Label value) {
+        Label c = new Label(caption);
+        c.getStyleClass().add("caption");
+        return new VBox(1, c, value);
+    }
+
+    /** A label with a file's name (its full path in the tooltip), or {@code none} in a muted style. */
+    private static Label fileLabel(javafx.beans.value.ObservableValue<java.nio.file.Path> file, String none) {
+        Label l = new Label();
+        l.setMaxWidth(Double.MAX_VALUE);
+        l.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+        Tooltip tip = new Tooltip();
+        Runnable update = () -> {
+            java.nio.file.Path p = file.getValue();
+            l.setText(p == null ? none : p.getFileName().toString());
+            tip.setText(p == null ? none : p.toString());
+            l.getStyleClass().remove("muted");
+            if (p == null) {
+                l.getStyleClass().add("muted");
+            }
+        };
+        file.addListener(o -> update.run());
+        update.run();
+        l.setTooltip(tip);
         return l;
     }
 

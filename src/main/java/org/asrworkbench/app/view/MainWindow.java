@@ -15,21 +15,21 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
-import javafx.stage.FileChooser;
 import javafx.stage.Window;
 import org.asrworkbench.app.chart.ChartExport;
 import org.asrworkbench.app.controller.ExportController;
 import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
+import org.asrworkbench.app.controller.SweepController;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.app.service.RecentFiles;
 import org.asrworkbench.app.service.SessionFile;
 import org.asrworkbench.core.model.SampleModels;
 import org.controlsfx.control.StatusBar;
 import org.jfree.chart.JFreeChart;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,19 +45,33 @@ public final class MainWindow {
     private final RepairController repair;
     private final SessionController sessions;
     private final ExportController exports;
+    private final SweepController sweeps;
+    private final RecentFiles recent;
     private final Path autosave;
+    private final Menu recentMenu = new Menu("Open _recent");
+    private FileDialogs dialogs = FileDialogs.platform();
     private final BorderPane root = new BorderPane();
     private final WorkbenchTabs tabs;
 
     public MainWindow(WorkbenchModel model, ComputeService compute, ModelController models, RepairController repair,
-                      SessionController sessions, ExportController exports, Path autosave) {
+                      SessionController sessions, ExportController exports, SweepController sweeps, RecentFiles recent,
+                      Path autosave) {
         this.model = model;
         this.compute = compute;
         this.models = models;
         this.repair = repair;
         this.sessions = sessions;
         this.exports = exports;
+        this.sweeps = sweeps;
+        this.recent = recent;
         this.autosave = autosave;
+        models.setOnOpened(this::remember);
+        sessions.setOnOpened(p -> remember(RecentFiles.Kind.SESSION, p));
+        recent.entries().addListener((javafx.collections.ListChangeListener<RecentFiles.Entry>) c -> rebuildRecent());
+        rebuildRecent();
+        if (recent.problem() != null) {
+            model.commitError(recent.problem());
+        }
         this.tabs = new WorkbenchTabs(model);
         ControlPanel controls = new ControlPanel(model, this::pruneIfReady, () -> act(repair::statisticsPass),
                 () -> act(repair::applyAndEvaluate));
@@ -94,6 +108,11 @@ public final class MainWindow {
         return tabs;
     }
 
+    /** Replaces the file choosers (tests answer them without a platform dialog). */
+    public void setFileDialogs(FileDialogs dialogs) {
+        this.dialogs = dialogs;
+    }
+
     /** Shows a failure with its message (which names the file); the previous state is kept. */
     public void showError(String message) {
         Alert a = new Alert(Alert.AlertType.ERROR, message);
@@ -108,7 +127,7 @@ public final class MainWindow {
     /** Saves the session to the autosave file (quietly: a failed autosave must not interrupt work). */
     public void autosave() {
         try {
-            sessions.save(autosave);
+            sessions.autosave(autosave);
         } catch (IOException | RuntimeException e) {
             model.commitError("autosave: " + e.getMessage());
         }
@@ -159,8 +178,10 @@ public final class MainWindow {
                 item("Open _model\u2026", "Shortcut+O", () -> choose("Open model", false, "*.safetensors", "*.th", "*.pt", "*.pth")
                         .ifPresent(models::openModel)),
                 item("Open _evaluation dataset\u2026", "Shortcut+E", () -> chooseDataset(models::openEvalDataset)),
+                item("Open evaluation image folder\u2026", null, () -> chooseFolder(models::openEvalDataset)),
                 item("Open _calibration dataset\u2026", "Shortcut+Shift+E", () -> chooseDataset(models::openCalibDataset)),
-                samples(), new SeparatorMenuItem(),
+                item("Open calibration image folder\u2026", null, () -> chooseFolder(models::openCalibDataset)),
+                recentMenu, samples(), new SeparatorMenuItem(),
                 item("Export chart as PNG\u2026", "Shortcut+P", () -> exportChart("png")),
                 item("Export chart as SVG\u2026", "Shortcut+Shift+P", () -> exportChart("svg")),
                 item("Export statistics JSON\u2026", null, () -> choose("Export statistics", true, "*.json")
@@ -181,6 +202,7 @@ public final class MainWindow {
                 item("_Prune", "Shortcut+R", repair::prune),
                 item("_Statistics pass", "Shortcut+T", repair::statisticsPass),
                 item("_Apply & evaluate", "Shortcut+Enter", repair::applyAndEvaluate),
+                item("S_weep\u2026", "Shortcut+W", () -> SweepDialog.show(window(), model).ifPresent(sweeps::sweep)),
                 item("_Cancel job", "Escape", compute::cancel));
         CheckMenuItem dark = new CheckMenuItem("_Dark theme");
         dark.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
@@ -227,13 +249,59 @@ public final class MainWindow {
         choose("Open dataset (CIFAR binary or IDX images file)", false, "*").ifPresent(open);
     }
 
+    private void chooseFolder(Consumer<Path> open) {
+        dialogs.folder(window(), "Open an image folder (one sub-folder per class), an IDX or a CIFAR python folder")
+                .ifPresent(open);
+    }
+
     private java.util.Optional<Path> choose(String title, boolean save, String... patterns) {
-        FileChooser fc = new FileChooser();
-        fc.setTitle(title);
-        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(String.join(", ", patterns), patterns));
-        Window w = root.getScene() == null ? null : root.getScene().getWindow();
-        File f = save ? fc.showSaveDialog(w) : fc.showOpenDialog(w);
-        return java.util.Optional.ofNullable(f).map(File::toPath);
+        return save ? dialogs.save(window(), title, patterns) : dialogs.open(window(), title, patterns);
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
+    }
+
+    /** Records a file the user opened; a list that cannot be saved must not interrupt the work. */
+    private void remember(RecentFiles.Kind kind, Path file) {
+        try {
+            recent.add(kind, file);
+        } catch (IOException e) {
+            model.commitError(e.getMessage());
+        }
+    }
+
+    private void rebuildRecent() {
+        recentMenu.getItems().clear();
+        for (RecentFiles.Entry e : recent.entries()) {
+            Path p = Path.of(e.path());
+            MenuItem i = new MenuItem(p.getFileName() + "  \u2014  " + e.kind().label());
+            i.setMnemonicParsing(false);
+            i.setOnAction(x -> openRecent(e));
+            recentMenu.getItems().add(i);
+        }
+        if (recent.entries().isEmpty()) {
+            recentMenu.getItems().add(disabled("No recent files"));
+        } else {
+            MenuItem clear = new MenuItem("Clear recent files");
+            clear.setOnAction(x -> actIo(recent::clear));
+            recentMenu.getItems().addAll(new SeparatorMenuItem(), clear);
+        }
+    }
+
+    private void openRecent(RecentFiles.Entry e) {
+        Path p = Path.of(e.path());
+        if (!Files.exists(p)) {
+            actIo(() -> recent.remove(e));
+            showError(p + ": no longer exists; removed from the recent files");
+            return;
+        }
+        switch (e.kind()) {
+            case MODEL -> act(() -> models.openModel(p));
+            case EVAL -> act(() -> models.openEvalDataset(p));
+            case CALIB -> act(() -> models.openCalibDataset(p));
+            case SESSION -> act(() -> sessions.load(p));
+        }
     }
 
     private StatusBar statusBar() {
@@ -253,7 +321,9 @@ public final class MainWindow {
         cancel.disableProperty().bind(model.jobRunningProperty().not());
         cancel.setOnAction(e -> compute.cancel());
         bar.getLeftItems().add(state);
-        bar.getRightItems().addAll(device, cancel);
+        javafx.scene.layout.HBox right = new javafx.scene.layout.HBox(12, device, cancel);
+        right.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
+        bar.getRightItems().add(right);
         bar.setPadding(new Insets(2, 8, 2, 8));
         return bar;
     }

@@ -6,6 +6,7 @@ import javafx.scene.control.TableView;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.UnitRow;
 import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.core.repair.RepairMethod;
 
 import java.util.Locale;
 import java.util.function.Function;
@@ -44,7 +45,8 @@ public final class Tables {
         t.getColumns().add(column("Pruning", 120, RunRecord::pruning));
         t.getColumns().add(column("Sparsity", 70, r -> pct(r.sparsity())));
         t.getColumns().add(column("Method", 100, RunRecord::method));
-        t.getColumns().add(column("\u03bb", 60, r -> String.format(Locale.ROOT, "%.3g", r.lambda())));
+        t.getColumns().add(column("\u03bb", 60, r -> r.method().equals(RepairMethod.ASR.id())
+                ? String.format(Locale.ROOT, "%.3g", r.lambda()) : "\u2014"));
         t.getColumns().add(column("N", 60, r -> Integer.toString(r.n())));
         t.getColumns().add(column("Top-1", 70, r -> pct(r.top1())));
         t.getColumns().add(column("Images", 70, r -> Integer.toString(r.images())));

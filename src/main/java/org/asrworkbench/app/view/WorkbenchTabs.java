@@ -11,15 +11,17 @@ import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
 import org.asrworkbench.app.chart.Charts;
 import org.asrworkbench.app.chart.RepairMetrics;
+import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.UnitStats;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.fx.ChartViewer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 
 /**
  * The centre tabs: layers, layer chart, channels, damage map, teaching, runs. Each chart is
@@ -28,8 +30,7 @@ import java.util.function.Supplier;
 public final class WorkbenchTabs {
     private final WorkbenchModel model;
     private final TabPane pane = new TabPane();
-    private final Map<Tab, ChartViewer> viewers = new LinkedHashMap<>();
-    private final Map<Tab, Supplier<JFreeChart>> builders = new LinkedHashMap<>();
+    private final Map<Tab, ChartView> views = new LinkedHashMap<>();
     private final Label teachingText = new Label();
 
     public WorkbenchTabs(WorkbenchModel model) {
@@ -38,14 +39,30 @@ public final class WorkbenchTabs {
         pane.setId("tabs");
 
         Tab layers = new Tab("Layers", Tables.layers(model));
-        Tab layerChart = chartTab("Layer chart", () -> Charts.layers(model.getStats(), model.getPreviews(),
-                model.lambdaProperty().get(), dark()), model.previewsProperty(), model.darkThemeProperty());
-        Tab channels = chartTab("Channels", () -> Charts.channels(selected(), model.getPreviews(), dark()),
-                model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
-        Tab damage = chartTab("Damage map", () -> Charts.damageMap(model.getStats(), dark()),
-                model.statsProperty(), model.darkThemeProperty());
-        Tab teaching = chartTab("Teaching", () -> Charts.teaching(teachingUnit(), model.getPreviews(), dark()),
-                model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
+        Tab layerChart = chartTab("Layer chart", () -> {
+            NetworkStats stats = model.getStats();
+            Map<RepairMethod, RepairPlan> previews = model.getPreviews();
+            double lambda = model.lambdaProperty().get();
+            boolean dark = dark();
+            return () -> Charts.layers(stats, previews, lambda, dark);
+        }, model.previewsProperty(), model.darkThemeProperty());
+        Tab channels = chartTab("Channels", () -> {
+            UnitStats unit = selected();
+            Map<RepairMethod, RepairPlan> previews = model.getPreviews();
+            boolean dark = dark();
+            return () -> Charts.channels(unit, previews, dark);
+        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
+        Tab damage = chartTab("Damage map", () -> {
+            NetworkStats stats = model.getStats();
+            boolean dark = dark();
+            return () -> Charts.damageMap(stats, dark);
+        }, model.statsProperty(), model.darkThemeProperty());
+        Tab teaching = chartTab("Teaching", () -> {
+            UnitStats unit = teachingUnit();
+            Map<RepairMethod, RepairPlan> previews = model.getPreviews();
+            boolean dark = dark();
+            return () -> Charts.teaching(unit, previews, dark);
+        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
         teachingText.setWrapText(true);
         teachingText.getStyleClass().add("teaching-text");
         teachingText.setPadding(new Insets(8, 16, 12, 16));
@@ -54,8 +71,12 @@ public final class WorkbenchTabs {
         model.selectedUnitProperty().addListener(o -> teachingText.setText(teachingSentences()));
         teachingText.setText(teachingSentences());
 
-        Tab runs = chartTab("Runs", () -> Charts.runs(model.getRuns(), dark()), model.darkThemeProperty());
-        model.getRuns().addListener((ListChangeListener<Object>) c -> refresh(runs));
+        Tab runs = chartTab("Runs", () -> {
+            List<RunRecord> list = List.copyOf(model.getRuns());
+            boolean dark = dark();
+            return () -> Charts.runs(list, dark);
+        }, model.darkThemeProperty());
+        model.getRuns().addListener((ListChangeListener<Object>) c -> views.get(runs).invalidate());
         SplitPane split = new SplitPane(Tables.runs(model), runs.getContent());
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.4);
@@ -68,25 +89,27 @@ public final class WorkbenchTabs {
         return pane;
     }
 
-    /** The chart of the selected tab, or null for a tab without a chart (the layer table). */
+    /** A new chart of the selected tab's view, or null for a tab without a chart (the layer table). */
     public JFreeChart currentChart() {
-        ChartViewer v = viewers.get(pane.getSelectionModel().getSelectedItem());
-        return v == null ? null : v.getChart();
+        ChartView v = views.get(pane.getSelectionModel().getSelectedItem());
+        return v == null ? null : v.chart();
     }
 
-    private Tab chartTab(String title, Supplier<JFreeChart> build, Observable... triggers) {
-        ChartViewer viewer = new ChartViewer(build.get());
-        Tab tab = new Tab(title, viewer);
-        viewers.put(tab, viewer);
-        builders.put(tab, build);
+    /** True when the visible chart shows the current state (no redraw pending on the render thread). */
+    public boolean chartsSettled() {
+        return views.values().stream().filter(v -> v.activeProperty().get()).allMatch(ChartView::isSettled);
+    }
+
+    /** A tab whose chart is drawn off the FX thread, redrawn when a trigger changes and only while selected. */
+    private Tab chartTab(String title, ChartView.Source build, Observable... triggers) {
+        ChartView view = new ChartView(build);
+        Tab tab = new Tab(title, view);
+        views.put(tab, view);
+        view.activeProperty().bind(tab.selectedProperty());
         for (Observable o : triggers) {
-            o.addListener(x -> refresh(tab));
+            o.addListener(x -> view.invalidate());
         }
         return tab;
-    }
-
-    private void refresh(Tab tab) {
-        viewers.get(tab).setChart(builders.get(tab).get());
     }
 
     private boolean dark() {

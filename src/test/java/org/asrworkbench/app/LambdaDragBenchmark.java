@@ -1,0 +1,169 @@
+package org.asrworkbench.app;
+
+import javafx.application.Platform;
+import javafx.scene.control.Slider;
+import javafx.stage.Stage;
+import org.asrworkbench.app.model.JobStatus;
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.testing.SharedData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How smooth the workbench stays on ResNet-56 (55 units): drags the {@code lambda} slider
+ * through 50 values (one per frame, as a mouse drag delivers them) on the statistics of a pass,
+ * first with nothing else running, then while a statistics pass runs in the background, and
+ * prints the longest FX frame interval of each. Goals: 50 ms idle, 100 ms during a job.
+ * Not part of the default test run (tag {@code benchmark}); run it with
+ * {@code mvn -B test -Dgroups=benchmark -DexcludedGroups=none -Dtest=LambdaDragBenchmark}.
+ * {@code -Dbench.n=} sets the calibration size of the first pass (default 64) and
+ * {@code -Dbench.jobN=} that of the background pass (default 512).
+ */
+@Tag("benchmark")
+@ExtendWith(ApplicationExtension.class)
+class LambdaDragBenchmark {
+    private static final int STEPS = 50;
+    private static final long FRAME_MS = 16;
+    private final ExecutorService jobs = Executors.newSingleThreadExecutor();
+    private Workbench workbench;
+    private Stage stage;
+
+    @Start
+    void start(Stage s) throws Exception {
+        stage = s;
+        workbench = new Workbench(jobs, Platform::runLater, Files.createTempDirectory("asr-bench"));
+        s.setScene(workbench.window().scene(1280, 800));
+        s.show();
+    }
+
+    @AfterEach
+    void stop() {
+        jobs.shutdownNow();
+    }
+
+    @Test
+    void dragLambdaOnResNet56(FxRobot robot) throws Exception {
+        WorkbenchModel model = workbench.model();
+        robot.interact(() -> {
+            model.normalizationProperty().set("cifar");
+            model.calibNProperty().set(Integer.getInteger("bench.n", 64));
+            model.sparsityProperty().set(0.9);
+        });
+        robot.interact(() -> workbench.models().openModel(SharedData.resnet56Safetensors()));
+        awaitIdle(120);
+        robot.interact(() -> workbench.models().openCalibDataset(SharedData.cifarCalib()));
+        awaitIdle(60);
+        long t0 = System.nanoTime();
+        robot.interact(() -> workbench.repair().statisticsPass());
+        awaitIdle(600);
+        double passSeconds = (System.nanoTime() - t0) / 1e9;
+        int units = model.getStats().units().size();
+        String deep = model.getStats().units().get(units - 3).unit();
+        robot.interact(() -> model.selectedUnitProperty().set(deep));
+
+        Slider slider = robot.lookup("#lambda").queryAs(Slider.class);
+        StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
+                "ResNet-56: %d units, statistics pass (N = %d) %.1f s%n", units, model.calibNProperty().get(), passSeconds));
+        for (int tab = 1; tab <= 4; tab++) {
+            int t = tab;
+            robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(t));
+            WaitForAsyncUtils.waitForFxEvents();
+            Drag idle = drag(slider);
+            report.append(String.format(Locale.ROOT, "idle, %-12s %s%n",
+                    workbench.window().tabs().node().getTabs().get(tab).getText() + ":", idle));
+        }
+
+        robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(2));
+        robot.interact(() -> model.calibNProperty().set(Integer.getInteger("bench.jobN", 512)));
+        robot.interact(() -> assertTrue(workbench.repair().statisticsPass()));
+        FxPulseMeter meter = onFx(() -> new FxPulseMeter(stage.getScene()));
+        robot.interact(meter::start);
+        long j0 = System.nanoTime();
+        Drag during = drag(slider);
+        WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
+        double jobSeconds = (System.nanoTime() - j0) / 1e9;
+        robot.interact(meter::stop);
+        assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get(), model.lastErrorProperty().get());
+        report.append(String.format(Locale.ROOT, "during a pass (N = %d, %.1f s), Channels tab: drag %s%n",
+                model.calibNProperty().get(), jobSeconds, during));
+        report.append(String.format(Locale.ROOT,
+                "during a pass, whole job: longest frame %.1f ms (median %.1f ms, FX-thread CPU at most %.1f ms), "
+                + "longest scene pulse %.1f ms, %d frames%n", meter.maxFrameGapMs(), meter.medianFrameGapMs(),
+                meter.maxFrameCpuMs(), meter.maxScenePulseMs(), meter.frames()));
+        System.out.print(report);
+        Files.createDirectories(java.nio.file.Path.of("target"));
+        Files.writeString(java.nio.file.Path.of("target", "gui-benchmark.txt"), report);
+    }
+
+    /** The figures of one drag: the longest frame interval, the longest single slider update. */
+    private record Drag(double maxFrameMs, double medianFrameMs, double maxFrameCpuMs, double maxScenePulseMs,
+                        double maxUpdateMs, double maxUpdateCpuMs, int frames) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "longest frame %.1f ms (median %.1f, FX-thread CPU at most %.1f ms), "
+                    + "longest scene pulse %.1f ms, longest slider update %.1f ms (CPU %.1f ms), %d frames", maxFrameMs,
+                    medianFrameMs, maxFrameCpuMs, maxScenePulseMs, maxUpdateMs, maxUpdateCpuMs, frames);
+        }
+    }
+
+    /** Moves the slider through {@link #STEPS} values, one per frame, as a mouse drag would. */
+    private Drag drag(Slider slider) throws Exception {
+        FxPulseMeter meter = onFx(() -> new FxPulseMeter(stage.getScene()));
+        double[] maxUpdate = {0, 0};
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double lo = slider.getMin();
+        double hi = slider.getMax();
+        onFx(() -> {
+            meter.start();
+            slider.setValueChanging(true);
+            return null;
+        });
+        for (int i = 0; i < STEPS; i++) {
+            double v = lo + (hi - lo) * i / (STEPS - 1);
+            Platform.runLater(() -> {
+                long t = System.nanoTime();
+                long cpu = threads.getCurrentThreadCpuTime();
+                slider.setValue(v);
+                maxUpdate[0] = Math.max(maxUpdate[0], (System.nanoTime() - t) / 1e6);
+                maxUpdate[1] = Math.max(maxUpdate[1], (threads.getCurrentThreadCpuTime() - cpu) / 1e6);
+            });
+            Thread.sleep(FRAME_MS);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        Thread.sleep(100);
+        return onFx(() -> {
+            slider.setValueChanging(false);
+            meter.stop();
+            return new Drag(meter.maxFrameGapMs(), meter.medianFrameGapMs(), meter.maxFrameCpuMs(), meter.maxScenePulseMs(),
+                    maxUpdate[0], maxUpdate[1], meter.frames());
+        });
+    }
+
+    private static <T> T onFx(java.util.concurrent.Callable<T> c) throws Exception {
+        return WaitForAsyncUtils.asyncFx(c).get(60, TimeUnit.SECONDS);
+    }
+
+    private void awaitIdle(int seconds) throws Exception {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(JobStatus.SUCCEEDED, workbench.model().jobStatusProperty().get(),
+                workbench.model().lastErrorProperty().get());
+    }
+}

@@ -1,0 +1,172 @@
+package org.asrworkbench.app;
+
+import javafx.application.Platform;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import javafx.stage.Window;
+import org.asrworkbench.app.model.JobStatus;
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.app.service.RecentFiles;
+import org.asrworkbench.app.view.FileDialogs;
+import org.asrworkbench.core.io.SafetensorsReader;
+import org.asrworkbench.core.model.SampleModels;
+import org.asrworkbench.core.stats.StatsJson;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The window on the bundled default sample (no shared data needed), headless: it opens as the
+ * app does at start, applies a repair, then exports (runs CSV, statistics JSON, a chart as PNG
+ * and SVG, the repaired model) and saves and reloads the session through the File menu, with the
+ * file choosers answered by the test. Also saves {@code start.png}, the window right after start.
+ */
+@ExtendWith(ApplicationExtension.class)
+class SampleWindowFxTest {
+    private final ExecutorService jobs = Executors.newSingleThreadExecutor();
+    private final Deque<Path> answers = new ArrayDeque<>();
+    private Workbench workbench;
+    private Stage stage;
+    private Path state;
+
+    @Start
+    void start(Stage s) throws IOException {
+        stage = s;
+        state = Files.createTempDirectory("asr-sample");
+        workbench = new Workbench(jobs, Platform::runLater, state);
+        workbench.window().setFileDialogs(new FileDialogs() {
+            @Override
+            public Optional<Path> open(Window owner, String title, String... patterns) {
+                return Optional.ofNullable(answers.poll());
+            }
+
+            @Override
+            public Optional<Path> save(Window owner, String title, String... patterns) {
+                return Optional.ofNullable(answers.poll());
+            }
+
+            @Override
+            public Optional<Path> folder(Window owner, String title) {
+                return Optional.ofNullable(answers.poll());
+            }
+        });
+        s.setScene(workbench.window().scene(1280, 800));
+        s.show();
+    }
+
+    @AfterEach
+    void stop() {
+        jobs.shutdownNow();
+    }
+
+    @Test
+    void exportAndSessionThroughTheMenus(FxRobot robot) throws Exception {
+        SampleModels.Sample sample = SampleModels.defaultSample().orElseThrow(() ->
+                new AssertionError("the bundled sample-models/ folder is missing"));
+        WorkbenchModel model = workbench.model();
+        robot.interact(() -> workbench.models().openSample(sample));
+        awaitIdle();
+        assertNotNull(model.getEvalDataset());
+        robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(0));
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> shoot("start"));
+
+        robot.interact(() -> {
+            model.calibNProperty().set(64);
+            model.evalLimitProperty().set(200);
+        });
+        robot.clickOn("#apply");
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> model.getRuns().size() == 1 && !workbench.compute().isBusy());
+        assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get(), model.lastErrorProperty().get());
+        assertEquals(1, robot.lookup("#runsTable").queryAs(TableView.class).getItems().size());
+
+        Path dir = Files.createTempDirectory("asr-export");
+        Path csv = dir.resolve("runs.csv");
+        menu(robot, "Export runs CSV\u2026", csv);
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).startsWith(sample.model().getFileName() + ",global-magnitude,0.9000"), lines.get(1));
+
+        Path stats = dir.resolve("stats.json");
+        menu(robot, "Export statistics JSON\u2026", stats);
+        assertEquals(model.getStats().units().size(), StatsJson.read(stats).units().size());
+
+        robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(1));
+        Path png = dir.resolve("layers.png");
+        menu(robot, "Export chart as PNG\u2026", png);
+        assertEquals(1200, ImageIO.read(png.toFile()).getWidth());
+        Path svg = dir.resolve("layers.svg");
+        menu(robot, "Export chart as SVG\u2026", svg);
+        assertTrue(Files.readString(svg).contains("<svg"));
+
+        Path repaired = dir.resolve("repaired.safetensors");
+        menu(robot, "Export repaired model\u2026", repaired);
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
+        assertEquals("asr", SafetensorsReader.read(repaired).metadata().get("asr.method"));
+
+        Path session = dir.resolve("session.json");
+        robot.interact(() -> model.lambdaProperty().set(0.5));
+        menu(robot, "Save session\u2026", session);
+        var saved = workbench.sessions().snapshot();
+        robot.interact(() -> {
+            model.lambdaProperty().set(3.0);
+            model.calibNProperty().set(16);
+        });
+        menu(robot, "Load session\u2026", session);
+        awaitIdle();
+        assertEquals(0.5, model.lambdaProperty().get());
+        assertEquals(64, model.calibNProperty().get());
+        assertEquals(saved, workbench.sessions().snapshot());
+        assertEquals(1, model.getRuns().size());
+
+        RecentFiles.Entry first = workbench.recent().entries().get(0);
+        assertEquals(new RecentFiles.Entry(RecentFiles.Kind.SESSION, session.toString()), first);
+        assertEquals(List.of(first), new RecentFiles(state.resolve("recent.json")).entries(),
+                "recent files persist; the sample opened at start is not one of them");
+    }
+
+    /** Clicks File, then {@code item}; the file chooser it opens answers {@code file}. */
+    private void menu(FxRobot robot, String item, Path file) {
+        answers.add(file);
+        robot.clickOn(WorkbenchFxTest.labeled(robot, "File"));
+        robot.clickOn(WorkbenchFxTest.labeled(robot, item));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(answers.isEmpty(), item + " did not ask for a file");
+    }
+
+    private void awaitIdle() throws Exception {
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(JobStatus.SUCCEEDED, workbench.model().jobStatusProperty().get(),
+                workbench.model().lastErrorProperty().get());
+    }
+
+    private void shoot(String name) {
+        try {
+            Screenshots.save(stage.getScene().getRoot(), WorkbenchFxTest.SHOTS.resolve(name + ".png"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
