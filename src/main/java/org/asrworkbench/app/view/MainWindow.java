@@ -15,6 +15,7 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
+import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.asrworkbench.app.chart.ChartExport;
 import org.asrworkbench.app.controller.ExportController;
@@ -29,6 +30,7 @@ import org.asrworkbench.app.service.SessionFile;
 import org.asrworkbench.core.model.SampleModels;
 import org.controlsfx.control.StatusBar;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.fx.ChartViewer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -207,7 +209,8 @@ public final class MainWindow {
         CheckMenuItem dark = new CheckMenuItem("_Dark theme");
         dark.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
         dark.selectedProperty().bindBidirectional(model.darkThemeProperty());
-        Menu view = new Menu("_View", null, dark);
+        Menu view = new Menu("_View", null, dark,
+                item("_Zoomable chart window", "Shortcut+Z", this::openChartWindow));
         return new MenuBar(file, run, view);
     }
 
@@ -243,6 +246,23 @@ public final class MainWindow {
             throw new IllegalStateException("Select a chart tab first (the Layers tab is a table)");
         }
         choose("Export chart", true, "*." + ext).ifPresent(p -> actIo(() -> ChartExport.write(chart, p, 1200, 700)));
+    }
+
+    /**
+     * Opens the selected tab's chart in its own window with JFreeChart-FX's interactive viewer
+     * (mouse-wheel and drag zoom, pan, tooltips, its context menu). The tabs themselves show
+     * images drawn off the FX thread, so the lambda slider never waits for a redraw.
+     */
+    private void openChartWindow() {
+        JFreeChart chart = tabs.currentChart();
+        if (chart == null) {
+            throw new IllegalStateException("Select a chart tab first (the Layers tab is a table)");
+        }
+        Stage stage = new Stage();
+        stage.initOwner(window());
+        stage.setTitle(chart.getTitle() == null ? "Chart" : chart.getTitle().getText());
+        stage.setScene(new Scene(new ChartViewer(chart), 1000, 650));
+        stage.show();
     }
 
     private void chooseDataset(Consumer<Path> open) {
