@@ -1,6 +1,7 @@
 package org.asrworkbench.robustness;
 
 import org.asrworkbench.core.data.DatasetFormatException;
+import org.asrworkbench.core.data.IdxDataset;
 import org.asrworkbench.core.data.ImageFolderDataset;
 import org.asrworkbench.core.io.AllowList;
 import org.asrworkbench.core.io.ModelFiles;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
+import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -229,6 +231,20 @@ class HostileInputsTest {
         out.writeBytes(new PickleBytes().proto(2).binInt(1001).stop().bytes());
         out.writeBytes(new PickleBytes().proto(2).emptyDict().stop().bytes());
         return out.toByteArray();
+    }
+
+    @Test
+    void gzippedIdxHeaderPromisingATerabyteIsRefusedBeforeInflating() throws Exception {
+        Path labels = dir.resolve("big-labels-idx1-ubyte");
+        Files.write(labels, ByteBuffer.allocate(9).putInt(0x801).putInt(1).put((byte) 0).array());
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(gz)) {
+            z.write(ByteBuffer.allocate(16).putInt(0x803).putInt(1).putInt(1 << 20).putInt(1 << 20).array());
+            writeZeros(z, 1 << 20);
+        }
+        Path images = Files.write(dir.resolve("big-images-idx3-ubyte"), gz.toByteArray());
+        refused(DatasetFormatException.class, images, "more than a gzip file of",
+                () -> IdxDataset.open(images, labels).close());
     }
 
     /** A PNG chunk: length, type, data, CRC of type and data. */
