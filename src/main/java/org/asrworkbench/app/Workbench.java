@@ -6,17 +6,22 @@ import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
 import org.asrworkbench.app.controller.SweepController;
+import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.app.service.RecentFiles;
+import org.asrworkbench.app.service.SessionRecovery;
 import org.asrworkbench.app.view.MainWindow;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
  * The workbench assembled: model, compute service, controllers and main window. Every run and
- * every finished job autosaves the session, so a closed window or a crash loses nothing.
+ * every finished job autosaves the session (atomically), so a closed window or a crash loses
+ * nothing, and the next start after a crash offers the autosave back.
  */
 public final class Workbench {
     /** Where the workbench keeps its state between runs (the autosaved session, the recent files). */
@@ -30,6 +35,7 @@ public final class Workbench {
     private final SweepController sweeps;
     private final RecentFiles recent;
     private final MainWindow window;
+    private final SessionRecovery recovery;
 
     /**
      * @param jobs the background executor (one thread)
@@ -45,7 +51,32 @@ public final class Workbench {
         recent = new RecentFiles(stateDir.resolve("recent.json"));
         window = new MainWindow(model, compute, models, repair, sessions, new ExportController(model, compute), sweeps,
                 recent, stateDir.resolve("autosave.json"));
+        recovery = new SessionRecovery(stateDir.resolve("autosave.json"));
         model.getRuns().addListener((ListChangeListener<Object>) c -> window.autosave());
+        model.jobStatusProperty().addListener((o, was, now) -> {
+            if (now == JobStatus.SUCCEEDED) {
+                window.autosave();
+            }
+        });
+    }
+
+    /**
+     * Marks this run as running and returns the autosaved session of a previous run that was
+     * killed, if any (see {@link SessionRecovery}); call once at start, before any job.
+     */
+    public Optional<Path> recoverableSession() throws IOException {
+        return recovery.start();
+    }
+
+    /** Saves the session one last time and records the clean shutdown. */
+    public void shutdown() {
+        compute.cancel();
+        window.autosave();
+        try {
+            recovery.cleanShutdown();
+        } catch (IOException e) {
+            model.commitError("shutdown: " + e.getMessage());
+        }
     }
 
     public WorkbenchModel model() {

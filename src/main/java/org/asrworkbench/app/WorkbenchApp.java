@@ -2,19 +2,24 @@ package org.asrworkbench.app;
 
 import javafx.application.Application;
 import javafx.application.Platform;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 
 import org.asrworkbench.core.model.SampleModels;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * The workbench window. Engine work runs on one background thread owned by the compute
  * service; {@code --open FILE} (or {@code --open=FILE}) opens a model, or a session when the
- * file's name ends in {@code .json}, at start.
+ * file's name ends in {@code .json}, at start. After a run that did not shut down cleanly, the
+ * start first offers to restore its autosaved session.
  */
 public final class WorkbenchApp extends Application {
     private ExecutorService jobs;
@@ -35,7 +40,10 @@ public final class WorkbenchApp extends Application {
         stage.setMinHeight(600);
         stage.show();
         Path open = openArgument(getParameters().getRaw());
-        if (open != null && open.getFileName().toString().endsWith(".json")) {
+        Optional<Path> crashed = recoverable();
+        if (crashed.isPresent() && askToRecover(stage, crashed.get())) {
+            workbench.sessions().load(crashed.get());
+        } else if (open != null && open.getFileName().toString().endsWith(".json")) {
             workbench.sessions().load(open);
         } else if (open != null) {
             workbench.models().openModel(open);
@@ -44,11 +52,29 @@ public final class WorkbenchApp extends Application {
         }
     }
 
+    private Optional<Path> recoverable() {
+        try {
+            return workbench.recoverableSession();
+        } catch (IOException e) {
+            workbench.window().showError("session recovery: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Asks whether to restore the session of a run that did not shut down cleanly. */
+    private static boolean askToRecover(Stage owner, Path autosave) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "The workbench did not shut down cleanly last time. "
+                + "Restore its last autosaved session (" + autosave + ")?", ButtonType.YES, ButtonType.NO);
+        a.setTitle("ASR Workbench");
+        a.setHeaderText("Recover the previous session?");
+        a.initOwner(owner);
+        return a.showAndWait().filter(ButtonType.YES::equals).isPresent();
+    }
+
     @Override
     public void stop() {
         if (workbench != null) {
-            workbench.compute().cancel();
-            workbench.window().autosave();
+            workbench.shutdown();
         }
         if (jobs != null) {
             jobs.shutdownNow();

@@ -7,6 +7,7 @@ import org.asrworkbench.core.data.DatasetOptions;
 import org.asrworkbench.core.data.DatasetSplit;
 import org.asrworkbench.core.data.Datasets;
 import org.asrworkbench.core.data.ImageDataset;
+import org.asrworkbench.core.eval.DatasetFit;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.model.ModelLoader;
 import org.asrworkbench.core.model.SampleModels;
@@ -69,7 +70,7 @@ public final class ModelController {
         });
     }
 
-    /** Opens the evaluation dataset (test split). */
+    /** Opens the evaluation dataset (test split); it must fit the open model, if any. */
     public boolean openEvalDataset(Path path) {
         return openDataset(path, DatasetSplit.TEST, true);
     }
@@ -86,7 +87,18 @@ public final class ModelController {
             opts = opts.withInput(m.normalization());
         }
         DatasetOptions options = opts;
-        return compute.submit("Open " + path.getFileName(), p -> Datasets.open(path, null, options), d -> {
+        return compute.submit("Open " + path.getFileName(), p -> {
+            ImageDataset d = Datasets.open(path, null, options);
+            if (m != null) {
+                try {
+                    DatasetFit.check(d, m.normalization(), m.graph());
+                } catch (IOException e) {
+                    closeQuietly(d);
+                    throw e;
+                }
+            }
+            return d;
+        }, d -> {
             ImageDataset old = eval ? model.commitEvalDataset(d) : model.commitCalibDataset(d);
             closeQuietly(old);
             onOpened.accept(eval ? RecentFiles.Kind.EVAL : RecentFiles.Kind.CALIB, path);

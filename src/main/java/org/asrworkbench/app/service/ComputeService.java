@@ -20,8 +20,10 @@ import java.util.function.Supplier;
  * thread), reports progress, message and ETA to the model through the UI executor, and
  * supports cooperative cancel. A job computes into locals; its result is handed to the
  * commit callback on the UI thread only when it succeeded, so a failed or cancelled job
- * leaves the model exactly as it was. Failures are reported to the error sink with the
- * exception's message (which names the file for file errors).
+ * leaves the model exactly as it was. Failures of any kind (exceptions, out-of-memory and other
+ * errors, a device that cannot be opened, an executor that refuses the job) are reported to the
+ * error sink with the exception's message (which names the file for file errors), and the
+ * service is free for the next job.
  */
 public final class ComputeService {
     private static final long UI_UPDATE_NANOS = 50_000_000L;
@@ -85,7 +87,13 @@ public final class ComputeService {
             return false;
         }
         ui.execute(() -> model.commitJob(JobStatus.RUNNING, 0, title + "\u2026"));
-        jobs.execute(() -> execute(r, job, commit));
+        try {
+            jobs.execute(() -> execute(r, job, commit));
+        } catch (RuntimeException e) {
+            // The executor refused the job (shut down, or failing): nothing ran, and the next job may start.
+            finish(JobStatus.FAILED, title + " could not start", title + ": " + describe(e));
+            return false;
+        }
         return true;
     }
 
@@ -105,14 +113,15 @@ public final class ComputeService {
         } catch (CancellationException e) {
             finish(JobStatus.CANCELLED, r.title + " cancelled; nothing changed", null);
             return;
-        } catch (Exception | OutOfMemoryError e) {
+        } catch (Exception | Error e) {
+            // Any failure, out-of-memory and stack overflow included: the job's locals are dropped, the model is untouched.
             finish(JobStatus.FAILED, r.title + " failed", describe(e));
             return;
         }
         ui.execute(() -> {
             try {
                 commit.accept(result);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 current.set(null);
                 model.commitJob(JobStatus.FAILED, 0, r.title + " failed");
                 reportError(describe(e));
@@ -142,6 +151,9 @@ public final class ComputeService {
     /** The user-facing message of a failure: the message (with the file it names), never a bare class name. */
     static String describe(Throwable e) {
         Throwable t = e instanceof UncheckedIOException && e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory (" + t.getMessage() + "): try a smaller calibration set, batch or memory budget";
+        }
         String m = t.getMessage();
         if (m == null || m.isBlank()) {
             return t.getClass().getSimpleName();

@@ -36,22 +36,33 @@ public record SessionFile(int version, String model, String normalization, Strin
         AtomicText.write(file, MAPPER.writeValueAsBytes(this));
     }
 
-    /** Reads a session; errors name the file and the problem. */
-    public static SessionFile read(Path file) throws IOException {
+    /**
+     * Reads a session.
+     *
+     * @throws SessionFormatException naming the file: missing, unreadable, not a session, or of another version
+     */
+    public static SessionFile read(Path file) throws SessionFormatException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new IOException(file + ": session file does not exist", e);
+            throw new SessionFormatException(file, "session file does not exist", e);
+        } catch (IOException e) {
+            throw new SessionFormatException(file, "cannot read: " + e.getMessage(), e);
         }
         SessionFile s;
         try {
             s = MAPPER.readValue(bytes, SessionFile.class);
-        } catch (JsonProcessingException e) {
-            throw new IOException(file + ": not a workbench session: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            String problem = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new SessionFormatException(file, "not a workbench session: " + problem, e);
+        }
+        if (s == null) {
+            throw new SessionFormatException(file, "not a workbench session: empty JSON", null);
         }
         if (s.version() != VERSION) {
-            throw new IOException(file + ": session version " + s.version() + " is not supported (expected " + VERSION + ")");
+            throw new SessionFormatException(file, "session version " + s.version() + " is not supported (expected "
+                    + VERSION + ")", null);
         }
         return s;
     }

@@ -25,7 +25,9 @@ import java.util.zip.ZipException;
  *
  * <p>Validated on open: magic numbers ({@code 0x00000803} images: unsigned bytes, 3 dimensions;
  * {@code 0x00000801} labels), positive dimensions, equal image and label counts, and lengths that
- * match the headers exactly. Every error names the file.
+ * match the headers exactly; a gzipped header may not promise more pixels than deflate's ratio
+ * lets its file hold, so a small file cannot make the reader inflate gigabytes. Every error names
+ * the file.
  */
 public final class IdxDataset implements ImageDataset {
     public static final int IMAGES_MAGIC = 0x00000803;
@@ -33,6 +35,8 @@ public final class IdxDataset implements ImageDataset {
     /** Gzipped pixels below this size (in MB) are decompressed into memory, above it into a temp file. */
     public static final int IN_MEMORY_LIMIT_MB = 64;
     private static final long IN_MEMORY_LIMIT = (long) IN_MEMORY_LIMIT_MB << 20;
+    /** Deflate's largest compression ratio (about 1032:1): no gzip file inflates to more than this times its size. */
+    static final long MAX_GZIP_RATIO = 1032;
     private static final int IMAGES_HEADER = 16;
     private static final int LABELS_HEADER = 8;
 
@@ -103,8 +107,18 @@ public final class IdxDataset implements ImageDataset {
                 throw new DatasetFormatException(images, count + " images, but " + labels + " has "
                         + labelBytes.length + " labels");
             }
-            long payload = (long) count * rows * cols;
-            ByteStore store = isGzip(images) ? decompress(images, in, payload, inMemoryLimit) : inPlace(images, payload);
+            long payload;
+            try {
+                payload = Math.multiplyExact((long) count * rows, cols);
+            } catch (ArithmeticException e) {
+                throw new DatasetFormatException(images, "invalid dimensions " + count + " x " + rows + " x " + cols);
+            }
+            boolean gzip = isGzip(images);
+            if (gzip && payload / MAX_GZIP_RATIO > Files.size(images)) {
+                throw new DatasetFormatException(images, "the header promises " + payload + " bytes of pixels, more"
+                        + " than a gzip file of " + Files.size(images) + " bytes can hold");
+            }
+            ByteStore store = gzip ? decompress(images, in, payload, inMemoryLimit) : inPlace(images, payload);
             return new IdxDataset(images, labels, store, labelBytes, rows, cols, classes);
         }
     }
@@ -158,7 +172,13 @@ public final class IdxDataset implements ImageDataset {
                 byte[] buf = new byte[1 << 16];
                 long left = payload;
                 while (left > 0) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    int n;
+                    try {
+                        n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    } catch (EOFException | ZipException e) {
+                        throw new DatasetFormatException(file, "truncated or corrupt gzip data in the pixels: "
+                                + e.getMessage());
+                    }
                     if (n < 0) {
                         throw new DatasetFormatException(file, lengthProblem(IMAGES_HEADER + payload - left,
                                 IMAGES_HEADER + payload) + " (decompressed)");

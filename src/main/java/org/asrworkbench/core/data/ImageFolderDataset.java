@@ -1,6 +1,8 @@
 package org.asrworkbench.core.data;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -8,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -24,6 +27,9 @@ import java.util.stream.Stream;
  * the luma {@code 0.299 R + 0.587 G + 0.114 B} (ITU-R BT.601, as PIL's {@code convert("L")}).
  */
 public final class ImageFolderDataset implements ImageDataset {
+    /** Largest image decoded, in pixels (Pillow's decompression-bomb limit: 1024 x 1024 x 1024 / 4 / 3). */
+    static final long MAX_PIXELS = 89_478_485L;
+
     private final Path root;
     private final List<String> classes;
     private final List<Path> files;
@@ -157,17 +163,35 @@ public final class ImageFolderDataset implements ImageDataset {
         return result;
     }
 
+    /**
+     * Decodes an image after checking the size its header declares against {@link #MAX_PIXELS}; a
+     * decoder's failure of any kind (the JDK's decoders also throw runtime exceptions on corrupt
+     * data) becomes a {@link DatasetFormatException}.
+     */
     private static BufferedImage decode(Path file) throws IOException {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            throw new DatasetFormatException(file, "cannot decode the image: " + e.getMessage());
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new DatasetFormatException(file, "not a readable PNG or JPEG image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0);
+                long h = reader.getHeight(0);
+                if (w <= 0 || h <= 0 || w * h > MAX_PIXELS) {
+                    throw new DatasetFormatException(file, "the image claims " + w + " x " + h + " pixels (at most "
+                            + MAX_PIXELS + " are read)");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (DatasetFormatException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new DatasetFormatException(file, "cannot decode the image: " + e.getMessage(), e);
         }
-        if (image == null) {
-            throw new DatasetFormatException(file, "not a readable PNG or JPEG image");
-        }
-        return image;
     }
 
     /** Resizes so that the shorter side is {@code resize}, then returns the centre {@code crop x crop} as RGB. */

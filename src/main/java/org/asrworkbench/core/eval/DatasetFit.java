@@ -7,7 +7,11 @@ import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.graph.Op;
 
-/** Checks that a dataset fits a model before any image is pushed through it. */
+/**
+ * Checks that a dataset fits a model before any image is pushed through it: not empty, the
+ * model's channel count and input size (those of its normalisation), and no more classes than
+ * the model outputs.
+ */
 public final class DatasetFit {
     private DatasetFit() {
     }
@@ -23,6 +27,11 @@ public final class DatasetFit {
         if (data.channels() != norm.channels()) {
             throw new DatasetFormatException(data.source(), "images have " + data.channels()
                     + " channel(s), but the normalisation '" + norm.name() + "' is for " + norm.channels());
+        }
+        if (data.height() != norm.height() || data.width() != norm.width()) {
+            throw new DatasetFormatException(data.source(), "images are " + data.height() + "x" + data.width()
+                    + ", but the model " + graph.name() + " takes " + norm.height() + "x" + norm.width()
+                    + " (normalisation '" + norm.name() + "')");
         }
         Node out = graph.output();
         if (out.op() instanceof Op.Linear l && data.numClasses() > l.outFeatures()) {

@@ -2,6 +2,7 @@ package org.asrworkbench.core.experiments;
 
 import ai.djl.Device;
 import org.asrworkbench.core.data.ImageDataset;
+import org.asrworkbench.core.eval.DatasetFit;
 import org.asrworkbench.core.eval.EvalResult;
 import org.asrworkbench.core.eval.Evaluator;
 import org.asrworkbench.core.exec.BnOverride;
@@ -54,7 +55,7 @@ public final class RepairSession implements AutoCloseable {
         return pruned;
     }
 
-    /** The exact sequential pass for one repair setting. */
+    /** The exact sequential pass for one repair setting; the calibration dataset must fit the model. */
     public SequentialPass.Result pass(ImageDataset calib, int[] indices, RepairSettings settings,
                                       SequentialPass.Config config, Progress progress) throws IOException {
         return pass(calib, indices, settings, config, progress, null);
@@ -64,6 +65,7 @@ public final class RepairSession implements AutoCloseable {
     public SequentialPass.Result pass(ImageDataset calib, int[] indices, RepairSettings settings,
                                       SequentialPass.Config config, Progress progress, DenseCache cache)
             throws IOException {
+        DatasetFit.check(calib, model.normalization(), model.graph());
         return new SequentialPass(dense, pruned, model.weights(), config)
                 .run(calib, indices, model.normalization(), settings, progress, cache);
     }

@@ -4,8 +4,6 @@ import org.asrworkbench.core.tensor.StateDict;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,7 +24,7 @@ public final class ModelFiles {
         if (isZip(head)) {
             return TorchCheckpointReader.read(file);
         }
-        if (isSafetensors(file, head)) {
+        if (isSafetensors(head)) {
             return SafetensorsReader.read(file);
         }
         if ((head[0] & 0xff) == 0x80) {
@@ -39,16 +37,9 @@ public final class ModelFiles {
         return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
     }
 
-    private static boolean isSafetensors(Path file, byte[] head) throws ModelFormatException {
-        if (head.length < 9 || head[8] != '{') {
-            return false;
-        }
-        long headerLen = ByteBuffer.wrap(head, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        try {
-            return headerLen > 0 && headerLen <= Files.size(file) - 8;
-        } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
-        }
+    /** A JSON object after the 8-byte length: whether that length fits is {@link SafetensorsReader}'s to say. */
+    private static boolean isSafetensors(byte[] head) {
+        return head.length >= 9 && head[8] == '{';
     }
 
     /** Up to {@code n} leading bytes of the file. */

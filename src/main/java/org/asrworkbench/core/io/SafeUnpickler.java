@@ -10,22 +10,37 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Unpickles untrusted files with Pyrolite behind an {@link AllowList}: {@code GLOBAL} and
  * {@code STACK_GLOBAL} resolve only allowed names (anything else is refused before any object is
  * built, and Pyrolite's own constructor registry is never consulted), {@code REDUCE}/{@code BUILD}
- * only act on values the allow-list produced, lengths are capped by the input size, and the stack
- * depth is bounded. Every failure becomes a {@link ModelFormatException} naming the file.
+ * only act on values the allow-list produced, lengths are capped by the input size, the stack
+ * depth is bounded, and a result nested deeper than {@value #MAX_NESTING} levels or containing
+ * itself is refused (so no caller's printing or hashing of it can overflow the stack). Every failure becomes a {@link ModelFormatException} naming the file.
  */
 public final class SafeUnpickler {
     /** Deepest operand stack accepted; real checkpoints stay below a few dozen entries. */
     static final int MAX_STACK = 100_000;
+    /**
+     * Deepest nesting of lists, tuples and dicts accepted in a result; a state dict nests about five
+     * levels. Deeper values would overflow the stack of whoever prints, hashes or compares them.
+     */
+    static final int MAX_NESTING = 1_000;
 
     private SafeUnpickler() {
     }
@@ -73,20 +88,92 @@ public final class SafeUnpickler {
         List<Integer> out = new ArrayList<>();
         if (value instanceof NumpyArray a && a.shape().length == 1) {
             for (long v : a.toLongs()) {
-                out.add(Math.toIntExact(v));
+                out.add(label(file, key, v));
             }
             return out;
         }
         if (value instanceof List<?> list) {
             for (Object o : list) {
                 if (!(o instanceof Integer || o instanceof Long)) {
-                    throw new ModelFormatException(file, "CIFAR '" + key + "' holds a non-integer " + o);
+                    throw new ModelFormatException(file, "CIFAR '" + key + "' holds a non-integer " + describe(o));
                 }
-                out.add(Math.toIntExact(((Number) o).longValue()));
+                out.add(label(file, key, ((Number) o).longValue()));
             }
             return out;
         }
         throw new ModelFormatException(file, "CIFAR '" + key + "' is not a list of integers");
+    }
+
+    private static int label(Path file, String key, long value) throws ModelFormatException {
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new ModelFormatException(file, "CIFAR '" + key + "' holds " + value + ", not a class index");
+        }
+        return (int) value;
+    }
+
+    /**
+     * Rejects a value nested deeper than {@link #MAX_NESTING} or containing itself, walking it without
+     * recursion (shared sub-values are visited once).
+     */
+    private static void checkNesting(Object root) {
+        Set<Object> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Object> onPath = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Object> path = new ArrayDeque<>();
+        Deque<Iterator<?>> frames = new ArrayDeque<>();
+        if (children(root) != null) {
+            path.push(root);
+            onPath.add(root);
+            frames.push(children(root));
+        }
+        while (!frames.isEmpty()) {
+            Iterator<?> it = frames.peek();
+            if (!it.hasNext()) {
+                frames.pop();
+                Object finished = path.pop();
+                onPath.remove(finished);
+                done.add(finished);
+                continue;
+            }
+            Object child = it.next();
+            Iterator<?> grandchildren = children(child);
+            if (grandchildren == null || done.contains(child)) {
+                continue;
+            }
+            if (onPath.contains(child)) {
+                throw new Refusal("pickle value contains itself");
+            }
+            if (frames.size() >= MAX_NESTING) {
+                throw new Refusal("pickle nests deeper than " + MAX_NESTING + " levels");
+            }
+            path.push(child);
+            onPath.add(child);
+            frames.push(grandchildren);
+        }
+    }
+
+    /** The elements of a container (a dict's keys and values), or null for anything else. */
+    private static Iterator<?> children(Object o) {
+        if (o instanceof Object[] tuple) {
+            return Arrays.asList(tuple).iterator();
+        }
+        if (o instanceof Collection<?> c) {
+            return c.iterator();
+        }
+        if (o instanceof Map<?, ?> m) {
+            return m.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue())).iterator();
+        }
+        return null;
+    }
+
+    /** A short description of a pickled value for messages: small scalars as they are, anything else by type. */
+    static String describe(Object o) {
+        if (o == null) {
+            return "None";
+        }
+        if (o instanceof Number || o instanceof Boolean || (o instanceof String s && s.length() <= 40)) {
+            return String.valueOf(o);
+        }
+        return "a value of type " + o.getClass().getSimpleName();
     }
 
     /**
@@ -100,7 +187,9 @@ public final class SafeUnpickler {
                        Function<Object, Object> persistentIds) throws ModelFormatException {
         GuardedUnpickler u = new GuardedUnpickler(allow, sizeLimit, persistentIds);
         try {
-            return u.load(in.markSupported() ? in : new BufferedInputStream(in));
+            Object value = u.load(in.markSupported() ? in : new BufferedInputStream(in));
+            checkNesting(value);
+            return value;
         } catch (Refusal e) {
             throw new ModelFormatException(file, e.getMessage());
         } catch (PickleException e) {
@@ -248,8 +337,5 @@ public final class SafeUnpickler {
             return persistentIds.apply(pid);
         }
 
-        private static String describe(Object o) {
-            return o == null ? "None" : o.getClass().getSimpleName();
-        }
     }
 }

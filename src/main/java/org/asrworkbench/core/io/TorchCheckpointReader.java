@@ -7,6 +7,7 @@ import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.core.tensor.Tensor;
 
 import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -43,6 +44,12 @@ public final class TorchCheckpointReader {
     private static final int LEGACY_PROTOCOL = 1001;
     private static final List<String> WRAPPER_KEYS = List.of("state_dict", "model_state_dict", "model", "net");
     private static final int MAX_WRAPPER_DEPTH = 4;
+    /**
+     * Largest {@code data.pkl} inflated from a zip archive. It only describes the tensors (a
+     * ResNet-50's takes 30 KB; a model of thousands of tensors a few MB), so anything larger is a
+     * zip bomb, refused before it is unpickled in full.
+     */
+    static final long MAX_DATA_PKL = 16L << 20;
 
     private TorchCheckpointReader() {
     }
@@ -67,7 +74,8 @@ public final class TorchCheckpointReader {
             }
             Object protocol = SafeUnpickler.load(file, in, size, AllowList.TORCH_CHECKPOINT, null);
             if (!(protocol instanceof Number p) || p.longValue() != LEGACY_PROTOCOL) {
-                throw new ModelFormatException(file, "unsupported legacy checkpoint protocol " + protocol);
+                throw new ModelFormatException(file, "unsupported legacy checkpoint protocol "
+                        + SafeUnpickler.describe(protocol));
             }
             Object sysInfo = SafeUnpickler.load(file, in, size, AllowList.TORCH_CHECKPOINT, null);
             if (sysInfo instanceof Map<?, ?> info && Boolean.FALSE.equals(info.get("little_endian"))) {
@@ -81,9 +89,10 @@ public final class TorchCheckpointReader {
             }
             Map<String, ByteBuffer> data = new LinkedHashMap<>();
             for (Object k : keyList) {
-                StorageRef ref = refs.get(String.valueOf(k));
+                StorageRef ref = k instanceof String key ? refs.get(key) : null;
                 if (ref == null) {
-                    throw new ModelFormatException(file, "storage key " + k + " is not used by the checkpoint");
+                    throw new ModelFormatException(file, "storage key " + SafeUnpickler.describe(k)
+                            + " is not used by the checkpoint");
                 }
                 data.put(ref.key(), readLegacyStorage(file, in, ref, size));
             }
@@ -117,8 +126,17 @@ public final class TorchCheckpointReader {
             }
             Map<String, StorageRef> refs = new LinkedHashMap<>();
             Object root;
-            try (InputStream in = new BufferedInputStream(zip.getInputStream(zip.getEntry(prefix + "data.pkl")))) {
-                root = SafeUnpickler.load(file, in, size, AllowList.TORCH_CHECKPOINT, collector(refs));
+            ZipEntry pkl = zip.getEntry(prefix + "data.pkl");
+            if (pkl.getSize() > MAX_DATA_PKL) {
+                throw new ModelFormatException(file, dataPklTooLarge(prefix));
+            }
+            try (BoundedInputStream bounded = new BoundedInputStream(zip.getInputStream(pkl), MAX_DATA_PKL);
+                 InputStream in = new BufferedInputStream(bounded)) {
+                try {
+                    root = SafeUnpickler.load(file, in, size, AllowList.TORCH_CHECKPOINT, collector(refs));
+                } catch (ModelFormatException e) {
+                    throw bounded.exceeded() ? new ModelFormatException(file, dataPklTooLarge(prefix)) : e;
+                }
             }
             Map<String, ByteBuffer> data = new LinkedHashMap<>();
             for (StorageRef ref : refs.values()) {
@@ -135,6 +153,55 @@ public final class TorchCheckpointReader {
             throw new ModelFormatException(file, "corrupt zip archive: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static String dataPklTooLarge(String prefix) {
+        return prefix + "data.pkl inflates to more than " + (MAX_DATA_PKL >> 20)
+                + " MB (a zip bomb, not a checkpoint)";
+    }
+
+    /** Ends the stream (as a truncated file) after {@code limit} bytes, and says whether it did. */
+    private static final class BoundedInputStream extends FilterInputStream {
+        private long left;
+        private boolean exceeded;
+
+        BoundedInputStream(InputStream in, long limit) {
+            super(in);
+            this.left = limit;
+        }
+
+        boolean exceeded() {
+            return exceeded;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                exceeded = exceeded || super.read() >= 0;
+                return -1;
+            }
+            int n = super.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return super.skip(Math.min(n, left));
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
         }
     }
 
@@ -198,7 +265,8 @@ public final class TorchCheckpointReader {
                 continue;
             }
             if (!(e.getKey() instanceof String name)) {
-                throw new ModelFormatException(file, "state dict key " + e.getKey() + " is not a string");
+                throw new ModelFormatException(file, "state dict key " + SafeUnpickler.describe(e.getKey())
+                        + " is not a string");
             }
             if (name.endsWith("num_batches_tracked")) {
                 continue;

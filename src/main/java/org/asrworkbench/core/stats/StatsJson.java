@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -65,12 +67,19 @@ public final class StatsJson {
         }
     }
 
+    /**
+     * Reads statistics from a file.
+     *
+     * @throws StatsFormatException naming the file: unreadable, not UTF-8, not valid JSON, or not statistics
+     */
     public static NetworkStats read(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new StatsFormatException(file.toString(), "not UTF-8 text", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read statistics: " + e.getMessage(), e);
+            throw new StatsFormatException(file.toString(), "cannot read statistics: " + e.getMessage(), e);
         }
         return parse(text, file.toString());
     }

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class TorchCheckpointReaderTest {
+public class TorchCheckpointReaderTest {
     @TempDir
     Path dir;
 
@@ -65,7 +65,7 @@ class TorchCheckpointReaderTest {
     }
 
     /** A torch >= 1.6 checkpoint {'epoch': 7, 'state_dict': OrderedDict(module.* tensors)}. */
-    static byte[] zipCheckpoint() throws IOException {
+    public static byte[] zipCheckpoint() throws IOException {
         PickleBytes p = new PickleBytes().proto(2).emptyDict().mark().unicode("epoch").binInt(7);
         p.unicode("state_dict").global("collections", "OrderedDict").emptyTuple().reduce().mark();
         p.unicode("module.a.weight");
@@ -129,7 +129,7 @@ class TorchCheckpointReaderTest {
     }
 
     /** A torch < 1.6 checkpoint of one CUDA tensor, written as torch.save's legacy format does. */
-    static byte[] legacyCheckpoint() {
+    public static byte[] legacyCheckpoint() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] magic = new java.math.BigInteger("1950a86a20f9469cfc6c", 16).toByteArray();
         byte[] magicLe = new byte[10];

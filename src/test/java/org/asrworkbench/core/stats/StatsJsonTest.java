@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -103,7 +102,7 @@ class StatsJsonTest {
         e = assertThrows(StatsFormatException.class, () -> StatsJson.read(bad));
         assertTrue(e.getMessage().contains(bad.toString()) && e.getMessage().contains("units"), e.getMessage());
         Path missing = dir.resolve("missing.json");
-        UncheckedIOException io = assertThrows(UncheckedIOException.class, () -> StatsJson.read(missing));
+        StatsFormatException io = assertThrows(StatsFormatException.class, () -> StatsJson.read(missing));
         assertTrue(io.getMessage().contains(missing.toString()));
         assertThrows(StatsFormatException.class, () -> StatsJson.fromJson("not json"));
     }
