@@ -160,7 +160,10 @@ public final class MainWindow {
                         .ifPresent(models::openModel)),
                 item("Open _evaluation dataset\u2026", "Shortcut+E", () -> chooseDataset(models::openEvalDataset)),
                 item("Open _calibration dataset\u2026", "Shortcut+Shift+E", () -> chooseDataset(models::openCalibDataset)),
-                samples(), new SeparatorMenuItem(),
+                samples(),
+                item("Open s_weep results\u2026", null, () -> chooseDirectory("Open sweep results (a sweep --out-dir)")
+                        .ifPresent(sessions::openSweepResults)),
+                new SeparatorMenuItem(),
                 item("Export chart as PNG\u2026", "Shortcut+P", () -> exportChart("png")),
                 item("Export chart as SVG\u2026", "Shortcut+Shift+P", () -> exportChart("svg")),
                 item("Export statistics JSON\u2026", null, () -> choose("Export statistics", true, "*.json")
@@ -225,6 +228,13 @@ public final class MainWindow {
 
     private void chooseDataset(Consumer<Path> open) {
         choose("Open dataset (CIFAR binary or IDX images file)", false, "*").ifPresent(open);
+    }
+
+    private java.util.Optional<Path> chooseDirectory(String title) {
+        javafx.stage.DirectoryChooser dc = new javafx.stage.DirectoryChooser();
+        dc.setTitle(title);
+        Window w = root.getScene() == null ? null : root.getScene().getWindow();
+        return java.util.Optional.ofNullable(dc.showDialog(w)).map(File::toPath);
     }
 
     private java.util.Optional<Path> choose(String title, boolean save, String... patterns) {

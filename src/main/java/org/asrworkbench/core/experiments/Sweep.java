@@ -55,7 +55,7 @@ public final class Sweep {
 
     public static Outcome run(SweepGrid grid, SweepShard shard, SweepStore store, Settings settings,
                               Progress progress, Listener listener) throws IOException {
-        List<SweepCell> owned = grid.cells().stream().filter(shard::owns).toList();
+        List<SweepCell> owned = shard.select(grid.cells());
         store.removeStaleTemps(owned);
         Map<SweepModel, Map<String, List<SweepCell>>> todo = new LinkedHashMap<>();
         int skipped = 0;

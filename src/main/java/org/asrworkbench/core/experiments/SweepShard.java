@@ -3,9 +3,12 @@ package org.asrworkbench.core.experiments;
 import java.util.Map;
 
 /**
- * A deterministic share of a sweep's cells: shard {@code index} of {@code count} runs the cells
- * whose grid index is {@code index} modulo {@code count}, so every cell is in exactly one shard
- * and shards get interleaved (similarly costly) cells.
+ * A deterministic share of a sweep's cells. The cells are ranked by id (a hash of their settings,
+ * so the ranking is a fixed pseudo-random permutation of the grid) and dealt round-robin: shard
+ * {@code index} of {@code count} gets the cells whose rank is {@code index} modulo {@code count}.
+ * Every cell is in exactly one shard, shard sizes differ by at most one, and each shard gets a
+ * random mix of cheap and costly cells (dealing by grid index would give one shard every
+ * {@code none} cell when the number of repair settings is a multiple of {@code count}).
  */
 public record SweepShard(int index, int count) {
     /** Every cell in one process. */
@@ -44,8 +47,19 @@ public record SweepShard(int index, int count) {
         return new SweepShard(Integer.parseInt(id) - min, Integer.parseInt(count));
     }
 
-    public boolean owns(SweepCell cell) {
-        return cell.index() % count == index;
+    /** This shard's cells, in grid order. */
+    public java.util.List<SweepCell> select(java.util.List<SweepCell> cells) {
+        if (count == 1) {
+            return java.util.List.copyOf(cells);
+        }
+        java.util.List<SweepCell> byId = new java.util.ArrayList<>(cells);
+        byId.sort(java.util.Comparator.comparing(SweepCell::id).thenComparingInt(SweepCell::index));
+        java.util.List<SweepCell> mine = new java.util.ArrayList<>();
+        for (int rank = index; rank < byId.size(); rank += count) {
+            mine.add(byId.get(rank));
+        }
+        mine.sort(java.util.Comparator.comparingInt(SweepCell::index));
+        return mine;
     }
 
     @Override

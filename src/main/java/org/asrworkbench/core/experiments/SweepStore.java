@@ -185,6 +185,31 @@ public final class SweepStore {
         return new Collected(rows, new Status(grid.cellCount(), rows.size(), failures.size(), missing, failures));
     }
 
+    /**
+     * The rows of a results directory: its done cells in grid order when it holds
+     * {@code grid.json} (a finished, running or merged sweep), else the rows of its
+     * {@code results.json} (a sweep written before cells were kept).
+     */
+    public static List<SweepRow> readRows(Path dir) throws IOException {
+        if (Files.exists(dir.resolve(GRID_FILE))) {
+            return collect(readGrid(dir), List.of(dir)).rows();
+        }
+        Path results = dir.resolve("results.json");
+        if (!Files.exists(results)) {
+            throw new NoSuchFileException(dir.toString(), null, "not a sweep results directory (neither "
+                    + GRID_FILE + " nor results.json)");
+        }
+        com.fasterxml.jackson.databind.JsonNode rows = MAPPER.readTree(results.toFile()).get("rows");
+        if (rows == null || !rows.isArray()) {
+            throw new IOException(results + ": no 'rows' array");
+        }
+        List<SweepRow> out = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode r : rows) {
+            out.add(MAPPER.treeToValue(r, SweepRow.class));
+        }
+        return out;
+    }
+
     private static List<String> ids(SweepGrid g) {
         return g.cells().stream().map(SweepCell::id).toList();
     }

@@ -90,21 +90,32 @@ class SweepGridTest {
             int largest = 0;
             int smallest = Integer.MAX_VALUE;
             for (int k = 0; k < n; k++) {
-                SweepShard s = new SweepShard(k, n);
-                int mine = 0;
-                for (SweepCell c : cells) {
-                    if (s.owns(c)) {
-                        seen[c.index()]++;
-                        mine++;
-                    }
+                List<SweepCell> mine = new SweepShard(k, n).select(cells);
+                assertEquals(mine, new SweepShard(k, n).select(grid().cells()), "deterministic");
+                for (int i = 1; i < mine.size(); i++) {
+                    assertTrue(mine.get(i - 1).index() < mine.get(i).index(), "a shard runs its cells in grid order");
                 }
-                largest = Math.max(largest, mine);
-                smallest = Math.min(smallest, mine);
+                mine.forEach(c -> seen[c.index()]++);
+                largest = Math.max(largest, mine.size());
+                smallest = Math.min(smallest, mine.size());
             }
             for (int i = 0; i < seen.length; i++) {
                 assertEquals(1, seen[i], "cell " + i + " with N = " + n);
             }
             assertTrue(largest - smallest <= 1, "balanced shards for N = " + n);
+        }
+    }
+
+    @Test
+    void shardsMixCheapAndCostlyCells() {
+        // 4 repair settings per group and 2 shards: dealing by grid index would give shard 0 every
+        // `none` cell (no pass at all) and shard 1 none of them
+        List<SweepCell> cells = grid().cells();
+        long none = cells.stream().filter(c -> c.repair().method() == RepairMethod.NONE).count();
+        for (int k = 0; k < 2; k++) {
+            long mine = new SweepShard(k, 2).select(cells).stream()
+                    .filter(c -> c.repair().method() == RepairMethod.NONE).count();
+            assertTrue(mine > none / 4 && mine < none * 3 / 4, "shard " + k + " has " + mine + " of " + none + " none cells");
         }
     }
 
