@@ -26,21 +26,22 @@ now() { date +%s.%N; }
 t0=$(now)
 "${J[@]}" sweep "${grid[@]}" --out-dir "$work/one" > "$work/one.json" 2> "$work/one.log"
 t1=$(now)
-"${J[@]}" sweep "${grid[@]}" --out-dir "$work/two" --shard 0/2 > "$work/s0.json" 2> "$work/s0.log" &
-p0=$!
-"${J[@]}" sweep "${grid[@]}" --out-dir "$work/two" --shard 1/2 > "$work/s1.json" 2> "$work/s1.log" &
-p1=$!
-wait $p0
-wait $p1
+for k in 0 1; do
+  ( "${J[@]}" sweep "${grid[@]}" --out-dir "$work/two" --shard $k/2 > "$work/s$k.json" 2> "$work/s$k.log"
+    now > "$work/s$k.end" ) &
+done
+wait
 t2=$(now)
+e0=$(cat "$work/s0.end")
+e1=$(cat "$work/s1.end")
 cells=$(tail -1 "$work/one.json" | sed 's/.*"cells":\([0-9]*\).*/\1/')
 "${J[@]}" sweep merge "$work/two" > /dev/null 2>&1
 cmp -s <(cut -d, -f1-12,15 "$work/one/results.csv") <(cut -d, -f1-12,15 "$work/two/results.csv") \
   && same=yes || same=NO
-awk -v c="$cells" -v a="$t0" -v b="$t1" -v d="$t2" -v s="$same" -v cpus="$(nproc)" 'BEGIN {
-  printf "machine: %d CPUs; grid: %d cells (ResNet-20 w0.5, N 128, 500 test images)\n", cpus, c
+awk -v c="$cells" -v a="$t0" -v b="$t1" -v d="$t2" -v e0="$e0" -v e1="$e1" -v s="$same" -v cpus="$(nproc)" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
+  printf "machine: %d CPUs, load average %s; grid: %d cells (ResNet-20 w0.5, N 128, 500 test images)\n", cpus, load, c
   printf "%-26s %10s %14s\n", "", "wall s", "cells/minute"
   printf "%-26s %10.1f %14.1f\n", "one process", b - a, c * 60 / (b - a)
-  printf "%-26s %10.1f %14.1f\n", "two shards side by side", d - b, c * 60 / (d - b)
+  printf "%-26s %10.1f %14.1f   (shard 0 done after %.1f s, shard 1 after %.1f s)\n", "two shards side by side", d - b, c * 60 / (d - b), e0 - b, e1 - b
   printf "merged shards equal the single-process table (timings aside): %s\n", s
 }'

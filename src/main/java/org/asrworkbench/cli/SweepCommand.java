@@ -31,8 +31,8 @@ import java.util.Map;
 final class SweepCommand extends PruningCommand {
     @Mixin
     SweepOptions sweep;
-    @Option(names = "--shard", paramLabel = "K/N", description = "run only the cells whose grid index is K modulo N"
-            + " (default: the Slurm array task's, else every cell)")
+    @Option(names = "--shard", paramLabel = "K/N", description = "run only shard K of N (cells ranked by id, dealt"
+            + " round-robin) (default: the Slurm array task's shard, else every cell)")
     String shard;
 
     @Override
