@@ -23,9 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs a shard of a {@link SweepGrid} into a {@link SweepStore}: the cells of the shard that are
@@ -69,7 +71,7 @@ public final class Sweep {
         }
         int total = owned.size() - skipped;
         int[] counts = new int[2];
-        Recorder rec = new Recorder(store, shard, listener, counts, new java.util.HashSet<>());
+        Recorder rec = new Recorder(store, shard, listener, counts, new HashSet<>());
         for (Map.Entry<SweepModel, Map<String, List<SweepCell>>> e : todo.entrySet()) {
             List<SweepCell> modelCells = e.getValue().values().stream().flatMap(List::stream).toList();
             Opened opened;
@@ -126,7 +128,7 @@ public final class Sweep {
     }
 
     private record Recorder(SweepStore store, SweepShard shard, Listener listener, int[] counts,
-                            java.util.Set<String> recorded) {
+                            Set<String> recorded) {
         void done(SweepCell c, SweepRow row, double seconds) throws IOException {
             counts[0]++;
             recorded.add(c.id());

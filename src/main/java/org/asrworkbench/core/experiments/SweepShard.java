@@ -1,5 +1,8 @@
 package org.asrworkbench.core.experiments;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -48,17 +51,17 @@ public record SweepShard(int index, int count) {
     }
 
     /** This shard's cells, in grid order. */
-    public java.util.List<SweepCell> select(java.util.List<SweepCell> cells) {
+    public List<SweepCell> select(List<SweepCell> cells) {
         if (count == 1) {
-            return java.util.List.copyOf(cells);
+            return List.copyOf(cells);
         }
-        java.util.List<SweepCell> byId = new java.util.ArrayList<>(cells);
-        byId.sort(java.util.Comparator.comparing(SweepCell::id).thenComparingInt(SweepCell::index));
-        java.util.List<SweepCell> mine = new java.util.ArrayList<>();
+        List<SweepCell> byId = new ArrayList<>(cells);
+        byId.sort(Comparator.comparing(SweepCell::id).thenComparingInt(SweepCell::index));
+        List<SweepCell> mine = new ArrayList<>();
         for (int rank = index; rank < byId.size(); rank += count) {
             mine.add(byId.get(rank));
         }
-        mine.sort(java.util.Comparator.comparingInt(SweepCell::index));
+        mine.sort(Comparator.comparingInt(SweepCell::index));
         return mine;
     }
 

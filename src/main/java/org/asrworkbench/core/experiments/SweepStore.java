@@ -2,6 +2,7 @@ package org.asrworkbench.core.experiments;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.asrworkbench.core.util.AtomicFiles;
@@ -12,8 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -134,7 +137,7 @@ public final class SweepStore {
      * only for cells this process owns, so a shard never touches another shard's writes.
      */
     public int removeStaleTemps(Collection<SweepCell> owned) throws IOException {
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         owned.forEach(c -> ids.add(c.id()));
         int removed = 0;
         try (Stream<Path> files = Files.list(cells)) {
@@ -199,12 +202,12 @@ public final class SweepStore {
             throw new NoSuchFileException(dir.toString(), null, "not a sweep results directory (neither "
                     + GRID_FILE + " nor results.json)");
         }
-        com.fasterxml.jackson.databind.JsonNode rows = MAPPER.readTree(results.toFile()).get("rows");
+        JsonNode rows = MAPPER.readTree(results.toFile()).get("rows");
         if (rows == null || !rows.isArray()) {
             throw new IOException(results + ": no 'rows' array");
         }
         List<SweepRow> out = new ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode r : rows) {
+        for (JsonNode r : rows) {
             out.add(MAPPER.treeToValue(r, SweepRow.class));
         }
         return out;
