@@ -1,77 +1,87 @@
 package org.asrworkbench.cli;
 
-import org.asrworkbench.core.data.EvaluationSampler;
-import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.experiments.Sweep;
 import org.asrworkbench.core.experiments.SweepGrid;
 import org.asrworkbench.core.experiments.SweepOutputs;
 import org.asrworkbench.core.experiments.SweepRow;
-import org.asrworkbench.core.model.LoadedModel;
-import org.asrworkbench.core.prune.PruneKind;
-import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.experiments.SweepShard;
+import org.asrworkbench.core.experiments.SweepStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code sweep}: pruning kinds × sparsities × methods × lambdas × seeds → CSV, JSON and PNG plots. */
-@Command(name = "sweep", description = "Sweep pruning kinds, sparsities, methods, lambdas and calibration seeds;"
-        + " writes results.csv, results.json, summary.csv and top1-<kind>.png to --out-dir.")
+/**
+ * {@code sweep}: models × pruning kinds × sparsities × methods × lambdas × calibration sizes ×
+ * seeds. Each finished cell goes to {@code <out-dir>/cells/<id>.json} at once, so a re-run
+ * resumes; {@code --shard K/N} (or a Slurm array task's environment) runs a share of the cells.
+ * An unsharded run also writes the tables (CSV, JSON, summary, plots); shards are merged with
+ * {@code sweep merge}.
+ */
+@Command(name = "sweep", description = "Sweep pruning kinds, sparsities, methods, lambdas, calibration sizes and seeds"
+        + " (--grid FILE or the options); resumable (cells/<id>.json in --out-dir) and shardable (--shard K/N, or"
+        + " SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT). Unsharded, it writes results.csv, results.json,"
+        + " summary.csv and top1-<kind>.png to --out-dir.",
+        subcommands = {SweepMergeCommand.class, SweepStatusCommand.class, SweepSubmitCommand.class})
 final class SweepCommand extends PruningCommand {
-    @Option(names = "--sparsities", split = ",", paramLabel = "S,...", defaultValue = "0.5,0.7,0.8,0.9,0.95")
-    List<Double> sparsities;
-    @Option(names = "--methods", split = ",", paramLabel = "M,...", defaultValue = "none,bn-recal,layer-wise,channel-wise,asr")
-    List<String> methods;
-    @Option(names = "--lambdas", split = ",", paramLabel = "L,...", defaultValue = "0.25")
-    List<Double> lambdas;
-    @Option(names = "--seeds", split = ",", paramLabel = "SEED,...", defaultValue = "0")
-    List<String> seeds;
-    @Option(names = "--out-dir", paramLabel = "DIR", required = true, description = "where the results go")
-    Path outDir;
+    @Mixin
+    SweepOptions sweep;
+    @Option(names = "--shard", paramLabel = "K/N", description = "run only shard K of N (cells ranked by id, dealt"
+            + " round-robin) (default: the Slurm array task's shard, else every cell)")
+    String shard;
 
     @Override
     public Integer call() throws Exception {
-        List<PruneKind> kinds = new ArrayList<>();
-        for (String k : repair.prune.split(",")) {
-            kinds.add(PruneKind.parse(k.trim()));
-        }
-        List<RepairMethod> ms = methods.stream().map(String::trim).map(RepairMethod::parse).toList();
-        SweepGrid grid = new SweepGrid(kinds, sparsities, ms, lambdas, seeds, repair.calibN);
-        LoadedModel m = CliSupport.model(spec, common);
+        SweepGrid grid = sweep.grid(spec, common, repair);
+        SweepShard sh = shard != null ? SweepShard.parse(shard) : SweepShard.fromEnvironment(System.getenv());
+        SweepStore store = SweepStore.open(sweep.outDir, grid);
         var err = spec.commandLine().getErr();
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("model", m.source().toString());
-        settings.put("arch", m.arch().toString());
-        settings.put("calibN", repair.calibN);
-        try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test");
-             ImageDataset calib = CliSupport.calibration(spec, common, repair, m)) {
-            settings.put("data", data.source().toString());
-            settings.put("calibData", calib.source().toString());
-            int[] evalIdx = EvaluationSampler.firstK(data, common.limit);
-            settings.put("n", evalIdx.length);
-            List<SweepRow> done = new ArrayList<>();
-            List<SweepRow> rows = Sweep.run(m, data, evalIdx, calib, grid, CliSupport.passConfig(repair),
-                    Engines.device(common.device), common.batchSize, CliSupport.terminalProgress(err, "sweep"), row -> {
-                        done.add(row);
-                        err.printf("  %-16s %.2f %-22s seed %-4s top-1 %.4f (pruned %.4f, dense %.4f)%n", row.prune(),
-                                row.sparsity(), row.series(), row.calibSeed(), row.top1(), row.top1Pruned(), row.top1Dense());
-                        try {
-                            SweepOutputs.writeAll(outDir, done, settings);
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    });
-            Map<String, Object> r = new LinkedHashMap<>(settings);
-            r.put("cells", rows.size());
-            r.put("outDir", outDir.toString());
-            r.put("summary", SweepOutputs.summarise(rows));
-            JsonOut.print(spec.commandLine().getOut(), r);
+        boolean tables = sh.count() == 1;
+        err.printf("sweep: %d cells, shard %s, results in %s%n", grid.cellCount(), sh, sweep.outDir);
+        Sweep.Outcome outcome = Sweep.run(grid, sh, store,
+                new Sweep.Settings(CliSupport.passConfig(repair), Engines.device(common.device), common.batchSize),
+                CliSupport.terminalProgress(err, "sweep"), (cell, rec) -> {
+                    SweepRow row = rec.row();
+                    if (row == null) {
+                        err.printf("  %-16s FAILED %s: %s%n", cell.id(), cell.describe(), rec.error());
+                    } else {
+                        err.printf("  %-16s %s %.2f %-22s N %d seed %-4s top-1 %.4f (pruned %.4f, dense %.4f)%n",
+                                cell.id(), row.prune(), row.sparsity(), row.series(), row.calibN(), row.calibSeed(),
+                                row.top1(), row.top1Pruned(), row.top1Dense());
+                    }
+                    err.flush();
+                    if (tables) {
+                        writeTables(store, grid);
+                    }
+                });
+        SweepStore.Collected all = SweepStore.collect(grid, List.of(sweep.outDir));
+        if (tables) {
+            writeTables(store, grid);
         }
-        return 0;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("cells", grid.cellCount());
+        r.put("shard", sh.toString());
+        r.put("shardCells", outcome.shardCells());
+        r.put("skipped", outcome.skipped());
+        r.put("ran", outcome.ran());
+        r.put("failedNow", outcome.failed());
+        r.put("done", all.status().done());
+        r.put("failed", all.status().failed());
+        r.put("missing", all.status().missing());
+        r.put("outDir", sweep.outDir.toString());
+        if (tables) {
+            r.put("summary", SweepOutputs.summarise(all.rows()));
+        }
+        JsonOut.print(spec.commandLine().getOut(), r);
+        return outcome.failed() > 0 ? 1 : 0;
+    }
+
+    private static void writeTables(SweepStore store, SweepGrid grid) throws IOException {
+        SweepOutputs.writeAll(store.dir(), grid, SweepStore.collect(grid, List.of(store.dir())).rows());
     }
 }

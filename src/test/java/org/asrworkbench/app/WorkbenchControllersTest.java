@@ -6,7 +6,6 @@ import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
 import org.asrworkbench.app.controller.SweepController;
-import org.asrworkbench.core.experiments.SweepGrid;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.app.chart.ChartExport;
 import org.asrworkbench.app.chart.Charts;
@@ -235,7 +234,7 @@ class WorkbenchControllersTest {
     @Order(9)
     void sweepAddsItsRunsTogether() {
         SweepController sweeps = new SweepController(model, compute);
-        SweepGrid grid = SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, 0.9",
+        SweepController.Plan grid = SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, 0.9",
                 List.of(RepairMethod.NONE, RepairMethod.ASR), "0.25", "0", 32);
         int before = model.getRuns().size();
         int[] changes = {0};

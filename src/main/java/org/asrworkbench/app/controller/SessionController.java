@@ -1,5 +1,6 @@
 package org.asrworkbench.app.controller;
 
+import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.app.service.SessionFile;
@@ -7,10 +8,13 @@ import org.asrworkbench.core.data.DatasetOptions;
 import org.asrworkbench.core.data.DatasetSplit;
 import org.asrworkbench.core.data.Datasets;
 import org.asrworkbench.core.data.ImageDataset;
+import org.asrworkbench.core.experiments.SweepRow;
+import org.asrworkbench.core.experiments.SweepStore;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.model.ModelLoader;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,6 +58,20 @@ public final class SessionController {
     /** Writes the session without recording it as a recent file (the autosave). */
     public void autosave(Path file) throws IOException {
         snapshot().write(file);
+    }
+
+    /**
+     * Adds the rows of a sweep's results directory (a local sweep, or a cluster run's, merged or
+     * not: its done cells) to the runs table and chart, in the background; false when a job is running.
+     */
+    public boolean openSweepResults(Path dir) {
+        return compute.submit("Open sweep results " + dir.getFileName(), p -> SweepStore.readRows(dir), rows -> {
+            for (SweepRow r : rows) {
+                model.addRun(new RunRecord(r.model(), r.prune(), r.sparsity(), r.sparsityAchieved(), r.method(),
+                        r.lambda() == null ? RepairSettings.DEFAULT_LAMBDA : r.lambda(), r.calibN(), r.calibSeed(),
+                        r.top1(), r.n(), r.passSeconds() + r.evalSeconds()));
+            }
+        });
     }
 
     /** Restores a session in the background; false when a job is running. */

@@ -3,17 +3,21 @@ package org.asrworkbench.app.controller;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
-import org.asrworkbench.core.data.EvaluationSampler;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.experiments.Sweep;
 import org.asrworkbench.core.experiments.SweepGrid;
+import org.asrworkbench.core.experiments.SweepModel;
 import org.asrworkbench.core.experiments.SweepRow;
+import org.asrworkbench.core.experiments.SweepShard;
+import org.asrworkbench.core.experiments.SweepStore;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.SequentialPass;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +39,22 @@ public final class SweepController {
         this.compute = compute;
     }
 
-    /** Starts the sweep on the evaluation images (the first K with an evaluation limit); false when a job is running. */
-    public boolean sweep(SweepGrid grid) {
+    /** What the sweep dialog asks for; the open model and datasets complete it into a {@link SweepGrid}. */
+    public record Plan(List<PruneKind> kinds, List<Double> sparsities, List<RepairMethod> methods, List<Double> lambdas,
+                       List<String> seeds, int calibN) {
+        /** Number of runs the sweep makes. */
+        public int cellCount() {
+            long repairs = methods.stream().mapToLong(m -> m == RepairMethod.ASR ? lambdas.size() : 1).sum();
+            return (int) (kinds.size() * sparsities.size() * seeds.size() * repairs);
+        }
+    }
+
+    /**
+     * Starts the sweep on the open model, evaluation images (the first K with an evaluation limit)
+     * and calibration images, as one background job with a private results directory; false when a
+     * job is running.
+     */
+    public boolean sweep(Plan plan) {
         LoadedModel m = model.getModel();
         ImageDataset eval = model.getEvalDataset();
         ImageDataset calib = model.getCalibDataset();
@@ -44,10 +62,25 @@ public final class SweepController {
             throw new IllegalStateException("A sweep needs a model, an evaluation dataset and a calibration dataset (File menu)");
         }
         int limit = model.evalLimitProperty().get();
-        return compute.submit("Sweep of " + grid.cellCount() + " runs", p -> {
-            int[] evalIdx = EvaluationSampler.firstK(eval, limit > 0 ? limit : null);
-            return Sweep.run(m, eval, evalIdx, calib, grid, SequentialPass.Config.DEFAULT, compute.device(), EVAL_BATCH,
-                    p, row -> { });
+        String norm = model.normalizationProperty().get();
+        SweepModel sm = new SweepModel(m.source().toString(), m.arch().toString(),
+                norm == null || norm.equals(WorkbenchModel.SIDECAR) ? null : norm, eval.source().toString(),
+                calib.source().toString(), null, limit > 0 ? limit : null);
+        SweepGrid grid = new SweepGrid(List.of(sm), plan.kinds(), plan.sparsities(), plan.methods(), plan.lambdas(),
+                List.of(plan.calibN()), plan.seeds());
+        return compute.submit("Sweep of " + plan.cellCount() + " runs", p -> {
+            Path dir = Files.createTempDirectory("asr-sweep-");
+            List<SweepRow> rows = new ArrayList<>();
+            Sweep.Outcome out = Sweep.run(grid, SweepShard.ALL, SweepStore.open(dir, grid),
+                    new Sweep.Settings(SequentialPass.Config.DEFAULT, compute.device(), EVAL_BATCH), p, (cell, rec) -> {
+                        if (rec.done()) {
+                            rows.add(rec.row());
+                        }
+                    });
+            if (out.failed() > 0) {
+                throw new IllegalStateException(out.failed() + " of " + out.shardCells() + " sweep runs failed; results in " + dir);
+            }
+            return rows;
         }, rows -> model.addRuns(rows.stream().map(SweepController::record).toList()));
     }
 
@@ -63,7 +96,7 @@ public final class SweepController {
      *
      * @throws IllegalArgumentException naming the field that is wrong
      */
-    public static SweepGrid grid(List<PruneKind> kinds, String sparsities, List<RepairMethod> methods, String lambdas,
+    public static Plan grid(List<PruneKind> kinds, String sparsities, List<RepairMethod> methods, String lambdas,
                                  String seeds, int calibN) {
         if (calibN < 1) {
             throw new IllegalArgumentException("Calibration N must be at least 1, not " + calibN);
@@ -82,7 +115,7 @@ public final class SweepController {
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("Choose at least one repair method");
         }
-        return new SweepGrid(kinds, s, methods, l, seedList, calibN);
+        return new Plan(kinds, s, methods, l, seedList, calibN);
     }
 
     private static <T> List<T> list(String field, String text, Function<String, T> parse) {

@@ -183,7 +183,10 @@ public final class MainWindow {
                 item("Open evaluation image folder\u2026", null, () -> chooseFolder(models::openEvalDataset)),
                 item("Open _calibration dataset\u2026", "Shortcut+Shift+E", () -> chooseDataset(models::openCalibDataset)),
                 item("Open calibration image folder\u2026", null, () -> chooseFolder(models::openCalibDataset)),
-                recentMenu, samples(), new SeparatorMenuItem(),
+                recentMenu, samples(),
+                item("Open s_weep results\u2026", null, () -> dialogs.folder(window(),
+                        "Open sweep results (a sweep --out-dir)").ifPresent(sessions::openSweepResults)),
+                new SeparatorMenuItem(),
                 item("Export chart as PNG\u2026", "Shortcut+P", () -> exportChart("png")),
                 item("Export chart as SVG\u2026", "Shortcut+Shift+P", () -> exportChart("svg")),
                 item("Export statistics JSON\u2026", null, () -> choose("Export statistics", true, "*.json")

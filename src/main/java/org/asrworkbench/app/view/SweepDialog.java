@@ -12,7 +12,6 @@ import javafx.scene.layout.GridPane;
 import javafx.stage.Window;
 import org.asrworkbench.app.controller.SweepController;
 import org.asrworkbench.app.model.WorkbenchModel;
-import org.asrworkbench.core.experiments.SweepGrid;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
 
@@ -31,8 +30,8 @@ public final class SweepDialog {
     private SweepDialog() {
     }
 
-    public static Optional<SweepGrid> show(Window owner, WorkbenchModel model) {
-        Dialog<SweepGrid> d = new Dialog<>();
+    public static Optional<SweepController.Plan> show(Window owner, WorkbenchModel model) {
+        Dialog<SweepController.Plan> d = new Dialog<>();
         d.setTitle("Sweep");
         d.setHeaderText("Prune, repair and evaluate every combination; the runs land in the Runs tab.");
         if (owner != null) {
@@ -74,7 +73,7 @@ public final class SweepDialog {
         d.getDialogPane().setContent(g);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
 
-        SweepGrid[] grid = new SweepGrid[1];
+        SweepController.Plan[] grid = new SweepController.Plan[1];
         d.getDialogPane().lookupButton(ButtonType.OK).addEventFilter(ActionEvent.ACTION, e -> {
             try {
                 grid[0] = SweepController.grid(selected(kinds), sparsities.getText(), selected(methods), lambdas.getText(),

@@ -2,80 +2,197 @@ package org.asrworkbench.core.experiments;
 
 import ai.djl.Device;
 import org.asrworkbench.core.data.CalibrationSampler;
+import org.asrworkbench.core.data.DatasetOptions;
+import org.asrworkbench.core.data.DatasetSplit;
+import org.asrworkbench.core.data.Datasets;
+import org.asrworkbench.core.data.EvaluationSampler;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.eval.EvalResult;
+import org.asrworkbench.core.jobs.CancelledException;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
-import org.asrworkbench.core.prune.PruneKind;
+import org.asrworkbench.core.model.ModelLoader;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.RepairMethod;
-import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.SequentialPass;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.Set;
 
 /**
- * Runs a {@link SweepGrid} on one model: the dense network is evaluated once; each (kind,
- * sparsity) is pruned once and its unrepaired top-1 measured once; every repair setting and seed
- * gets its own exact sequential pass and evaluation. Rows are handed out as they finish.
+ * Runs a shard of a {@link SweepGrid} into a {@link SweepStore}: the cells of the shard that are
+ * not done yet, model by model. Each model is loaded and its dense network evaluated once; each
+ * (kind, sparsity) is pruned once and its unrepaired top-1 measured once; every repair setting,
+ * calibration size and seed gets its own exact sequential pass and evaluation. Each finished cell
+ * is written to the store at once; a cell that fails is recorded with its error and the sweep goes
+ * on (a model that cannot be opened fails all its cells). Cancellation stops at the next cell.
  */
 public final class Sweep {
     private Sweep() {
     }
 
-    public static List<SweepRow> run(LoadedModel model, ImageDataset eval, int[] evalIdx, ImageDataset calib,
-                                     SweepGrid grid, SequentialPass.Config config, Device device, int batchSize,
-                                     Progress progress, Consumer<SweepRow> onRow) throws IOException {
-        List<SweepRow> rows = new ArrayList<>();
-        String name = model.source().getFileName().toString();
-        int total = grid.cellCount();
-        EvalResult dense = null;
-        for (PruneKind kind : grid.kinds()) {
-            for (double s : grid.sparsities()) {
-                PruneResult p = Pruner.prune(model.graph(), model.weights(), PruneSettings.of(kind, s));
-                try (RepairSession session = new RepairSession(model, p, device)) {
-                    if (dense == null) {
-                        dense = session.evaluateDense(eval, evalIdx, batchSize, Progress.NONE);
-                    }
-                    EvalResult none = session.evaluatePruned(Map.of(), eval, evalIdx, batchSize, Progress.NONE);
-                    for (String seed : grid.seeds()) {
-                        int[] calibIdx = CalibrationSampler.indices(calib, grid.calibN(), CalibrationSampler.parseSeed(seed));
-                        for (RepairSettings rs : grid.repairSettings()) {
+    /** Per-run settings that do not change results: pass chunking and memory, device, batch size. */
+    public record Settings(SequentialPass.Config pass, Device device, int batchSize) {
+    }
+
+    /** Called as each cell is recorded. */
+    @FunctionalInterface
+    public interface Listener {
+        void finished(SweepCell cell, SweepStore.CellRecord record) throws IOException;
+    }
+
+    /** What one run did: cells of the shard, skipped (already done), run now, and failed now. */
+    public record Outcome(int shardCells, int skipped, int ran, int failed) {
+    }
+
+    public static Outcome run(SweepGrid grid, SweepShard shard, SweepStore store, Settings settings,
+                              Progress progress, Listener listener) throws IOException {
+        List<SweepCell> owned = shard.select(grid.cells());
+        store.removeStaleTemps(owned);
+        Map<SweepModel, Map<String, List<SweepCell>>> todo = new LinkedHashMap<>();
+        int skipped = 0;
+        for (SweepCell c : owned) {
+            if (store.isDone(c)) {
+                skipped++;
+            } else {
+                todo.computeIfAbsent(c.model(), m -> new LinkedHashMap<>())
+                        .computeIfAbsent(c.kind().id() + "|" + c.sparsity(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        int total = owned.size() - skipped;
+        int[] counts = new int[2];
+        Recorder rec = new Recorder(store, shard, listener, counts, new HashSet<>());
+        for (Map.Entry<SweepModel, Map<String, List<SweepCell>>> e : todo.entrySet()) {
+            List<SweepCell> modelCells = e.getValue().values().stream().flatMap(List::stream).toList();
+            Opened opened;
+            try {
+                opened = open(e.getKey());
+            } catch (Exception ex) {
+                for (SweepCell c : modelCells) {
+                    rec.failed(c, ex, 0);
+                }
+                continue;
+            }
+            try (opened) {
+                EvalResult dense = null;
+                for (List<SweepCell> group : e.getValue().values()) {
+                    SweepCell first = group.get(0);
+                    long t0 = System.nanoTime();
+                    try (RepairSession session = new RepairSession(opened.model, Pruner.prune(opened.model.graph(),
+                            opened.model.weights(), PruneSettings.of(first.kind(), first.sparsity())), settings.device())) {
+                        if (dense == null) {
+                            dense = session.evaluateDense(opened.eval, opened.evalIdx, settings.batchSize(), Progress.NONE);
+                        }
+                        EvalResult none = session.evaluatePruned(Map.of(), opened.eval, opened.evalIdx,
+                                settings.batchSize(), Progress.NONE);
+                        Map<String, int[]> calibIdx = new HashMap<>();
+                        for (SweepCell c : group) {
                             progress.checkCancelled();
-                            progress.update(rows.size() / (double) total, kind.id() + " " + s + " " + rs.method().id()
-                                    + (rs.method() == RepairMethod.ASR ? " lambda " + rs.lambda() : "") + " seed " + seed);
-                            SweepRow row = cell(session, name, p, rs, calib, calibIdx, seed, eval, evalIdx, config,
-                                    batchSize, dense, none);
-                            rows.add(row);
-                            onRow.accept(row);
+                            progress.update((counts[0] + counts[1]) / (double) total, c.describe());
+                            long t = System.nanoTime();
+                            try {
+                                int[] idx = calibIdx.computeIfAbsent(c.calibN() + "|" + c.seed(), k -> CalibrationSampler
+                                        .indices(opened.calib, c.calibN(), CalibrationSampler.parseSeed(c.seed())));
+                                rec.done(c, cell(session, opened, c, idx, settings, dense, none), seconds(t));
+                            } catch (CancelledException ex) {
+                                throw ex;
+                            } catch (Exception ex) {
+                                rec.failed(c, ex, seconds(t));
+                            }
+                        }
+                    } catch (CancelledException ex) {
+                        throw ex;
+                    } catch (Exception ex) {
+                        // pruning, the session or a shared evaluation failed: every cell left in the group fails
+                        for (SweepCell c : group) {
+                            if (!rec.recorded().contains(c.id())) {
+                                rec.failed(c, ex, seconds(t0));
+                            }
                         }
                     }
                 }
             }
         }
         progress.update(1, "sweep done");
-        return rows;
+        return new Outcome(owned.size(), skipped, counts[0] + counts[1], counts[1]);
     }
 
-    private static SweepRow cell(RepairSession session, String model, PruneResult p, RepairSettings rs,
-                                 ImageDataset calib, int[] calibIdx, String seed, ImageDataset eval, int[] evalIdx,
-                                 SequentialPass.Config config, int batchSize, EvalResult dense, EvalResult none)
-            throws IOException {
+    private record Recorder(SweepStore store, SweepShard shard, Listener listener, int[] counts,
+                            Set<String> recorded) {
+        void done(SweepCell c, SweepRow row, double seconds) throws IOException {
+            counts[0]++;
+            recorded.add(c.id());
+            listener.finished(c, store.recordDone(c, row, shard, seconds));
+        }
+
+        void failed(SweepCell c, Exception ex, double seconds) throws IOException {
+            counts[1]++;
+            recorded.add(c.id());
+            listener.finished(c, store.recordFailed(c, ex, shard, seconds));
+        }
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** A model with its evaluation and calibration data, open for one model's cells. */
+    private record Opened(LoadedModel model, ImageDataset eval, int[] evalIdx, ImageDataset calib)
+            implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try (eval; calib) {
+                // closes both
+            }
+        }
+    }
+
+    /**
+     * Loads the model and opens its data: the test split of {@code data}, and {@code calibData}'s
+     * train split, else the train split of a {@code data} directory (never the evaluation split).
+     */
+    private static Opened open(SweepModel m) throws Exception {
+        LoadedModel model = ModelLoader.load(Path.of(m.path()), m.arch(), m.norm());
+        DatasetOptions opts = DatasetOptions.defaults().withInput(model.normalization());
+        Path calibPath = m.calibData() != null ? Path.of(m.calibData()) : Path.of(m.data());
+        if (m.calibData() == null && !Files.isDirectory(calibPath)) {
+            throw new IllegalArgumentException("sweep model " + m.path() + ": no calibData, and data " + m.data()
+                    + " is not a directory with a train split (calibration images never come from the evaluation data)");
+        }
+        ImageDataset eval = Datasets.open(Path.of(m.data()), m.format(), opts.withSplit(DatasetSplit.TEST));
+        try {
+            ImageDataset calib = Datasets.open(calibPath, m.format(), opts.withSplit(DatasetSplit.TRAIN));
+            return new Opened(model, eval, EvaluationSampler.firstK(eval, m.limit()), calib);
+        } catch (Exception e) {
+            eval.close();
+            throw e;
+        }
+    }
+
+    private static SweepRow cell(RepairSession session, Opened o, SweepCell c, int[] calibIdx, Settings settings,
+                                 EvalResult dense, EvalResult none) throws IOException {
         EvalResult result = none;
         double passSeconds = 0;
-        if (rs.method() != RepairMethod.NONE) {
-            SequentialPass.Result pass = session.pass(calib, calibIdx, rs, config, Progress.NONE);
+        if (c.repair().method() != RepairMethod.NONE) {
+            SequentialPass.Result pass = session.pass(o.calib, calibIdx, c.repair(), settings.pass(), Progress.NONE);
             passSeconds = pass.seconds();
-            result = session.evaluatePruned(pass.plan().overrides(), eval, evalIdx, batchSize, Progress.NONE);
+            result = session.evaluatePruned(pass.plan().overrides(), o.eval, o.evalIdx, settings.batchSize(),
+                    Progress.NONE);
         }
-        return new SweepRow(model, p.settings().kind().id(), p.requested(), p.achieved(), rs.method().id(),
-                rs.method() == RepairMethod.ASR ? rs.lambda() : null, calibIdx.length, seed, result.n(),
-                result.top1(), none.top1(), dense.top1(), passSeconds, result.seconds(), result.device());
+        PruneResult p = session.prune();
+        return new SweepRow(o.model.source().getFileName().toString(), p.settings().kind().id(), p.requested(),
+                p.achieved(), c.repair().method().id(), c.repair().method() == RepairMethod.ASR ? c.repair().lambda() : null,
+                calibIdx.length, c.seed(), result.n(), result.top1(), none.top1(), dense.top1(), passSeconds,
+                result.seconds(), result.device());
     }
 }

@@ -44,6 +44,17 @@ public final class SweepOutputs {
     private SweepOutputs() {
     }
 
+    /**
+     * The tables of a sweep over {@code grid}: {@code rows} are its done cells in grid order. A
+     * single-process sweep and {@code sweep merge} of its shards write the same files this way.
+     */
+    public static void writeAll(Path dir, SweepGrid grid, List<SweepRow> rows) throws IOException {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("grid", grid.toJson());
+        settings.put("cells", grid.cellCount());
+        writeAll(dir, rows, settings);
+    }
+
     public static void writeAll(Path dir, List<SweepRow> rows, Map<String, Object> settings) throws IOException {
         java.nio.file.Files.createDirectories(dir);
         writeCsv(dir.resolve("results.csv"), SweepRow.CSV_HEADER, rows.stream().map(SweepRow::csv).toList());

@@ -1,0 +1,69 @@
+package org.asrworkbench.core.experiments;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.asrworkbench.core.prune.PruneKind;
+import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairSettings;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One cell of a {@link SweepGrid}: its position in grid order and its settings. The id is the
+ * first 16 hex digits of the SHA-256 of {@link #canonical()}, so it depends on the settings only,
+ * never on the position, the machine or the run.
+ */
+public record SweepCell(int index, String id, SweepModel model, PruneKind kind, double sparsity,
+                        RepairSettings repair, int calibN, String seed) {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    static SweepCell of(int index, SweepModel model, PruneKind kind, double sparsity, RepairSettings repair,
+                        int calibN, String seed) {
+        return new SweepCell(index, idOf(canonical(model, kind, sparsity, repair, calibN, seed)), model, kind,
+                sparsity, repair, calibN, seed);
+    }
+
+    /** The settings as one JSON array: version tag, model key, kind, sparsity, method, lambda (asr only), N, seed. */
+    public String canonical() {
+        return canonical(model, kind, sparsity, repair, calibN, seed);
+    }
+
+    private static String canonical(SweepModel model, PruneKind kind, double sparsity, RepairSettings repair,
+                                    int calibN, String seed) {
+        List<Object> key = new ArrayList<>();
+        key.add("asr-sweep-cell/1");
+        key.addAll(model.key());
+        key.add(kind.id());
+        key.add(Double.toString(sparsity));
+        key.add(repair.method().id());
+        key.add(repair.method() == RepairMethod.ASR ? Double.toString(repair.lambda()) : null);
+        key.add(calibN);
+        key.add(seed);
+        try {
+            return MAPPER.writeValueAsString(key);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String idOf(String canonical) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A short human description, e.g. {@code global-magnitude 0.9 asr (lambda 0.25) N 64 seed 0}. */
+    public String describe() {
+        String series = repair.method() == RepairMethod.ASR
+                ? "asr (lambda " + SweepRow.trim(repair.lambda()) + ")" : repair.method().id();
+        return kind.id() + " " + sparsity + " " + series + " N " + calibN + " seed " + seed;
+    }
+}

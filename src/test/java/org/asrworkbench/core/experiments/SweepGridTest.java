@@ -1,0 +1,133 @@
+package org.asrworkbench.core.experiments;
+
+import org.asrworkbench.core.prune.PruneKind;
+import org.asrworkbench.core.repair.RepairMethod;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Cell ids, grid order, grid files and shard coverage; no model is loaded. */
+class SweepGridTest {
+    static SweepGrid grid() {
+        return new SweepGrid(List.of(new SweepModel("a.safetensors", null, null, "test", "calib", null, 100),
+                new SweepModel("b.safetensors", "resnet20", "cifar", "test", null, "idx", null)),
+                List.of(PruneKind.GLOBAL_MAGNITUDE, PruneKind.FILTER_L1), List.of(0.5, 0.9),
+                List.of(RepairMethod.NONE, RepairMethod.BN_RECAL, RepairMethod.ASR), List.of(0.25, 4.0),
+                List.of(64, 256), List.of("0", "1", "none"));
+    }
+
+    @Test
+    void cellIdsAreStableAndDistinct() {
+        List<SweepCell> a = grid().cells();
+        List<SweepCell> b = grid().cells();
+        assertEquals(2 * 2 * 2 * 2 * 3 * 4, a.size());
+        assertEquals(a.size(), grid().cellCount());
+        assertEquals(a, b, "the same grid yields the same cells in the same order");
+        Set<String> ids = new HashSet<>();
+        a.forEach(c -> ids.add(c.id()));
+        assertEquals(a.size(), ids.size(), "ids are distinct");
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(i, a.get(i).index());
+            assertTrue(a.get(i).id().matches("[0-9a-f]{16}"), a.get(i).id());
+        }
+        // pinned: an id must not change between versions, or old results directories stop resuming
+        // (= the first 16 hex digits of `printf %s CANONICAL | sha256sum`)
+        assertEquals("[\"asr-sweep-cell/1\",\"a.safetensors\",null,null,\"test\",\"calib\",null,100,"
+                + "\"global-magnitude\",\"0.5\",\"none\",null,64,\"0\"]", a.get(0).canonical());
+        assertEquals("2ea0451d0110bce7", a.get(0).id());
+    }
+
+    @Test
+    void idsDependOnSettingsNotOnPosition() {
+        SweepModel m = new SweepModel("a.safetensors", null, null, "test", "calib", null, 100);
+        SweepGrid small = new SweepGrid(List.of(m), List.of(PruneKind.GLOBAL_MAGNITUDE), List.of(0.9),
+                List.of(RepairMethod.ASR), List.of(4.0), List.of(64), List.of("1"));
+        SweepCell alone = small.cells().get(0);
+        SweepCell inBig = grid().cells().stream().filter(c -> c.canonical().equals(alone.canonical())).findFirst()
+                .orElseThrow();
+        assertEquals(alone.id(), inBig.id());
+        assertNotEquals(alone.index(), inBig.index());
+        // the limit is part of the model's settings
+        SweepGrid other = new SweepGrid(List.of(new SweepModel("a.safetensors", null, null, "test", "calib", null, 99)),
+                small.kinds(), small.sparsities(), small.methods(), small.lambdas(), small.calibNs(), small.seeds());
+        assertNotEquals(alone.id(), other.cells().get(0).id());
+    }
+
+    @Test
+    void gridFileRoundTripsAndDefaults(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("grid.json");
+        grid().write(f);
+        assertEquals(grid(), SweepGrid.read(f));
+        Files.writeString(f, "{\"models\": [{\"path\": \"m.safetensors\", \"data\": \"d\"}], \"seeds\": [0, 1]}");
+        SweepGrid g = SweepGrid.read(f);
+        assertEquals(List.of("0", "1"), g.seeds());
+        assertEquals(List.of(1024), g.calibNs());
+        assertEquals(5 * 5 * 2, g.cellCount(), "5 sparsities × 5 methods × 2 seeds by default");
+        Files.writeString(f, "{\"models\": [{\"path\": \"m.safetensors\"}]}");
+        IOException e = assertThrows(IOException.class, () -> SweepGrid.read(f));
+        assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("data"), e.getMessage());
+        Files.writeString(f, "{\"models\": [{\"path\": \"m\", \"data\": \"d\"}], \"sparsities\": [\"x\"]}");
+        assertThrows(IOException.class, () -> SweepGrid.read(f));
+    }
+
+    @Test
+    void everyCellIsInExactlyOneShard() {
+        List<SweepCell> cells = grid().cells();
+        for (int n : new int[] {1, 2, 3, 7}) {
+            int[] seen = new int[cells.size()];
+            int largest = 0;
+            int smallest = Integer.MAX_VALUE;
+            for (int k = 0; k < n; k++) {
+                List<SweepCell> mine = new SweepShard(k, n).select(cells);
+                assertEquals(mine, new SweepShard(k, n).select(grid().cells()), "deterministic");
+                for (int i = 1; i < mine.size(); i++) {
+                    assertTrue(mine.get(i - 1).index() < mine.get(i).index(), "a shard runs its cells in grid order");
+                }
+                mine.forEach(c -> seen[c.index()]++);
+                largest = Math.max(largest, mine.size());
+                smallest = Math.min(smallest, mine.size());
+            }
+            for (int i = 0; i < seen.length; i++) {
+                assertEquals(1, seen[i], "cell " + i + " with N = " + n);
+            }
+            assertTrue(largest - smallest <= 1, "balanced shards for N = " + n);
+        }
+    }
+
+    @Test
+    void shardsMixCheapAndCostlyCells() {
+        // 4 repair settings per group and 2 shards: dealing by grid index would give shard 0 every
+        // `none` cell (no pass at all) and shard 1 none of them
+        List<SweepCell> cells = grid().cells();
+        long none = cells.stream().filter(c -> c.repair().method() == RepairMethod.NONE).count();
+        for (int k = 0; k < 2; k++) {
+            long mine = new SweepShard(k, 2).select(cells).stream()
+                    .filter(c -> c.repair().method() == RepairMethod.NONE).count();
+            assertTrue(mine > none / 4 && mine < none * 3 / 4, "shard " + k + " has " + mine + " of " + none + " none cells");
+        }
+    }
+
+    @Test
+    void shardsComeFromOptionsOrTheSlurmEnvironment() {
+        assertEquals(new SweepShard(2, 7), SweepShard.parse("2/7"));
+        assertThrows(IllegalArgumentException.class, () -> SweepShard.parse("7/7"));
+        assertThrows(IllegalArgumentException.class, () -> SweepShard.parse("1"));
+        assertEquals(SweepShard.ALL, SweepShard.fromEnvironment(Map.of()));
+        assertEquals(new SweepShard(1, 3), SweepShard.fromEnvironment(Map.of("SLURM_ARRAY_TASK_ID", "1",
+                "SLURM_ARRAY_TASK_COUNT", "3")));
+        assertEquals(new SweepShard(0, 3), SweepShard.fromEnvironment(Map.of("SLURM_ARRAY_TASK_ID", "5",
+                "SLURM_ARRAY_TASK_COUNT", "3", "SLURM_ARRAY_TASK_MIN", "5")));
+    }
+}
