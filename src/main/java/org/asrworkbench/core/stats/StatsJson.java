@@ -7,16 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asrworkbench.core.util.AtomicFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -43,26 +42,11 @@ public final class StatsJson {
 
     /** Writes atomically: to a temporary file beside {@code file}, then renamed over it. */
     public static void write(Path file, NetworkStats stats) {
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, abs.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, toJson(stats), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            String json = toJson(stats);
+            AtomicFiles.write(file, out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original error is the one to report
-                }
-            }
             throw new UncheckedIOException(file + ": cannot write statistics: " + e.getMessage(), e);
         }
     }

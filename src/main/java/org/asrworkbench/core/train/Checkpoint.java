@@ -8,12 +8,11 @@ import org.asrworkbench.core.io.SafetensorsReader;
 import org.asrworkbench.core.io.SafetensorsWriter;
 import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.core.tensor.Tensor;
+import org.asrworkbench.core.util.AtomicFiles;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 
@@ -51,18 +50,8 @@ public record Checkpoint(String graph, TrainConfig config, int epoch, long nextR
         weights.asMap().forEach(all::put);
         momentum.asMap().forEach((k, v) -> all.put(MOMENTUM_PREFIX + k, v));
         SafetensorsWriter.write(workDir.resolve(WEIGHTS), all, Map.of("epoch", Integer.toString(epoch)));
-        Path state = workDir.resolve(STATE);
-        Path tmp = Files.createTempFile(workDir, STATE + ".", ".tmp");
-        try {
-            MAPPER.writeValue(tmp.toFile(), new State(graph, config, epoch, nextRngSeed, history, WEIGHTS));
-            try {
-                Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        State state = new State(graph, config, epoch, nextRngSeed, history, WEIGHTS);
+        AtomicFiles.write(workDir.resolve(STATE), out -> MAPPER.writeValue(out, state));
     }
 
     /**
