@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Regenerates the evidence table of docs/auto.md: `repair --method auto` (default nine candidates,
+# calibration N = 1024 seed 0, N_sel = 512) on the shared CIFAR-10 ResNet-20 and ResNet-56 and on
+# every bundled sample model, at global-magnitude 0.8 / 0.9 / 0.95 and filter-l1 0.5, each candidate
+# evaluated on the full test set (CIFAR-10 test_batch.bin; Fashion-MNIST's 10,000 test images).
+# A finished run is kept (its JSON line in OUT_DIR) and not repeated, so the script can be resumed.
+# Usage: docs/auto-evidence.sh [OUT_DIR]   (from the repository root after `mvn -q -B package -DskipTests`)
+set -euo pipefail
+out=${1:-results/auto-evidence}
+shared=${ASR_SHARED_DIR:-../shared}
+fmnist=${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
+J="java -jar target/asr-workbench.jar"
+settings=("global-magnitude 0.8" "global-magnitude 0.9" "global-magnitude 0.95" "filter-l1 0.5")
+mkdir -p "$out"
+
+run() { # name, then the model and data options
+  local name=$1; shift
+  for s in "${settings[@]}"; do
+    read -r kind sparsity <<< "$s"
+    local stem="$out/$name-$kind-$sparsity"
+    [[ -s "$stem.json" ]] && continue
+    $J repair --method auto --prune "$kind" --sparsity "$sparsity" --calib-n 1024 --calib-seed 0 --select-n 512 \
+        "$@" --report "$stem.report.json" > "$stem.out"
+    tail -n 1 "$stem.out" > "$stem.json.tmp" && mv "$stem.json.tmp" "$stem.json"
+  done
+}
+
+for model in resnet20 resnet56; do
+  run "$model" --model "$(ls "$shared"/models/cifar10/$model-*.th)" --norm cifar \
+      --data "$shared/data/cifar10-jpeg/test_batch.bin" --calib-data "$shared/data/cifar10-jpeg/calib_pool.bin"
+done
+for model in sample-models/*.safetensors; do
+  run "$(basename "$model" -fashion.safetensors)" --model "$model" --data "$fmnist"
+done
+
+# The markdown table: one row per run.
+{
+  echo "| model | pruning | chosen | chosen top-1 % | best candidate | best top-1 % | asr 0.25 top-1 % | regret (points) | pruned top-1 % | dense top-1 % |"
+  echo "|---|---|---|---:|---|---:|---:|---:|---:|---:|"
+  for f in "$out"/*.json; do
+    [[ $f == *.report.json ]] && continue
+    jq -r --arg name "$(basename "$f" .json)" '
+      def lbl: if .method == "asr" then "asr \(.lambda)" else .method end;
+      def pct: if . == null then "–" else (. * 1000 | round / 10 | tostring) end;
+      ([.candidates[] | select(.top1 != null)] | max_by(.top1)) as $best
+      | ([.candidates[] | select(.method == "asr" and .lambda == 0.25)][0]) as $asr
+      | "| \($name | sub("-(global-magnitude|filter-l1)-.*$"; "")) | \(.prune) \(.sparsity) | \(.chosen | lbl) | \(.top1 | pct) "
+        + "| \($best | lbl) | \($best.top1 | pct) | \($asr.top1 | pct) | \(.regret * 1000 | round / 10) "
+        + "| \(.top1Pruned | pct) | \(.top1Dense | pct) |"' "$f"
+  done
+} > "$out/table.md"
+cat "$out/table.md"
