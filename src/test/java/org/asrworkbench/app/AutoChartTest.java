@@ -6,17 +6,21 @@ import org.asrworkbench.core.experiments.CandidateScore;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.Marker;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.awt.BasicStroke;
+import java.awt.geom.Rectangle2D;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -74,7 +78,14 @@ class AutoChartTest {
         assertEquals(0.020, data.getYValue(1, 0));
         assertEquals("chosen: asr (lambda 0.25)", data.getSeriesKey(1));
         assertInstanceOf(LogAxis.class, plot.getDomainAxis());
-        assertTrue(plot.getDomainAxis().getLabel().contains("\u03bb = 0"), plot.getDomainAxis().getLabel());
+        assertTrue(plot.getDomainAxis().getLabel().contains("0 drawn at the left"), plot.getDomainAxis().getLabel());
+        java.awt.Graphics2D g2 = new java.awt.image.BufferedImage(10, 10, java.awt.image.BufferedImage.TYPE_INT_RGB)
+                .createGraphics();
+        List<ValueTick> ticks = ((List<?>) plot.getDomainAxis().refreshTicks(g2, new AxisState(),
+                new Rectangle2D.Double(0, 0, 800, 400), RectangleEdge.BOTTOM)).stream().map(t -> (ValueTick) t).toList();
+        assertTrue(ticks.stream().anyMatch(t -> t.getValue() == 0.25 / 4 && t.getText().equals("0")), "a tick labelled 0");
+        assertTrue(ticks.stream().noneMatch(t -> t.getValue() > 0.25 / 4 && t.getValue() < 0.125),
+                "no tick between 0 and the smallest positive lambda: " + ticks.stream().map(ValueTick::getValue).toList());
 
         List<ValueMarker> lines = markers(plot.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND));
         assertEquals(List.of(0.050, 0.080), lines.stream().map(ValueMarker::getValue).toList());
@@ -97,7 +108,9 @@ class AutoChartTest {
         XYPlot plot = chart.getXYPlot();
         assertEquals(1, plot.getDataset().getSeriesCount(), "no ringed asr point");
         assertNull(AutoChart.data(CANDIDATES, BN_RECAL).chosen());
-        ValueMarker bn = markers(plot.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND)).get(0);
+        List<ValueMarker> lines = markers(plot.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND));
+        ValueMarker bn = lines.get(lines.size() - 1);
+        assertEquals(0.050, bn.getValue(), "the chosen line is drawn last, on top");
         assertEquals("bn-recal  KL 0.05000  \u2014 chosen", bn.getLabel());
         assertEquals(3f, ((BasicStroke) bn.getStroke()).getLineWidth());
     }

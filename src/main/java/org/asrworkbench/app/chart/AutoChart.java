@@ -3,8 +3,11 @@ package org.asrworkbench.app.chart;
 import org.asrworkbench.core.experiments.CandidateScore;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.TickType;
+import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.ValueMarker;
@@ -21,6 +24,8 @@ import org.jfree.data.xy.XYSeriesCollection;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.geom.Ellipse2D;
 import java.text.DecimalFormat;
 import java.util.ArrayList;
@@ -30,8 +35,8 @@ import java.util.Locale;
 
 /**
  * The chart of {@code auto}'s candidates: each {@code asr} candidate's KL divergence from the
- * dense network against {@code lambda} (log axis; {@code lambda = 0} is drawn a little left of
- * the smallest positive one and labelled), the other methods as labelled horizontal lines, and
+ * dense network against {@code lambda} (log axis; {@code lambda = 0} is drawn two octaves left of
+ * the smallest positive one, at a tick labelled 0), the other methods as labelled horizontal lines, and
  * the chosen candidate ringed (a chosen method other than {@code asr}: its line drawn solid and
  * thick). Failed candidates are listed under the title. {@link #data} is the dataset, the chart
  * is drawn from it.
@@ -128,27 +133,32 @@ public final class AutoChart {
             r.setDrawOutlines(true);
             r.setSeriesStroke(1, new BasicStroke(2.5f));
         }
-        LogAxis x = new LogAxis(d.hasZero() ? "shrinkage \u03bb (log scale; \u03bb = 0 drawn at the left)"
-                : "shrinkage \u03bb (log scale)");
-        x.setBase(2);
-        x.setSmallestValue(1e-6);
-        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-        x.setNumberFormatOverride(new DecimalFormat("0.###"));
+        LambdaAxis x = new LambdaAxis(d.hasZero() ? "shrinkage \u03bb (log scale; 0 drawn at the left)"
+                : "shrinkage \u03bb (log scale)", d.hasZero() ? d.asr().get(0).x() : Double.NaN);
         double xLo = d.asr().stream().mapToDouble(Point::x).min().orElse(0.1);
         double xHi = d.asr().stream().mapToDouble(Point::x).max().orElse(4);
         x.setRange(xLo / 1.5, xHi * 1.5);
-        XYPlot plot = new XYPlot(series, x, klAxis(d), r);
-        int k = 0;
-        for (Baseline b : d.baselines()) {
-            plot.addRangeMarker(marker(b, k++ % 2 == 0, fg, dark));
+        ValueAxis y = klAxis(d);
+        XYPlot plot = new XYPlot(series, x, y, r);
+        List<Baseline> byKl = new ArrayList<>(d.baselines());
+        byKl.sort(Comparator.comparingDouble(Baseline::kl));
+        List<ValueMarker> markers = new ArrayList<>();
+        for (int i = 0; i < byKl.size(); i++) {
+            // Each label goes to the side where the asr curve is further from its line; a line close below the
+            // next one is labelled under it, so the two labels do not overlap.
+            double kl = byKl.get(i).kl();
+            boolean left = d.asr().isEmpty() ? i % 2 == 1
+                    : Math.abs(kl - d.asr().get(0).kl()) > Math.abs(kl - d.asr().get(d.asr().size() - 1).kl());
+            boolean crowded = i + 1 < byKl.size() && closeOnAxis(y, kl, byKl.get(i + 1).kl());
+            markers.add(marker(byKl.get(i), left, !crowded, fg, dark));
         }
-        if (d.hasZero()) {
-            Point zero = d.asr().get(0);
-            XYTextAnnotation a = new XYTextAnnotation("\u03bb = 0", zero.x(), zero.kl());
-            a.setTextAnchor(TextAnchor.BOTTOM_LEFT);
-            a.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            a.setPaint(fg);
-            r.addAnnotation(a);
+        // The chosen line is drawn last, on top of any line it is close to.
+        for (int pass = 0; pass < 2; pass++) {
+            for (int i = 0; i < byKl.size(); i++) {
+                if (byKl.get(i).chosen() == (pass == 1)) {
+                    plot.addRangeMarker(markers.get(i));
+                }
+            }
         }
         String title = d.isEmpty() ? "Auto \u2014 press Auto to choose the method and \u03bb without labels"
                 : "KL to the dense network on the selection set (lower is better)";
@@ -193,7 +203,51 @@ public final class AutoChart {
         return a;
     }
 
-    private static ValueMarker marker(Baseline b, boolean left, Color fg, boolean dark) {
+    /**
+     * A base-2 log axis for lambda that, when {@code lambda = 0} is drawn (at {@code zeroX}),
+     * labels that position "0" and drops the ticks between it and the positive lambdas, which
+     * would otherwise suggest values no candidate has.
+     */
+    private static final class LambdaAxis extends LogAxis {
+        private static final long serialVersionUID = 1L;
+        private final double zeroX;
+
+        LambdaAxis(String label, double zeroX) {
+            super(label);
+            this.zeroX = zeroX;
+            setBase(2);
+            setSmallestValue(1e-6);
+            setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            setNumberFormatOverride(new DecimalFormat("0.###"));
+        }
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        public List refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+            List ticks = super.refreshTicks(g2, state, dataArea, edge);
+            if (Double.isNaN(zeroX)) {
+                return ticks;
+            }
+            List out = new ArrayList<>();
+            for (Object t : ticks) {
+                if (((ValueTick) t).getValue() > zeroX * ZERO_OFFSET / 1.3) {
+                    out.add(t);
+                }
+            }
+            out.add(new NumberTick(TickType.MAJOR, zeroX, "0", TextAnchor.TOP_CENTER, TextAnchor.CENTER, 0));
+            return out;
+        }
+    }
+
+    /** True when two KL values are less than 6% of the axis apart (their labels would overlap). */
+    private static boolean closeOnAxis(ValueAxis axis, double a, double b) {
+        if (axis instanceof LogAxis) {
+            return Math.abs(Math.log(b / a)) < 0.06 * Math.log(axis.getUpperBound() / axis.getLowerBound());
+        }
+        return Math.abs(b - a) < 0.06 * axis.getRange().getLength();
+    }
+
+    private static ValueMarker marker(Baseline b, boolean left, boolean above, Color fg, boolean dark) {
         Color c = ChartStyle.METHOD_COLORS[b.method().ordinal()];
         BasicStroke stroke = b.chosen() ? new BasicStroke(3f)
                 : new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {7f, 4f}, 0f);
@@ -201,9 +255,16 @@ public final class AutoChart {
         m.setLabel(b.label());
         m.setLabelFont(new Font(Font.SANS_SERIF, b.chosen() ? Font.BOLD : Font.PLAIN, 11));
         m.setLabelPaint(b.chosen() ? fg : dark ? c.brighter() : c.darker());
-        m.setLabelAnchor(left ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
-        m.setLabelTextAnchor(left ? TextAnchor.BOTTOM_LEFT : TextAnchor.BOTTOM_RIGHT);
-        m.setLabelOffset(new RectangleInsets(2, 6, 2, 6));
+        if (above) {
+            m.setLabelAnchor(left ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
+            m.setLabelTextAnchor(left ? TextAnchor.BOTTOM_LEFT : TextAnchor.BOTTOM_RIGHT);
+        } else {
+            m.setLabelAnchor(left ? RectangleAnchor.BOTTOM_LEFT : RectangleAnchor.BOTTOM_RIGHT);
+            m.setLabelTextAnchor(left ? TextAnchor.TOP_LEFT : TextAnchor.TOP_RIGHT);
+        }
+        m.setLabelOffset(new RectangleInsets(3, 6, 3, 6));
+        Color bg = dark ? new Color(0x27, 0x2b, 0x33, 200) : new Color(255, 255, 255, 200);
+        m.setLabelBackgroundColor(bg);
         return m;
     }
 }
