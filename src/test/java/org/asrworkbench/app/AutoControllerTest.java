@@ -49,11 +49,13 @@ class AutoControllerTest {
     private final RepairController repair = new RepairController(model, compute);
     private final List<String> errors = new ArrayList<>();
     private final List<String> messages = new ArrayList<>();
+    private final List<Double> fractions = new ArrayList<>();
 
     @BeforeAll
     void open() {
         compute.setErrorSink(errors::add);
         model.jobMessageProperty().addListener((o, a, b) -> messages.add(b));
+        model.jobProgressProperty().addListener((o, a, b) -> fractions.add(b.doubleValue()));
         SampleModels.Sample sample = SampleModels.defaultSample().orElseThrow(() ->
                 new AssertionError("the bundled sample-models/ folder is missing"));
         assertTrue(new ModelController(model, compute).openSample(sample));
@@ -70,6 +72,7 @@ class AutoControllerTest {
         model.methodProperty().set(RepairMethod.LAYER_WISE);
         model.lambdaProperty().set(3.0);
         messages.clear();
+        fractions.clear();
         assertTrue(auto.auto(CANDIDATES));
         assertEquals(List.of(), errors);
         assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get());
@@ -77,6 +80,10 @@ class AutoControllerTest {
         for (int k = 1; k <= 3; k++) {
             String expected = "candidate " + k + " of 3";
             assertTrue(messages.stream().anyMatch(m -> m.contains(expected)), expected + " in " + messages);
+        }
+        List<Double> running = fractions.subList(0, fractions.size() - 1); // the last is the finished job's 1
+        for (int i = 1; i < running.size(); i++) {
+            assertTrue(running.get(i) >= running.get(i - 1), "the progress bar only moves forward: " + running);
         }
 
         List<CandidateScore> table = model.getAutoCandidates();
