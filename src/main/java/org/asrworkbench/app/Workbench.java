@@ -1,6 +1,7 @@
 package org.asrworkbench.app;
 
 import javafx.collections.ListChangeListener;
+import org.asrworkbench.app.controller.AutoController;
 import org.asrworkbench.app.controller.ExportController;
 import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
@@ -33,6 +34,7 @@ public final class Workbench {
     private final RepairController repair;
     private final SessionController sessions;
     private final SweepController sweeps;
+    private final AutoController auto;
     private final RecentFiles recent;
     private final MainWindow window;
     private final SessionRecovery recovery;
@@ -48,9 +50,10 @@ public final class Workbench {
         repair = new RepairController(model, compute);
         sessions = new SessionController(model, compute);
         sweeps = new SweepController(model, compute);
+        auto = new AutoController(model, compute);
         recent = new RecentFiles(stateDir.resolve("recent.json"));
         window = new MainWindow(model, compute, models, repair, sessions, new ExportController(model, compute), sweeps,
-                recent, stateDir.resolve("autosave.json"));
+                auto, recent, stateDir.resolve("autosave.json"));
         recovery = new SessionRecovery(stateDir.resolve("autosave.json"));
         model.getRuns().addListener((ListChangeListener<Object>) c -> window.autosave());
         model.jobStatusProperty().addListener((o, was, now) -> {
@@ -101,6 +104,10 @@ public final class Workbench {
 
     public SweepController sweeps() {
         return sweeps;
+    }
+
+    public AutoController auto() {
+        return auto;
     }
 
     public RecentFiles recent() {

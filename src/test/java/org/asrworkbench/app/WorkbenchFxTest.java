@@ -96,6 +96,9 @@ class WorkbenchFxTest {
         robot.interact(() -> model.selectedUnitProperty().set(model.getStats().units().get(12).unit()));
 
         for (Tab tab : workbench.window().tabs().node().getTabs()) {
+            if (tab.getText().equals("Auto")) {
+                continue; // auto.png comes from AutoFxTest, after an auto run
+            }
             robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(tab));
             awaitCharts();
             String name = tab.getText().toLowerCase().replace(' ', '-');

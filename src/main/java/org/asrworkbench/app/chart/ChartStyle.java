@@ -38,7 +38,7 @@ public final class ChartStyle {
     public static void apply(JFreeChart chart, boolean dark) {
         Color bg = dark ? new Color(0x1e2127) : Color.WHITE;
         Color plotBg = dark ? new Color(0x272b33) : new Color(0xfafafa);
-        Color fg = dark ? new Color(0xdfe3ea) : new Color(0x24292f);
+        Color fg = foreground(dark);
         Color grid = dark ? new Color(0x3c424d) : new Color(0xdde1e6);
         chart.setBackgroundPaint(bg);
         chart.setAntiAlias(true);
@@ -77,6 +77,11 @@ public final class ChartStyle {
                 style(cp.getRangeAxis(), fg);
             }
         }
+    }
+
+    /** The colour of text and axes in the theme (for annotations and marker labels). */
+    public static Color foreground(boolean dark) {
+        return dark ? new Color(0xdfe3ea) : new Color(0x24292f);
     }
 
     private static List<Plot> plots(Plot p) {

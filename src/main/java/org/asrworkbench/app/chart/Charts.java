@@ -333,7 +333,8 @@ public final class Charts {
         return r;
     }
 
-    private static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, boolean dark) {
+    /** A chart with the title and the theme applied (and the legend shown). */
+    static JFreeChart chart(String title, org.jfree.chart.plot.Plot plot, boolean dark) {
         if (plot instanceof XYPlot xy) {
             xy.setOrientation(PlotOrientation.VERTICAL);
         }

@@ -45,7 +45,7 @@ public final class RepairController {
 
     /** Prunes with the current settings. */
     public boolean prune() {
-        LoadedModel m = requireModel();
+        LoadedModel m = requireModel(model);
         PruneSettings s = model.pruneSettings();
         return compute.submit("Prune " + s.kind() + " " + percent(s.sparsity()), p -> {
             p.update(0, "ranking weights");
@@ -82,12 +82,9 @@ public final class RepairController {
     }
 
     private boolean run(boolean evaluate) {
-        LoadedModel m = requireModel();
-        ImageDataset calib = model.getCalibDataset();
+        LoadedModel m = requireModel(model);
+        ImageDataset calib = requireCalibration(model);
         ImageDataset eval = model.getEvalDataset();
-        if (calib == null) {
-            throw new IllegalStateException("Open a calibration dataset first (File \u203a Open calibration dataset\u2026)");
-        }
         if (evaluate && eval == null) {
             throw new IllegalStateException("Open an evaluation dataset first (File \u203a Open evaluation dataset\u2026)");
         }
@@ -112,7 +109,7 @@ public final class RepairController {
                     int[] evalIdx = EvaluationSampler.firstK(eval, limit > 0 ? limit : null);
                     er = session.evaluatePruned(pass.plan().overrides(), eval, evalIdx, EVAL_BATCH, p.slice(0.6, 1));
                 }
-                NetworkStats stats = new NetworkStats(settings(m, pr, rs, calib, n, seedText), pass.stats().units());
+                NetworkStats stats = new NetworkStats(statsSettings(m, pr, rs, calib, n, seedText, compute), pass.stats().units());
                 return new Outcome(pr, new SequentialPass.Result(stats, pass.plan(), pass.seconds(), pass.spilledBytes()),
                         er, (System.nanoTime() - t0) / 1e9);
             }
@@ -129,8 +126,9 @@ public final class RepairController {
         });
     }
 
-    private Map<String, Object> settings(LoadedModel m, PruneResult pr, RepairSettings rs, ImageDataset calib, int n,
-                                         String seed) {
+    /** The settings recorded with a pass's statistics (model, pruning, calibration, repair, device). */
+    static Map<String, Object> statsSettings(LoadedModel m, PruneResult pr, RepairSettings rs, ImageDataset calib, int n,
+                                             String seed, ComputeService compute) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put(NetworkStats.MODEL, m.arch().toString());
         s.put(NetworkStats.PRUNE, pr.settings().kind().id());
@@ -143,12 +141,22 @@ public final class RepairController {
         return s;
     }
 
-    private LoadedModel requireModel() {
+    /** The open model; an error that says how to open one when there is none. */
+    static LoadedModel requireModel(WorkbenchModel model) {
         LoadedModel m = model.getModel();
         if (m == null) {
             throw new IllegalStateException("Open a model first (File \u203a Open model\u2026)");
         }
         return m;
+    }
+
+    /** The open calibration dataset; an error that says how to open one when there is none. */
+    static ImageDataset requireCalibration(WorkbenchModel model) {
+        ImageDataset calib = model.getCalibDataset();
+        if (calib == null) {
+            throw new IllegalStateException("Open a calibration dataset first (File \u203a Open calibration dataset\u2026)");
+        }
+        return calib;
     }
 
     static String percent(double v) {

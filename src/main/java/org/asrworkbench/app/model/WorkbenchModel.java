@@ -8,6 +8,8 @@ import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -21,6 +23,8 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.asrworkbench.core.data.ImageDataset;
+import org.asrworkbench.core.experiments.AutoSelect;
+import org.asrworkbench.core.experiments.CandidateScore;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.LayerSparsity;
 import org.asrworkbench.core.prune.PruneKind;
@@ -63,6 +67,10 @@ public final class WorkbenchModel {
     private final ObservableList<UnitRow> unitRows = FXCollections.observableArrayList();
     private final ObservableList<RunRecord> runsView = FXCollections.unmodifiableObservableList(runs);
     private final ObservableList<UnitRow> unitRowsView = FXCollections.unmodifiableObservableList(unitRows);
+    private final ObservableList<CandidateScore> autoCandidates = FXCollections.observableArrayList();
+    private final ObservableList<CandidateScore> autoCandidatesView = FXCollections.unmodifiableObservableList(autoCandidates);
+    private final ReadOnlyIntegerWrapper autoChosen = new ReadOnlyIntegerWrapper(this, "autoChosen", -1);
+    private final ReadOnlyStringWrapper autoSummary = new ReadOnlyStringWrapper(this, "autoSummary", "");
 
     private final StringProperty normalization = new SimpleStringProperty(this, "normalization", SIDECAR);
     private final ObjectProperty<PruneKind> pruneKind = new SimpleObjectProperty<>(this, "pruneKind",
@@ -72,6 +80,7 @@ public final class WorkbenchModel {
     private final DoubleProperty lambda = new SimpleDoubleProperty(this, "lambda", RepairSettings.DEFAULT_LAMBDA);
     private final IntegerProperty calibN = new SimpleIntegerProperty(this, "calibN", 1024);
     private final StringProperty seed = new SimpleStringProperty(this, "seed", "0");
+    private final IntegerProperty selectN = new SimpleIntegerProperty(this, "selectN", AutoSelect.DEFAULT_SELECT_N);
     private final IntegerProperty evalLimit = new SimpleIntegerProperty(this, "evalLimit", 0);
     private final StringProperty selectedUnit = new SimpleStringProperty(this, "selectedUnit");
 
@@ -165,6 +174,24 @@ public final class WorkbenchModel {
         return unitRowsView;
     }
 
+    /**
+     * The candidates of the last {@code auto} on the current pruning, in the order they ran
+     * (read-only view; empty before the first, and again after a new model or pruning).
+     */
+    public ObservableList<CandidateScore> getAutoCandidates() {
+        return autoCandidatesView;
+    }
+
+    /** Index into {@link #getAutoCandidates()} of the chosen candidate; -1 when none was chosen (or no auto ran). */
+    public ReadOnlyIntegerProperty autoChosenProperty() {
+        return autoChosen.getReadOnlyProperty();
+    }
+
+    /** One line on the last auto (what was chosen, on how many images, how long it took); empty when none. */
+    public ReadOnlyStringProperty autoSummaryProperty() {
+        return autoSummary.getReadOnlyProperty();
+    }
+
     public ReadOnlyObjectProperty<JobStatus> jobStatusProperty() {
         return jobStatus.getReadOnlyProperty();
     }
@@ -220,6 +247,11 @@ public final class WorkbenchModel {
     /** An integer or {@code none}. */
     public StringProperty seedProperty() {
         return seed;
+    }
+
+    /** Size of auto's selection set {@code N_sel} (images drawn after the {@code N} calibration images). */
+    public IntegerProperty selectNProperty() {
+        return selectN;
     }
 
     /** Evaluate the first K images; 0 means the whole evaluation split. */
@@ -291,6 +323,21 @@ public final class WorkbenchModel {
         stats.set(s);
     }
 
+    /**
+     * The outcome of {@code auto}: its candidates and the chosen index (-1: every candidate
+     * failed). The chosen index is set after the list, so a listener on it sees the new list.
+     */
+    public void commitAuto(List<CandidateScore> candidates, int chosen, String summary) {
+        if (chosen < -1 || chosen >= candidates.size()) {
+            throw new IllegalArgumentException("chosen index " + chosen + " out of range for " + candidates.size()
+                    + " candidates");
+        }
+        autoChosen.set(-1);
+        autoCandidates.setAll(candidates);
+        autoSummary.set(summary);
+        autoChosen.set(chosen);
+    }
+
     public void commitPreviews(Map<RepairMethod, RepairPlan> plans) {
         previews.set(plans.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(plans)));
     }
@@ -328,6 +375,7 @@ public final class WorkbenchModel {
         stats.set(null);
         appliedPlan.set(null);
         previews.set(Map.of());
+        commitAuto(List.of(), -1, "");
     }
 
     private void rebuildRows() {

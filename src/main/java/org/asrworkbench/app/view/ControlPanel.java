@@ -22,7 +22,8 @@ import java.util.function.DoubleConsumer;
 /**
  * The left panel: normalisation, pruning kind and sparsity, repair method and lambda (log
  * slider; moving it updates the views through the preview path), calibration size and seed,
- * evaluation limit, and the buttons that start the exact pass and the evaluation.
+ * auto's selection set size, evaluation limit, and the buttons that start the exact pass, the
+ * evaluation and auto.
  */
 public final class ControlPanel extends VBox {
     private static final double LOG_LAMBDA_MIN = -3;
@@ -32,8 +33,9 @@ public final class ControlPanel extends VBox {
      * @param onPrune    called when the sparsity slider is released or the kind changes
      * @param onPass     the statistics pass button
      * @param onApply    the apply and evaluate button
+     * @param onAuto     the auto button (chooses the method and lambda without labels)
      */
-    public ControlPanel(WorkbenchModel model, Runnable onPrune, Runnable onPass, Runnable onApply) {
+    public ControlPanel(WorkbenchModel model, Runnable onPrune, Runnable onPass, Runnable onApply, Runnable onAuto) {
         getStyleClass().add("control-panel");
         setSpacing(10);
         setPadding(new Insets(12));
@@ -115,6 +117,11 @@ public final class ControlPanel extends VBox {
             }
         });
         model.seedProperty().addListener((o, a, b) -> seed.setText(b));
+        TextField selectN = numberField(model.selectNProperty().get(), "%.0f", v -> model.selectNProperty().set((int) v));
+        selectN.setId("selectN");
+        selectN.setTooltip(new Tooltip("Auto's selection set N_sel: calibration images drawn after the N statistics images,"
+                + " on which each candidate is scored by its KL divergence from the dense network"));
+        model.selectNProperty().addListener((o, a, b) -> selectN.setText(b.toString()));
         TextField limit = numberField(model.evalLimitProperty().get(), "%.0f", v -> model.evalLimitProperty().set((int) v));
         limit.setId("evalLimit");
         limit.setTooltip(new Tooltip("Evaluate the first K images of the evaluation split; 0 = all"));
@@ -132,9 +139,17 @@ public final class ControlPanel extends VBox {
         apply.setMaxWidth(Double.MAX_VALUE);
         pass.disableProperty().bind(model.jobRunningProperty().or(model.modelProperty().isNull()));
         apply.disableProperty().bind(pass.disableProperty());
-        HBox buttons = new HBox(8, pass, apply);
+        Button auto = new Button("Auto: choose method & \u03bb");
+        auto.setId("auto");
+        auto.setTooltip(new Tooltip("Tries bn-recal, layer-wise, channel-wise and asr at several \u03bb, each with its own"
+                + " exact pass, and keeps the one whose outputs are closest to the dense network's (no labels needed)"));
+        auto.setOnAction(e -> onAuto.run());
+        auto.setMaxWidth(Double.MAX_VALUE);
+        auto.disableProperty().bind(pass.disableProperty());
+        HBox row = new HBox(8, pass, apply);
         HBox.setHgrow(pass, Priority.ALWAYS);
         HBox.setHgrow(apply, Priority.ALWAYS);
+        VBox buttons = new VBox(8, row, auto);
 
         getChildren().addAll(
                 section("Input"), stacked("Model", modelName), stacked("Evaluation data", evalName),
@@ -144,7 +159,8 @@ public final class ControlPanel extends VBox {
                 new Separator(), section("Repair"),
                 grid(new Object[][] {{"Method", method}, {"Shrinkage \u03bb", lambdaField}}), lambda, preview,
                 new Separator(), section("Calibration & evaluation"),
-                grid(new Object[][] {{"Calibration N", n}, {"Seed", seed}, {"Eval images", limit}}),
+                grid(new Object[][] {{"Calibration N", n}, {"Seed", seed}, {"Selection N", selectN},
+                        {"Eval images", limit}}),
                 new Separator(), buttons);
     }
 

@@ -18,6 +18,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
 import javafx.stage.Window;
 import org.asrworkbench.app.chart.ChartExport;
+import org.asrworkbench.app.controller.AutoController;
 import org.asrworkbench.app.controller.ExportController;
 import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
@@ -48,6 +49,7 @@ public final class MainWindow {
     private final SessionController sessions;
     private final ExportController exports;
     private final SweepController sweeps;
+    private final AutoController auto;
     private final RecentFiles recent;
     private final Path autosave;
     private final Menu recentMenu = new Menu("Open _recent");
@@ -56,8 +58,8 @@ public final class MainWindow {
     private final WorkbenchTabs tabs;
 
     public MainWindow(WorkbenchModel model, ComputeService compute, ModelController models, RepairController repair,
-                      SessionController sessions, ExportController exports, SweepController sweeps, RecentFiles recent,
-                      Path autosave) {
+                      SessionController sessions, ExportController exports, SweepController sweeps, AutoController auto,
+                      RecentFiles recent, Path autosave) {
         this.model = model;
         this.compute = compute;
         this.models = models;
@@ -65,6 +67,7 @@ public final class MainWindow {
         this.sessions = sessions;
         this.exports = exports;
         this.sweeps = sweeps;
+        this.auto = auto;
         this.recent = recent;
         this.autosave = autosave;
         models.setOnOpened(this::remember);
@@ -76,7 +79,7 @@ public final class MainWindow {
         }
         this.tabs = new WorkbenchTabs(model);
         ControlPanel controls = new ControlPanel(model, this::pruneIfReady, () -> act(repair::statisticsPass),
-                () -> act(repair::applyAndEvaluate));
+                () -> act(repair::applyAndEvaluate), () -> act(this::runAuto));
         ScrollPane left = new ScrollPane(controls);
         left.setFitToWidth(true);
         left.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -155,6 +158,13 @@ public final class MainWindow {
         void run() throws IOException;
     }
 
+    /** Starts auto and shows its tab, where the candidates table and chart appear when it is done. */
+    private void runAuto() {
+        if (auto.auto()) {
+            tabs.showAuto();
+        }
+    }
+
     private void pruneIfReady() {
         if (model.getModel() != null && !compute.isBusy() && !model.pruneIsCurrent()) {
             act(repair::prune);
@@ -207,6 +217,7 @@ public final class MainWindow {
                 item("_Prune", "Shortcut+R", repair::prune),
                 item("_Statistics pass", "Shortcut+T", repair::statisticsPass),
                 item("_Apply & evaluate", "Shortcut+Enter", repair::applyAndEvaluate),
+                item("A_uto: choose method & \u03bb", "Shortcut+U", this::runAuto),
                 item("S_weep\u2026", "Shortcut+W", () -> SweepDialog.show(window(), model).ifPresent(sweeps::sweep)),
                 item("_Cancel job", "Escape", compute::cancel));
         CheckMenuItem dark = new CheckMenuItem("_Dark theme");

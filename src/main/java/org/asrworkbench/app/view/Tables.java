@@ -6,12 +6,13 @@ import javafx.scene.control.TableView;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.UnitRow;
 import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.core.experiments.CandidateScore;
 import org.asrworkbench.core.repair.RepairMethod;
 
 import java.util.Locale;
 import java.util.function.Function;
 
-/** The layer table (selection drives the channel views) and the runs table. */
+/** The layer table (selection drives the channel views), the runs table and auto's candidates table. */
 public final class Tables {
     private Tables() {
     }
@@ -53,6 +54,48 @@ public final class Tables {
         t.getColumns().add(column("Time", 70, r -> String.format(Locale.ROOT, "%.1f s", r.seconds())));
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         t.setPlaceholder(new javafx.scene.control.Label("No runs yet: press Apply & Evaluate"));
+        return t;
+    }
+
+    /**
+     * Auto's candidates: method, lambda, KL, agreement, top-1 (shown only when measured) and
+     * status; the chosen row is marked and bold, a failed one says why.
+     */
+    public static TableView<CandidateScore> autoCandidates(WorkbenchModel model) {
+        TableView<CandidateScore> t = new TableView<>(model.getAutoCandidates());
+        t.setId("autoTable");
+        t.getColumns().add(column("Method", 110, c -> c.settings().method().id()));
+        t.getColumns().add(column("\u03bb", 60, c -> c.lambda() == null ? "\u2014"
+                : String.format(Locale.ROOT, "%.3g", c.lambda())));
+        t.getColumns().add(column("KL to dense", 100, c -> c.isFailed() ? "\u2014"
+                : String.format(Locale.ROOT, "%.5f", c.kl())));
+        t.getColumns().add(column("Agreement", 90, c -> c.isFailed() ? "\u2014" : pct(c.agreement())));
+        TableColumn<CandidateScore, String> top1 = column("Top-1", 70, c -> c.top1() == null ? "\u2014" : pct(c.top1()));
+        t.getColumns().add(top1);
+        t.getColumns().add(column("Status", 260, c -> {
+            int i = model.getAutoCandidates().indexOf(c);
+            if (i == model.autoChosenProperty().get()) {
+                return "\u2714 chosen";
+            }
+            return c.isFailed() ? "failed: " + (c.error() == null ? "non-finite score" : c.error()) : "";
+        }));
+        Runnable topVisible = () -> top1.setVisible(model.getAutoCandidates().stream().anyMatch(c -> c.top1() != null));
+        model.getAutoCandidates().addListener((javafx.collections.ListChangeListener<CandidateScore>) ch -> topVisible.run());
+        topVisible.run();
+        t.setRowFactory(v -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(CandidateScore item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().remove("chosen-candidate");
+                if (!empty && item != null && getIndex() == model.autoChosenProperty().get()) {
+                    getStyleClass().add("chosen-candidate");
+                }
+            }
+        });
+        model.autoChosenProperty().addListener(o -> t.refresh());
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        t.setPlaceholder(new javafx.scene.control.Label(
+                "Press Auto: it tries every repair method and \u03bb and picks the one closest to the dense network"));
         return t;
     }
 

@@ -9,10 +9,12 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
+import org.asrworkbench.app.chart.AutoChart;
 import org.asrworkbench.app.chart.Charts;
 import org.asrworkbench.app.chart.RepairMetrics;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.core.experiments.CandidateScore;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.stats.NetworkStats;
@@ -24,7 +26,7 @@ import java.util.Map;
 import java.util.List;
 
 /**
- * The centre tabs: layers, layer chart, channels, damage map, teaching, runs. Each chart is
+ * The centre tabs: layers, layer chart, channels, damage map, teaching, runs, auto. Each chart is
  * rebuilt from the model when what it shows changes (the lambda preview included).
  */
 public final class WorkbenchTabs {
@@ -32,6 +34,7 @@ public final class WorkbenchTabs {
     private final TabPane pane = new TabPane();
     private final Map<Tab, ChartView> views = new LinkedHashMap<>();
     private final Label teachingText = new Label();
+    private final Tab autoTab;
 
     public WorkbenchTabs(WorkbenchModel model) {
         this.model = model;
@@ -82,7 +85,32 @@ public final class WorkbenchTabs {
         split.setDividerPositions(0.4);
         runs.setContent(split);
 
-        pane.getTabs().addAll(layers, layerChart, channels, damage, teaching, runs);
+        autoTab = chartTab("Auto", () -> {
+            List<CandidateScore> candidates = List.copyOf(model.getAutoCandidates());
+            int chosen = model.autoChosenProperty().get();
+            boolean dark = dark();
+            return () -> AutoChart.chart(candidates, chosen, dark);
+        }, model.autoChosenProperty(), model.darkThemeProperty());
+        model.getAutoCandidates().addListener((ListChangeListener<Object>) c -> views.get(autoTab).invalidate());
+        Label autoSummary = new Label();
+        autoSummary.setId("autoSummary");
+        autoSummary.setWrapText(true);
+        autoSummary.textProperty().bind(model.autoSummaryProperty());
+        autoSummary.setPadding(new Insets(6, 10, 6, 10));
+        autoSummary.visibleProperty().bind(model.autoSummaryProperty().isNotEmpty());
+        autoSummary.managedProperty().bind(autoSummary.visibleProperty());
+        SplitPane autoSplit = new SplitPane(new BorderPane(Tables.autoCandidates(model), autoSummary, null, null, null),
+                autoTab.getContent());
+        autoSplit.setOrientation(Orientation.VERTICAL);
+        autoSplit.setDividerPositions(0.43);
+        autoTab.setContent(autoSplit);
+
+        pane.getTabs().addAll(layers, layerChart, channels, damage, teaching, runs, autoTab);
+    }
+
+    /** Brings the Auto tab (candidates table and chart) to the front. */
+    public void showAuto() {
+        pane.getSelectionModel().select(autoTab);
     }
 
     public TabPane node() {

@@ -94,11 +94,13 @@ public final class AutoSelect {
         }
         long t0 = System.nanoTime();
         int c = candidates.size();
+        // Progress: D's logits, then one equal slot per candidate (its evaluation, if any, takes the slot's last 30%),
+        // so the fraction only grows.
         double share = eval == null ? 1.0 : 0.7;
         try (DenseCache cache = new DenseCache(session.dense().manager(), config.memoryBudgetBytes())) {
             progress.update(0, "dense logits on the selection set");
             Logits dense = Logits.of(session.dense(), Map.of(), calib, split.selection(),
-                    session.model().normalization(), batchSize, progress.slice(0, share / (c + 1)));
+                    session.model().normalization(), batchSize, progress.slice(0, 1.0 / (c + 1)));
             double denseSeconds = (System.nanoTime() - t0) / 1e9;
             CandidateStep step = wrap.apply((s, p) -> {
                 SequentialPass.Result pass = session.pass(calib, split.calibration(), s, config, p.slice(0, 0.75), cache);
@@ -111,15 +113,16 @@ public final class AutoSelect {
             double evalSeconds = 0;
             for (int i = 0; i < c; i++) {
                 RepairSettings s = candidates.get(i);
-                double from = share * (i + 1) / (c + 1);
-                Progress slice = progress.slice(from, share * (i + 2) / (c + 1));
+                double from = (i + 1.0) / (c + 1);
+                double evalFrom = from + share / (c + 1);
+                Progress slice = progress.slice(from, evalFrom);
                 progress.checkCancelled();
                 progress.update(from, "candidate " + (i + 1) + " of " + c + ": " + label(s));
                 CandidateScore score = score(step, s, dense, slice, passes);
                 if (eval != null && !score.isFailed()) {
                     long e0 = System.nanoTime();
                     EvalResult r = session.evaluatePruned(passes.get(i).plan().overrides(), eval.data(), eval.indices(),
-                            eval.batchSize(), progress.slice(share + (1 - share) * i / c, share + (1 - share) * (i + 1) / c));
+                            eval.batchSize(), progress.slice(evalFrom, (i + 2.0) / (c + 1)));
                     evalSeconds += (System.nanoTime() - e0) / 1e9;
                     score = new CandidateScore(s, score.kl(), score.agreement(), r, null, score.passSeconds(),
                             score.selectionSeconds());

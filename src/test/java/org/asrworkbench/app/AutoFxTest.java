@@ -1,0 +1,87 @@
+package org.asrworkbench.app;
+
+import javafx.application.Platform;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.asrworkbench.app.model.JobStatus;
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.core.experiments.AutoSelect;
+import org.asrworkbench.core.model.SampleModels;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Auto button headless, on the bundled default sample (no shared data needed): it runs the
+ * spec's nine candidates, fills the candidates table, shows the Auto tab and sets the method and
+ * lambda controls to the choice. Saves {@code auto.png}, the window with the Auto tab.
+ */
+@ExtendWith(ApplicationExtension.class)
+class AutoFxTest {
+    private final ExecutorService jobs = Executors.newSingleThreadExecutor();
+    private Workbench workbench;
+    private Stage stage;
+
+    @Start
+    void start(Stage s) throws IOException {
+        stage = s;
+        workbench = new Workbench(jobs, Platform::runLater, Files.createTempDirectory("asr-auto"));
+        s.setScene(workbench.window().scene(1280, 800));
+        s.show();
+    }
+
+    @AfterEach
+    void stop() {
+        jobs.shutdownNow();
+    }
+
+    @Test
+    void autoButtonFillsTheTableAndSetsTheControls(FxRobot robot) throws Exception {
+        SampleModels.Sample sample = SampleModels.defaultSample().orElseThrow(() ->
+                new AssertionError("the bundled sample-models/ folder is missing"));
+        WorkbenchModel model = workbench.model();
+        robot.interact(() -> workbench.models().openSample(sample));
+        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
+        robot.interact(() -> {
+            model.calibNProperty().set(64);
+            model.selectNProperty().set(128);
+            model.evalLimitProperty().set(300);
+            model.sparsityProperty().set(0.85);
+        });
+
+        robot.clickOn("#auto");
+        WaitForAsyncUtils.waitFor(300, TimeUnit.SECONDS, () -> !workbench.compute().isBusy()
+                && model.jobStatusProperty().get() != JobStatus.RUNNING);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get(), model.lastErrorProperty().get());
+        int n = AutoSelect.DEFAULT_CANDIDATES.size();
+        assertEquals(n, robot.lookup("#autoTable").queryAs(TableView.class).getItems().size());
+        assertEquals("Auto", workbench.window().tabs().node().getSelectionModel().getSelectedItem().getText());
+        int chosen = model.autoChosenProperty().get();
+        assertTrue(chosen >= 0);
+        assertEquals(model.getAutoCandidates().get(chosen).settings().method(), model.methodProperty().get());
+
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> workbench.window().tabs().chartsSettled());
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> {
+            try {
+                Screenshots.save(stage.getScene().getRoot(), WorkbenchFxTest.SHOTS.resolve("auto.png"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+}
