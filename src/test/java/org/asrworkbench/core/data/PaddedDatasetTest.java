@@ -3,6 +3,7 @@ package org.asrworkbench.core.data;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +23,7 @@ class PaddedDatasetTest {
         assertEquals(raw.size(), padded.size());
         // a dirty buffer: every value the padding covers must be overwritten with 0
         float[] out = new float[2 * 9 * 8];
-        java.util.Arrays.fill(out, 7f);
+        Arrays.fill(out, 7f);
         int[] labels = padded.read(new int[] {2, 0}, out);
         assertEquals(List.of(2, 0), List.of(labels[0], labels[1]));
         int[] order = {2, 0};
@@ -43,7 +44,7 @@ class PaddedDatasetTest {
     void batchReaderNormalisesThePaddingAsBlack() throws Exception {
         Normalization norm = new Normalization("n", 1, 8, 8, new float[] {0.25f}, new float[] {0.5f}, List.of(), 1);
         InMemoryDataset raw = InMemoryDataset.pattern(2, 6, 6);
-        float[][] seen = new float[2][];
+        float[][] seen = new float[1][];
         new BatchReader(new PaddedDataset(raw, norm.pad()), norm, 2).forEach(new int[] {0, 1},
                 b -> seen[0] = b.pixels().clone(), null);
         for (int i = 0; i < 2; i++) {
