@@ -117,12 +117,15 @@ class ModelSidecarTest {
     }
 
     @Test
-    void existingSampleSidecarsRewriteByteForByte() throws Exception {
-        Path sample = Path.of("sample-models/resnet20-w0.5-fashion.json");
-        ModelSidecar read = ModelSidecar.read(sample);
-        assertEquals(0, Normalization.fromSidecar(read).pad(), "no pad field: pad 0");
-        Path copy = dir.resolve("copy.json");
-        read.write(copy);
-        assertArrayEquals(Files.readAllBytes(sample), Files.readAllBytes(copy));
+    void sampleSidecarsRewriteByteForByte() throws Exception {
+        Path plain = Path.of("sample-models/resnet20-w0.5-fashion.json");
+        assertEquals(0, Normalization.fromSidecar(ModelSidecar.read(plain)).pad(), "no pad field: pad 0");
+        Path padded = Path.of("sample-models/vgg11_bn-cifar-w0.25-fashion.json");
+        assertEquals(2, Normalization.fromSidecar(ModelSidecar.read(padded)).pad());
+        for (Path sample : List.of(plain, padded)) {
+            Path copy = dir.resolve("copy-" + sample.getFileName());
+            ModelSidecar.read(sample).write(copy);
+            assertArrayEquals(Files.readAllBytes(sample), Files.readAllBytes(copy), sample.toString());
+        }
     }
 }
