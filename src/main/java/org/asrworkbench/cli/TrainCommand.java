@@ -59,6 +59,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--norm", paramLabel = "PRESET|FILE", defaultValue = "fashion-mnist", description = "input normalisation preset or JSON file (default: ${DEFAULT-VALUE})")
     String norm;
 
+    @Option(names = "--pad", paramLabel = "P", description = "zero pixels added on every side of the dataset's images before normalisation, e.g. 2 for 28x28 images into a 32x32 network such as vgg11_bn-cifar; recorded in the sidecar (default: that of --norm, 0 for the presets)")
+    Integer pad;
+
     @Option(names = "--epochs", paramLabel = "E", defaultValue = "10", description = "epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
@@ -101,6 +104,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--resume needs --work-dir DIR");
         }
         Normalization input = Normalizations.resolve(norm, null);
+        if (pad != null) {
+            if (pad < 0) {
+                throw new ParameterException(spec.commandLine(), "--pad must be 0 or more, not " + pad);
+            }
+            input = input.withPad(pad);
+        }
         Path trainPath = data != null ? data : FashionMnist.locate().orElseThrow(() -> new ParameterException(
                 spec.commandLine(), "missing --data DIR|FILE (no Fashion-MNIST found: set " + FashionMnist.ENV
                         + " or install the Debian package dataset-fashion-mnist)"));

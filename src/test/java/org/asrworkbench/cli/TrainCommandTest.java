@@ -65,6 +65,43 @@ class TrainCommandTest {
         assertTrue(err.toString().contains("--resume needs --work-dir"), err.toString());
     }
 
+    @Test
+    void padTrainsACifarVggOn28x28ImagesAndRecordsThePad(@TempDir Path dir) throws Exception {
+        Path images = writeIdx(dir, 16);
+        Path out = dir.resolve("vgg.safetensors");
+        CommandLine cl = new CommandLine(new AsrCli());
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(new StringWriter()));
+        cl.setErr(new PrintWriter(err));
+        int rc = cl.execute("train", "--arch", "vgg11_bn-cifar", "--width", "0.0625", "--pad", "2", "--data",
+                images.toString(), "--test", images.toString(), "--epochs", "1", "--batch-size", "8",
+                "--out", out.toString(), "--device", "cpu");
+        assertEquals(0, rc, err.toString());
+        ModelSidecar sidecar = ModelSidecar.read(ModelSidecar.pathFor(out));
+        assertEquals(2, sidecar.normalisation().pad());
+        assertEquals(32, sidecar.normalisation().height());
+        LoadedModel loaded = ModelLoader.load(out, null, null);
+        assertEquals(2, loaded.normalization().pad());
+        assertEquals(28, loaded.normalization().imageHeight());
+
+        StringWriter evalErr = new StringWriter();
+        StringWriter evalOut = new StringWriter();
+        CommandLine eval = new CommandLine(new AsrCli());
+        eval.setOut(new PrintWriter(evalOut));
+        eval.setErr(new PrintWriter(evalErr));
+        assertEquals(0, eval.execute("eval", "--model", out.toString(), "--data", images.toString(), "--device", "cpu"),
+                evalErr.toString());
+        assertTrue(evalOut.toString().contains("\"n\" : 16") || evalOut.toString().contains("\"n\":16"),
+                evalOut.toString());
+
+        StringWriter badErr = new StringWriter();
+        CommandLine bad = new CommandLine(new AsrCli());
+        bad.setErr(new PrintWriter(badErr));
+        assertEquals(2, bad.execute("train", "--arch", "resnet8", "--pad", "-1", "--data", images.toString(),
+                "--out", dir.resolve("x.safetensors").toString()));
+        assertTrue(badErr.toString().contains("--pad must be 0 or more"), badErr.toString());
+    }
+
     /** A tiny 28x28 IDX pair with 10 classes (random pixels), as Fashion-MNIST is laid out. */
     private static Path writeIdx(Path dir, int count) throws IOException {
         Path images = dir.resolve("tiny-images-idx3-ubyte");

@@ -41,7 +41,9 @@ public final class BatchReader {
 
     /**
      * @param normalization applied to every batch; null leaves pixels in [0, 1]. Its channels,
-     *                      height and width must match the dataset's.
+     *                      height and width must match the dataset's (with a padding
+     *                      normalisation, those of the {@link PaddedDataset} that
+     *                      {@link Datasets#open} returns for it).
      */
     public BatchReader(ImageDataset dataset, Normalization normalization, int batchSize) {
         if (batchSize <= 0) {
@@ -52,7 +54,8 @@ public final class BatchReader {
             throw new IllegalArgumentException(dataset.source() + ": images are " + dataset.channels() + "x"
                     + dataset.height() + "x" + dataset.width() + ", but normalisation '" + normalization.name()
                     + "' expects " + normalization.channels() + "x" + normalization.height() + "x"
-                    + normalization.width());
+                    + normalization.width() + (normalization.pad() == 0 ? "" : " with pad " + normalization.pad()
+                    + " (open the dataset with DatasetOptions.withInput to pad it)"));
         }
         this.dataset = dataset;
         this.normalization = normalization;

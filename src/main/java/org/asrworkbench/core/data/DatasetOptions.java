@@ -11,38 +11,55 @@ import java.util.List;
  * @param resize     image folders: shorter side after resizing (0 = not set)
  * @param crop       image folders: side of the centre crop (0 = not set)
  * @param channels   image folders: 1 (grayscale) or 3 (RGB) (0 = not set)
+ * @param pad        zero pixels added on every side of every image (0 = none; see
+ *                   {@link Normalization#pad()}), for any format
  */
-public record DatasetOptions(DatasetSplit split, List<String> classNames, int resize, int crop, int channels) {
+public record DatasetOptions(DatasetSplit split, List<String> classNames, int resize, int crop, int channels,
+                             int pad) {
 
     public DatasetOptions {
         if (split == null) {
             throw new IllegalArgumentException("split must be given (train or test)");
         }
+        if (pad < 0) {
+            throw new IllegalArgumentException("pad must be 0 or more, not " + pad);
+        }
         classNames = classNames == null ? null : List.copyOf(classNames);
     }
 
-    /** The test split, the format's class names, no image-folder input size. */
+    /** Options without padding. */
+    public DatasetOptions(DatasetSplit split, List<String> classNames, int resize, int crop, int channels) {
+        this(split, classNames, resize, crop, channels, 0);
+    }
+
+    /** The test split, the format's class names, no image-folder input size, no padding. */
     public static DatasetOptions defaults() {
-        return new DatasetOptions(DatasetSplit.TEST, null, 0, 0, 0);
+        return new DatasetOptions(DatasetSplit.TEST, null, 0, 0, 0, 0);
     }
 
     public DatasetOptions withSplit(DatasetSplit newSplit) {
-        return new DatasetOptions(newSplit, classNames, resize, crop, channels);
+        return new DatasetOptions(newSplit, classNames, resize, crop, channels, pad);
     }
 
     public DatasetOptions withClassNames(List<String> names) {
-        return new DatasetOptions(split, names, resize, crop, channels);
+        return new DatasetOptions(split, names, resize, crop, channels, pad);
     }
 
     public DatasetOptions withImageSize(int newResize, int newCrop, int newChannels) {
-        return new DatasetOptions(split, classNames, newResize, newCrop, newChannels);
+        return new DatasetOptions(split, classNames, newResize, newCrop, newChannels, pad);
+    }
+
+    public DatasetOptions withPad(int newPad) {
+        return new DatasetOptions(split, classNames, resize, crop, channels, newPad);
     }
 
     /**
-     * Image-folder input size taken from a model's input contract: its channel count, crop to its
-     * height, and the shorter side resized to that same length (no extra margin).
+     * The reading a model's input contract asks for: its padding, and for image folders its
+     * channel count, a centre crop to the height of its images before padding
+     * ({@link Normalization#imageHeight()}), the shorter side resized to that same length (no
+     * extra margin).
      */
     public DatasetOptions withInput(Normalization input) {
-        return withImageSize(input.height(), input.height(), input.channels());
+        return withImageSize(input.imageHeight(), input.imageHeight(), input.channels()).withPad(input.pad());
     }
 }

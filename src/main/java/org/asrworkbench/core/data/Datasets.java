@@ -25,6 +25,8 @@ import java.util.List;
  * {@code test_batch} or {@code batches.meta}, {@code cifar100-py} when it holds {@code meta} and
  * {@code train} or {@code test}, {@code idx} when it holds IDX images of either split, else
  * {@code imagefolder} when it has sub-directories.
+ *
+ * <p>With {@link DatasetOptions#pad()} above 0 the dataset comes back as a {@link PaddedDataset}.
  */
 public final class Datasets {
     public static final String CIFAR10_BIN = "cifar10-bin";
@@ -53,6 +55,11 @@ public final class Datasets {
      *                                wrong size, missing labels, ...)
      */
     public static ImageDataset open(Path path, String format, DatasetOptions opts) throws IOException {
+        ImageDataset data = openUnpadded(path, format, opts);
+        return opts.pad() > 0 ? new PaddedDataset(data, opts.pad()) : data;
+    }
+
+    private static ImageDataset openUnpadded(Path path, String format, DatasetOptions opts) throws IOException {
         if (!Files.exists(path)) {
             throw new DatasetFormatException(path, "does not exist");
         }

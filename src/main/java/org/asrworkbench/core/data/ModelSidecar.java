@@ -29,6 +29,8 @@ import java.util.List;
  *   "testAccuracy" : 0.9160, "trainingCommand" : "...", "seed" : 0, "notes" : "..."
  * }
  * </pre>
+ * A normalisation may also hold {@code "pad" : 2}: the dataset's images are padded with zeros
+ * to the height and width given (28x28 to 32x32).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -43,7 +45,12 @@ public record ModelSidecar(
 
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** The {@code normalisation} object: per-channel mean and std applied to pixels in [0, 1]. */
+    /**
+     * The {@code normalisation} object: per-channel mean and std applied to pixels in [0, 1], and
+     * the zero padding {@code pad} around the dataset's images (see {@link Normalization}); an
+     * absent {@code pad} is 0, and it is written only when it is set, so sidecars without padding
+     * read and write as before.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record NormalizationSpec(
             @JsonProperty("name") String name,
@@ -51,7 +58,13 @@ public record ModelSidecar(
             @JsonProperty("height") int height,
             @JsonProperty("width") int width,
             @JsonProperty("mean") float[] mean,
-            @JsonProperty("std") float[] std) {
+            @JsonProperty("std") float[] std,
+            @JsonProperty("pad") @JsonInclude(JsonInclude.Include.NON_NULL) Integer pad) {
+
+        /** A spec without padding. */
+        public NormalizationSpec(String name, int channels, int height, int width, float[] mean, float[] std) {
+            this(name, channels, height, width, mean, std, null);
+        }
     }
 
     public ModelSidecar {
@@ -61,7 +74,8 @@ public record ModelSidecar(
     /** A sidecar with the architecture and input contract only (class names from {@code input}). */
     public static ModelSidecar of(String architecture, Normalization input) {
         return new ModelSidecar(architecture, new NormalizationSpec(input.name(), input.channels(), input.height(),
-                input.width(), input.mean(), input.std()), input.classNames(), null, null, null, null);
+                input.width(), input.mean(), input.std(), input.pad() > 0 ? input.pad() : null), input.classNames(),
+                null, null, null, null);
     }
 
     /** The sidecar path of a model file: its name without the extension, plus {@code .json}. */

@@ -4,11 +4,20 @@ import java.util.List;
 
 /**
  * A model's input contract: channels, size, per-channel mean and std applied to pixels in
- * [0, 1], and class names. Kept with the model (JSON sidecar) or chosen by a named preset;
- * never guessed.
+ * [0, 1], class names, and zero padding. Kept with the model (JSON sidecar) or chosen by a named
+ * preset; never guessed.
+ *
+ * <p>{@code height} and {@code width} are the size the network takes. With {@code pad > 0} the
+ * dataset's images are {@code pad} pixels smaller on every side ({@link #imageHeight()} x
+ * {@link #imageWidth()}) and are padded with zeros in [0, 1] pixel space before normalisation,
+ * like torchvision's {@code Pad(pad)} before {@code ToTensor}/{@code Normalize}: 28x28
+ * Fashion-MNIST for a network that takes 32x32 has pad 2. Datasets opened for a model
+ * ({@link DatasetOptions#withInput}) are padded by {@link Datasets#open}.
+ *
+ * @param pad zero pixels added on every side of the dataset's image (0: none)
  */
 public record Normalization(String name, int channels, int height, int width, float[] mean, float[] std,
-                            List<String> classNames) {
+                            List<String> classNames, int pad) {
 
     public static final List<String> CIFAR10_CLASSES = List.of("airplane", "automobile", "bird", "cat", "deer",
             "dog", "frog", "horse", "ship", "truck");
@@ -32,7 +41,44 @@ public record Normalization(String name, int channels, int height, int width, fl
                 throw new IllegalArgumentException("normalisation '" + name + "': std must be positive");
             }
         }
+        if (pad < 0) {
+            throw new IllegalArgumentException("normalisation '" + name + "': pad must be 0 or more, not " + pad);
+        }
+        if (2L * pad >= height || 2L * pad >= width) {
+            throw new IllegalArgumentException("normalisation '" + name + "': pad " + pad + " on every side of a "
+                    + height + "x" + width + " input leaves nothing of the image (at most "
+                    + ((Math.min(height, width) - 1) / 2) + ")");
+        }
         classNames = classNames == null ? List.of() : List.copyOf(classNames);
+    }
+
+    /** An input contract without padding: the dataset's images are the size the network takes. */
+    public Normalization(String name, int channels, int height, int width, float[] mean, float[] std,
+                         List<String> classNames) {
+        this(name, channels, height, width, mean, std, classNames, 0);
+    }
+
+    /** Height of the dataset's images, before padding: {@code height - 2 * pad}. */
+    public int imageHeight() {
+        return height - 2 * pad;
+    }
+
+    /** Width of the dataset's images, before padding: {@code width - 2 * pad}. */
+    public int imageWidth() {
+        return width - 2 * pad;
+    }
+
+    /**
+     * The same contract for the same dataset images with {@code newPad} pixels of zeros on every
+     * side instead: the network's input grows or shrinks by twice the change
+     * ({@code fashion-mnist} with pad 2 takes 32x32).
+     */
+    public Normalization withPad(int newPad) {
+        if (newPad < 0) {
+            throw new IllegalArgumentException("normalisation '" + name + "': pad must be 0 or more, not " + newPad);
+        }
+        return new Normalization(name, channels, imageHeight() + 2 * newPad, imageWidth() + 2 * newPad, mean, std,
+                classNames, newPad);
     }
 
     /** Named presets: {@code cifar}, {@code imagenet}, {@code fashion-mnist}. */
@@ -65,7 +111,8 @@ public record Normalization(String name, int channels, int height, int width, fl
             throw new IllegalArgumentException("the sidecar has no normalisation");
         }
         String name = n.name() != null ? n.name() : "sidecar";
-        return new Normalization(name, n.channels(), n.height(), n.width(), n.mean(), n.std(), sidecar.classNames());
+        return new Normalization(name, n.channels(), n.height(), n.width(), n.mean(), n.std(), sidecar.classNames(),
+                n.pad() == null ? 0 : n.pad());
     }
 
     /** Normalises {@code n} CHW images in place. */

@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,5 +91,41 @@ class ModelSidecarTest {
                 + "\"mean\":[0.5],\"std\":[0.25]}}");
         e = assertThrows(ModelFormatException.class, () -> ModelSidecar.read(mismatch));
         assertTrue(e.getMessage().startsWith(mismatch.toString()), e.getMessage());
+    }
+
+    @Test
+    void padRoundTripsAndIsWrittenOnlyWhenSet() throws Exception {
+        Normalization padded = Normalization.preset("fashion-mnist").withPad(2);
+        Path side = dir.resolve("vgg.json");
+        ModelSidecar.of("vgg11_bn-cifar", padded).write(side);
+        assertTrue(Files.readString(side).contains("\"pad\" : 2"), Files.readString(side));
+        Normalization back = Normalization.fromSidecar(ModelSidecar.read(side));
+        assertEquals(2, back.pad());
+        assertEquals(32, back.height());
+        assertEquals(28, back.imageWidth());
+
+        Path plain = dir.resolve("plain.json");
+        ModelSidecar.of("resnet20", Normalization.preset("fashion-mnist")).write(plain);
+        assertFalse(Files.readString(plain).contains("pad"), Files.readString(plain));
+        assertEquals(0, Normalization.fromSidecar(ModelSidecar.read(plain)).pad());
+
+        Path swallowing = dir.resolve("swallowing.json");
+        Files.writeString(swallowing, "{\"normalisation\":{\"name\":\"n\",\"channels\":1,\"height\":4,"
+                + "\"width\":4,\"mean\":[0.5],\"std\":[0.25],\"pad\":2}}");
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelSidecar.read(swallowing));
+        assertTrue(e.getMessage().contains("leaves nothing of the image"), e.getMessage());
+    }
+
+    @Test
+    void sampleSidecarsRewriteByteForByte() throws Exception {
+        Path plain = Path.of("sample-models/resnet20-w0.5-fashion.json");
+        assertEquals(0, Normalization.fromSidecar(ModelSidecar.read(plain)).pad(), "no pad field: pad 0");
+        Path padded = Path.of("sample-models/vgg11_bn-cifar-w0.25-fashion.json");
+        assertEquals(2, Normalization.fromSidecar(ModelSidecar.read(padded)).pad());
+        for (Path sample : List.of(plain, padded)) {
+            Path copy = dir.resolve("copy-" + sample.getFileName());
+            ModelSidecar.read(sample).write(copy);
+            assertArrayEquals(Files.readAllBytes(sample), Files.readAllBytes(copy), sample.toString());
+        }
     }
 }
