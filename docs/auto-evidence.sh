@@ -5,11 +5,12 @@
 # evaluated on the full test set (CIFAR-10 test_batch.bin; Fashion-MNIST's 10,000 test images).
 # A finished run is kept (its JSON line in OUT_DIR) and not repeated, so the script can be resumed.
 # Usage: docs/auto-evidence.sh [OUT_DIR]   (from the repository root after `mvn -q -B package -DskipTests`)
+# MODELS="resnet20 samples" limits the run (default: resnet20 resnet56 samples); JAVA_OPTS is passed to java.
 set -euo pipefail
 out=${1:-results/auto-evidence}
 shared=${ASR_SHARED_DIR:-../shared}
 fmnist=${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
-J="java -jar target/asr-workbench.jar"
+J="java ${JAVA_OPTS:-} -jar target/asr-workbench.jar"
 settings=("global-magnitude 0.8" "global-magnitude 0.9" "global-magnitude 0.95" "filter-l1 0.5")
 mkdir -p "$out"
 
@@ -25,11 +26,12 @@ run() { # name, then the model and data options
   done
 }
 
-for model in resnet20 resnet56; do
+models=${MODELS:-resnet20 resnet56 samples}
+for model in ${models/samples/}; do
   run "$model" --model "$(ls "$shared"/models/cifar10/$model-*.th)" --norm cifar \
       --data "$shared/data/cifar10-jpeg/test_batch.bin" --calib-data "$shared/data/cifar10-jpeg/calib_pool.bin"
 done
-for model in sample-models/*.safetensors; do
+[[ $models != *samples* ]] || for model in sample-models/*.safetensors; do
   run "$(basename "$model" -fashion.safetensors)" --model "$model" --data "$fmnist"
 done
 

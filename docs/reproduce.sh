@@ -3,13 +3,15 @@
 # ResNet-20 and ResNet-56, global-magnitude 0.5-0.95 and filter-l1 0.3-0.7, all five methods,
 # calibration N = 1024, seeds 0-2, the full test set; then the lambda ablation at 0.9.
 # Usage: docs/reproduce.sh [OUT_DIR]   (run from the repository root after `mvn -q -B package -DskipTests`)
+# MODELS="resnet56" runs one model (two such runs side by side, each with
+# JAVA_OPTS=-Dai.djl.pytorch.num_threads=1, use a 2-core machine best); a rerun resumes.
 set -euo pipefail
 out=${1:-results/reproduction}
 shared=${ASR_SHARED_DIR:-../shared}
-J="java -jar target/asr-workbench.jar"
+J="java ${JAVA_OPTS:-} -jar target/asr-workbench.jar"
 common=(--norm cifar --data "$shared/data/cifar10-jpeg/test_batch.bin"
         --calib-data "$shared/data/cifar10-jpeg/calib_pool.bin" --calib-n 1024 --seeds 0,1,2)
-for model in resnet20 resnet56; do
+for model in ${MODELS:-resnet20 resnet56}; do
   ckpt=$(ls "$shared"/models/cifar10/$model-*.th)
   $J sweep --model "$ckpt" "${common[@]}" --prune global-magnitude --sparsities 0.5,0.7,0.8,0.9,0.95 \
       --methods none,bn-recal,layer-wise,channel-wise,asr --lambdas 0.25 --out-dir "$out/$model-global-magnitude"
