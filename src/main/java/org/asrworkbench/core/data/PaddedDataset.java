@@ -1,9 +1,7 @@
 package org.asrworkbench.core.data;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Another dataset's images with {@code pad} pixels of zeros added on every side, in [0, 1]
@@ -11,23 +9,17 @@ import java.util.List;
  * with pad 2 is read as 32x32 with the original in rows and columns 2..29. Labels, class names
  * and size are those of the wrapped dataset; closing closes it.
  */
-public final class PaddedDataset implements ImageDataset {
-    private final ImageDataset inner;
+public final class PaddedDataset extends ForwardingDataset {
     private final int pad;
     private float[] buffer = new float[0];
 
     /** @param pad zero pixels on every side, at least 1 */
     public PaddedDataset(ImageDataset inner, int pad) {
+        super(inner);
         if (pad <= 0) {
             throw new IllegalArgumentException(inner.source() + ": pad must be positive, not " + pad);
         }
-        this.inner = inner;
         this.pad = pad;
-    }
-
-    /** The dataset being padded. */
-    public ImageDataset inner() {
-        return inner;
     }
 
     public int pad() {
@@ -35,56 +27,26 @@ public final class PaddedDataset implements ImageDataset {
     }
 
     @Override
-    public Path source() {
-        return inner.source();
-    }
-
-    @Override
-    public String format() {
-        return inner.format();
-    }
-
-    @Override
-    public int size() {
-        return inner.size();
-    }
-
-    @Override
-    public int channels() {
-        return inner.channels();
-    }
-
-    @Override
     public int height() {
-        return inner.height() + 2 * pad;
+        return inner().height() + 2 * pad;
     }
 
     @Override
     public int width() {
-        return inner.width() + 2 * pad;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return inner.classNames();
-    }
-
-    @Override
-    public int label(int index) throws IOException {
-        return inner.label(index);
+        return inner().width() + 2 * pad;
     }
 
     @Override
     public int[] read(int[] indices, float[] out) throws IOException {
-        int c = inner.channels();
-        int h = inner.height();
-        int w = inner.width();
+        int c = inner().channels();
+        int h = inner().height();
+        int w = inner().width();
         int innerSize = c * h * w;
         int needed = Math.multiplyExact(indices.length, innerSize);
         if (buffer.length < needed) {
             buffer = new float[needed];
         }
-        int[] labels = inner.read(indices, buffer);
+        int[] labels = inner().read(indices, buffer);
         int pw = width();
         int outSize = c * height() * pw;
         Arrays.fill(out, 0, indices.length * outSize, 0f);
@@ -98,10 +60,5 @@ public final class PaddedDataset implements ImageDataset {
             }
         }
         return labels;
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 }

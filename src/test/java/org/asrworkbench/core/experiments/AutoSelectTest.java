@@ -5,6 +5,7 @@ import org.asrworkbench.core.data.CalibrationSampler;
 import org.asrworkbench.core.data.DatasetOptions;
 import org.asrworkbench.core.data.DatasetSplit;
 import org.asrworkbench.core.data.Datasets;
+import org.asrworkbench.core.data.ForwardingDataset;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.eval.Logits;
 import org.asrworkbench.core.eval.SelectionScore;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -173,63 +173,17 @@ class AutoSelectTest {
     }
 
     /** Records every image index read. */
-    static final class RecordingDataset implements ImageDataset {
-        final ImageDataset inner;
+    static final class RecordingDataset extends ForwardingDataset {
         final List<Integer> reads = new java.util.ArrayList<>();
 
         RecordingDataset(ImageDataset inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public Path source() {
-            return inner.source();
-        }
-
-        @Override
-        public String format() {
-            return inner.format();
-        }
-
-        @Override
-        public int size() {
-            return inner.size();
-        }
-
-        @Override
-        public int channels() {
-            return inner.channels();
-        }
-
-        @Override
-        public int height() {
-            return inner.height();
-        }
-
-        @Override
-        public int width() {
-            return inner.width();
-        }
-
-        @Override
-        public List<String> classNames() {
-            return inner.classNames();
-        }
-
-        @Override
-        public int label(int index) throws IOException {
-            return inner.label(index);
+            super(inner);
         }
 
         @Override
         public int[] read(int[] indices, float[] out) throws IOException {
             Arrays.stream(indices).forEach(reads::add);
-            return inner.read(indices, out);
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
+            return super.read(indices, out);
         }
     }
 }
