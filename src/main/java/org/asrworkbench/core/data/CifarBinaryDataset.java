@@ -11,23 +11,19 @@ import java.util.List;
  * CIFAR-10 / CIFAR-100 in the official binary layout: fixed-size records of label byte(s)
  * followed by 3x32x32 pixel bytes (R plane, G plane, B plane). Records are read on demand.
  */
-public final class CifarBinaryDataset implements ImageDataset {
+public final class CifarBinaryDataset extends AbstractImageDataset {
     private static final int PIXELS = 3 * 32 * 32;
 
-    private final Path file;
     private final FileChannel channel;
     private final int labelBytes;
     private final int recordSize;
     private final int size;
-    private final List<String> classes;
-    private final boolean cifar100;
 
     /**
      * @param cifar100 true for CIFAR-100 records (coarse and fine label bytes; the fine label is used)
      */
     public CifarBinaryDataset(Path file, boolean cifar100, List<String> classNames) throws IOException {
-        this.file = file;
-        this.cifar100 = cifar100;
+        super(file, cifar100 ? "cifar100-bin" : "cifar10-bin", 3, 32, 32, classNames);
         this.labelBytes = cifar100 ? 2 : 1;
         this.recordSize = labelBytes + PIXELS;
         this.channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -38,42 +34,11 @@ public final class CifarBinaryDataset implements ImageDataset {
                     + (cifar100 ? "CIFAR-100" : "CIFAR-10") + " records (" + recordSize + " bytes each)");
         }
         this.size = Math.toIntExact(len / recordSize);
-        this.classes = classNames;
-    }
-
-    @Override
-    public Path source() {
-        return file;
-    }
-
-    @Override
-    public String format() {
-        return cifar100 ? "cifar100-bin" : "cifar10-bin";
     }
 
     @Override
     public int size() {
         return size;
-    }
-
-    @Override
-    public int channels() {
-        return 3;
-    }
-
-    @Override
-    public int height() {
-        return 32;
-    }
-
-    @Override
-    public int width() {
-        return 32;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classes;
     }
 
     @Override
@@ -89,16 +54,14 @@ public final class CifarBinaryDataset implements ImageDataset {
         ByteBuffer rec = ByteBuffer.allocate(recordSize);
         for (int i = 0; i < indices.length; i++) {
             int idx = indices[i];
-            if (idx < 0 || idx >= size) {
-                throw new IndexOutOfBoundsException("image " + idx + " of " + size + " in " + file);
-            }
+            checkIndex(idx);
             rec.clear();
             readAt(rec, (long) idx * recordSize);
             byte[] a = rec.array();
             int label = a[labelBytes - 1] & 0xff;
-            if (label >= classes.size()) {
-                throw new DatasetFormatException(file, "record " + idx + " has label " + label + ", but there are "
-                        + classes.size() + " classes");
+            if (label >= numClasses()) {
+                throw new DatasetFormatException(source(), "record " + idx + " has label " + label + ", but there are "
+                        + numClasses() + " classes");
             }
             labels[i] = label;
             int base = i * PIXELS;
@@ -114,7 +77,7 @@ public final class CifarBinaryDataset implements ImageDataset {
         while (b.hasRemaining()) {
             int n = channel.read(b, p);
             if (n < 0) {
-                throw new DatasetFormatException(file, "unexpected end of file");
+                throw new DatasetFormatException(source(), "unexpected end of file");
             }
             p += n;
         }

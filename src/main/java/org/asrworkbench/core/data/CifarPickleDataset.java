@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * batch file at a time: at most one decoded batch is held, and {@link #read} visits the batches its
  * indices fall in once each, starting with the one already held.
  */
-public final class CifarPickleDataset implements ImageDataset {
+public final class CifarPickleDataset extends AbstractImageDataset {
     private static final int SIDE = 32;
     private static final int PIXELS = 3 * SIDE * SIDE;
 
@@ -94,21 +94,18 @@ public final class CifarPickleDataset implements ImageDataset {
         }
     }
 
-    private final Path source;
     private final Variant variant;
     private final List<Path> files;
     private final int[] starts;
     private final int[] labels;
-    private final List<String> classes;
     private int heldBatch = -1;
     private byte[] heldPixels;
 
     private CifarPickleDataset(Path source, Variant variant, List<Path> files, List<String> classes)
             throws IOException {
-        this.source = source;
+        super(source, variant.format, 3, SIDE, SIDE, classes);
         this.variant = variant;
         this.files = List.copyOf(files);
-        this.classes = classes;
         this.starts = new int[files.size() + 1];
         List<int[]> perFile = new ArrayList<>();
         for (int b = 0; b < files.size(); b++) {
@@ -205,38 +202,8 @@ public final class CifarPickleDataset implements ImageDataset {
     }
 
     @Override
-    public Path source() {
-        return source;
-    }
-
-    @Override
-    public String format() {
-        return variant.format;
-    }
-
-    @Override
     public int size() {
         return labels.length;
-    }
-
-    @Override
-    public int channels() {
-        return 3;
-    }
-
-    @Override
-    public int height() {
-        return SIDE;
-    }
-
-    @Override
-    public int width() {
-        return SIDE;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classes;
     }
 
     @Override
@@ -284,12 +251,6 @@ public final class CifarPickleDataset implements ImageDataset {
         heldBatch = -1;
     }
 
-    private void checkIndex(int index) {
-        if (index < 0 || index >= labels.length) {
-            throw new IndexOutOfBoundsException("image " + index + " of " + labels.length + " in " + source);
-        }
-    }
-
     private int batchOf(int index) {
         int b = Arrays.binarySearch(starts, index);
         if (b >= 0) {
@@ -325,9 +286,9 @@ public final class CifarPickleDataset implements ImageDataset {
         int[] fileLabels = new int[list.size()];
         for (int i = 0; i < fileLabels.length; i++) {
             int label = (Integer) list.get(i);
-            if (label < 0 || label >= classes.size()) {
+            if (label < 0 || label >= numClasses()) {
                 throw new DatasetFormatException(file, "image " + i + " has label " + label + ", but there are "
-                        + classes.size() + " classes");
+                        + numClasses() + " classes");
             }
             fileLabels[i] = label;
         }

@@ -29,7 +29,7 @@ import java.util.zip.ZipException;
  * lets its file hold, so a small file cannot make the reader inflate gigabytes. Every error names
  * the file.
  */
-public final class IdxDataset implements ImageDataset {
+public final class IdxDataset extends AbstractImageDataset {
     public static final int IMAGES_MAGIC = 0x00000803;
     public static final int LABELS_MAGIC = 0x00000801;
     /** Gzipped pixels below this size (in MB) are decompressed into memory, above it into a temp file. */
@@ -40,26 +40,17 @@ public final class IdxDataset implements ImageDataset {
     private static final int IMAGES_HEADER = 16;
     private static final int LABELS_HEADER = 8;
 
-    private final Path imagesFile;
     private final Path labelsFile;
     private final ByteStore pixels;
     private final byte[] labels;
-    private final int size;
-    private final int rows;
-    private final int cols;
-    private final List<String> classes;
     private final ByteBuffer imageBuffer;
 
     private IdxDataset(Path imagesFile, Path labelsFile, ByteStore pixels, byte[] labels, int rows, int cols,
                        List<String> classes) {
-        this.imagesFile = imagesFile;
+        super(imagesFile, "idx", 1, rows, cols, classes);
         this.labelsFile = labelsFile;
         this.pixels = pixels;
         this.labels = labels;
-        this.size = labels.length;
-        this.rows = rows;
-        this.cols = cols;
-        this.classes = classes;
         this.imageBuffer = ByteBuffer.allocate(rows * cols);
     }
 
@@ -256,7 +247,7 @@ public final class IdxDataset implements ImageDataset {
 
     /** The images file (also {@link #source()}). */
     public Path imagesFile() {
-        return imagesFile;
+        return source();
     }
 
     public Path labelsFile() {
@@ -264,38 +255,8 @@ public final class IdxDataset implements ImageDataset {
     }
 
     @Override
-    public Path source() {
-        return imagesFile;
-    }
-
-    @Override
-    public String format() {
-        return "idx";
-    }
-
-    @Override
     public int size() {
-        return size;
-    }
-
-    @Override
-    public int channels() {
-        return 1;
-    }
-
-    @Override
-    public int height() {
-        return rows;
-    }
-
-    @Override
-    public int width() {
-        return cols;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classes;
+        return labels.length;
     }
 
     @Override
@@ -306,7 +267,7 @@ public final class IdxDataset implements ImageDataset {
 
     @Override
     public synchronized int[] read(int[] indices, float[] out) throws IOException {
-        int plane = rows * cols;
+        int plane = height() * width();
         int[] result = new int[indices.length];
         for (int i = 0; i < indices.length; i++) {
             int idx = indices[i];
@@ -321,12 +282,6 @@ public final class IdxDataset implements ImageDataset {
             result[i] = labels[idx] & 0xff;
         }
         return result;
-    }
-
-    private void checkIndex(int idx) {
-        if (idx < 0 || idx >= size) {
-            throw new IndexOutOfBoundsException("image " + idx + " of " + size + " in " + imagesFile);
-        }
     }
 
     @Override

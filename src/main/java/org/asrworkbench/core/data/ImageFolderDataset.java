@@ -26,27 +26,22 @@ import java.util.stream.Stream;
  * {@code rint((side - crop) / 2)}, as torchvision does). With one output channel the pixel is
  * the luma {@code 0.299 R + 0.587 G + 0.114 B} (ITU-R BT.601, as PIL's {@code convert("L")}).
  */
-public final class ImageFolderDataset implements ImageDataset {
+public final class ImageFolderDataset extends AbstractImageDataset {
     /** Largest image decoded, in pixels (Pillow's decompression-bomb limit: 1024 x 1024 x 1024 / 4 / 3). */
     static final long MAX_PIXELS = 89_478_485L;
 
-    private final Path root;
-    private final List<String> classes;
     private final List<Path> files;
     private final int[] labels;
     private final int resize;
     private final int crop;
-    private final int channels;
 
     private ImageFolderDataset(Path root, List<String> classes, List<Path> files, int[] labels, int resize, int crop,
                                int channels) {
-        this.root = root;
-        this.classes = classes;
+        super(root, "imagefolder", channels, crop, crop, classes);
         this.files = files;
         this.labels = labels;
         this.resize = resize;
         this.crop = crop;
-        this.channels = channels;
     }
 
     /**
@@ -106,38 +101,8 @@ public final class ImageFolderDataset implements ImageDataset {
     }
 
     @Override
-    public Path source() {
-        return root;
-    }
-
-    @Override
-    public String format() {
-        return "imagefolder";
-    }
-
-    @Override
     public int size() {
         return files.size();
-    }
-
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
-    public int height() {
-        return crop;
-    }
-
-    @Override
-    public int width() {
-        return crop;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classes;
     }
 
     @Override
@@ -152,12 +117,10 @@ public final class ImageFolderDataset implements ImageDataset {
         int[] argb = new int[plane];
         for (int i = 0; i < indices.length; i++) {
             int idx = indices[i];
-            if (idx < 0 || idx >= files.size()) {
-                throw new IndexOutOfBoundsException("image " + idx + " of " + files.size() + " in " + root);
-            }
+            checkIndex(idx);
             BufferedImage image = resizeAndCrop(decode(files.get(idx)));
             image.getRGB(0, 0, crop, crop, argb, 0, crop);
-            toFloats(argb, out, i * channels * plane);
+            toFloats(argb, out, i * channels() * plane);
             result[i] = labels[idx];
         }
         return result;
@@ -223,7 +186,7 @@ public final class ImageFolderDataset implements ImageDataset {
             float r = ((p >> 16) & 0xff) / 255f;
             float g = ((p >> 8) & 0xff) / 255f;
             float b = (p & 0xff) / 255f;
-            if (channels == 1) {
+            if (channels() == 1) {
                 out[base + k] = 0.299f * r + 0.587f * g + 0.114f * b;
             } else {
                 out[base + k] = r;

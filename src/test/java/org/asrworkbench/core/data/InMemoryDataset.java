@@ -4,21 +4,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A tiny dataset of 8-bit pixels held in arrays, for tests. */
-final class InMemoryDataset implements ImageDataset {
-    private final int channels;
-    private final int height;
-    private final int width;
+final class InMemoryDataset extends AbstractImageDataset {
     private final byte[][] images;
     private final int[] labels;
-    private final List<String> classes;
 
     InMemoryDataset(int channels, int height, int width, byte[][] images, int[] labels, List<String> classes) {
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
+        super(Path.of("in-memory"), "memory", channels, height, width, classes);
         this.images = images;
         this.labels = labels;
-        this.classes = classes;
     }
 
     /** {@code count} one-channel images whose pixel k of image i is {@code (i * 31 + k * 7) % 256}, label i % 10. */
@@ -39,38 +32,8 @@ final class InMemoryDataset implements ImageDataset {
     }
 
     @Override
-    public Path source() {
-        return Path.of("in-memory");
-    }
-
-    @Override
-    public String format() {
-        return "memory";
-    }
-
-    @Override
     public int size() {
         return images.length;
-    }
-
-    @Override
-    public int channels() {
-        return channels;
-    }
-
-    @Override
-    public int height() {
-        return height;
-    }
-
-    @Override
-    public int width() {
-        return width;
-    }
-
-    @Override
-    public List<String> classNames() {
-        return classes;
     }
 
     @Override
@@ -80,7 +43,7 @@ final class InMemoryDataset implements ImageDataset {
 
     @Override
     public int[] read(int[] indices, float[] out) {
-        int plane = channels * height * width;
+        int plane = channels() * height() * width();
         int[] result = new int[indices.length];
         for (int i = 0; i < indices.length; i++) {
             for (int k = 0; k < plane; k++) {
