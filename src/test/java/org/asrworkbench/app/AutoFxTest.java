@@ -1,24 +1,20 @@
 package org.asrworkbench.app;
 
-import javafx.application.Platform;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.core.experiments.AutoSelect;
 import org.asrworkbench.core.model.SampleModels;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,21 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ApplicationExtension.class)
 class AutoFxTest {
-    private final ExecutorService jobs = Executors.newSingleThreadExecutor();
+    @RegisterExtension
+    final FxWindow window = new FxWindow("asr-auto");
     private Workbench workbench;
-    private Stage stage;
 
     @Start
     void start(Stage s) throws IOException {
-        stage = s;
-        workbench = new Workbench(jobs, Platform::runLater, Files.createTempDirectory("asr-auto"));
-        s.setScene(workbench.window().scene(1280, 800));
-        s.show();
-    }
-
-    @AfterEach
-    void stop() {
-        jobs.shutdownNow();
+        workbench = window.show(s);
     }
 
     @Test
@@ -54,7 +42,7 @@ class AutoFxTest {
                 new AssertionError("the bundled sample-models/ folder is missing"));
         WorkbenchModel model = workbench.model();
         robot.interact(() -> workbench.models().openSample(sample));
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
+        window.awaitIdle(120);
         robot.interact(() -> {
             model.calibNProperty().set(64);
             model.selectNProperty().set(128);
@@ -76,12 +64,6 @@ class AutoFxTest {
 
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> workbench.window().tabs().chartsSettled());
         WaitForAsyncUtils.waitForFxEvents();
-        robot.interact(() -> {
-            try {
-                Screenshots.save(stage.getScene().getRoot(), WorkbenchFxTest.SHOTS.resolve("auto.png"));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        robot.interact(() -> window.shoot("auto"));
     }
 }

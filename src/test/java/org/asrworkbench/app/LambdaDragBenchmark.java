@@ -6,10 +6,10 @@ import javafx.stage.Stage;
 import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.testing.SharedData;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -19,8 +19,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,21 +39,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LambdaDragBenchmark {
     private static final int STEPS = 50;
     private static final long FRAME_MS = 16;
-    private final ExecutorService jobs = Executors.newSingleThreadExecutor();
+    @RegisterExtension
+    final FxWindow window = new FxWindow("asr-bench");
     private Workbench workbench;
-    private Stage stage;
 
     @Start
     void start(Stage s) throws Exception {
-        stage = s;
-        workbench = new Workbench(jobs, Platform::runLater, Files.createTempDirectory("asr-bench"));
-        s.setScene(workbench.window().scene(1280, 800));
-        s.show();
-    }
-
-    @AfterEach
-    void stop() {
-        jobs.shutdownNow();
+        workbench = window.show(s);
     }
 
     @Test
@@ -67,12 +57,12 @@ class LambdaDragBenchmark {
             model.sparsityProperty().set(0.9);
         });
         robot.interact(() -> workbench.models().openModel(SharedData.resnet56Safetensors()));
-        awaitIdle(120);
+        window.awaitIdle(120);
         robot.interact(() -> workbench.models().openCalibDataset(SharedData.cifarCalib()));
-        awaitIdle(60);
+        window.awaitIdle(60);
         long t0 = System.nanoTime();
         robot.interact(() -> workbench.repair().statisticsPass());
-        awaitIdle(600);
+        window.awaitIdle(600);
         double passSeconds = (System.nanoTime() - t0) / 1e9;
         int units = model.getStats().units().size();
         String deep = model.getStats().units().get(units - 3).unit();
@@ -93,7 +83,7 @@ class LambdaDragBenchmark {
         robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(2));
         robot.interact(() -> model.calibNProperty().set(Integer.getInteger("bench.jobN", 512)));
         robot.interact(() -> assertTrue(workbench.repair().statisticsPass()));
-        FxPulseMeter meter = onFx(() -> new FxPulseMeter(stage.getScene()));
+        FxPulseMeter meter = onFx(() -> new FxPulseMeter(window.scene()));
         robot.interact(meter::start);
         long j0 = System.nanoTime();
         Drag during = drag(slider);
@@ -125,7 +115,7 @@ class LambdaDragBenchmark {
 
     /** Moves the slider through {@link #STEPS} values, one per frame, as a mouse drag would. */
     private Drag drag(Slider slider) throws Exception {
-        FxPulseMeter meter = onFx(() -> new FxPulseMeter(stage.getScene()));
+        FxPulseMeter meter = onFx(() -> new FxPulseMeter(window.scene()));
         double[] maxUpdate = {0, 0};
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double lo = slider.getMin();
@@ -158,12 +148,5 @@ class LambdaDragBenchmark {
 
     private static <T> T onFx(java.util.concurrent.Callable<T> c) throws Exception {
         return WaitForAsyncUtils.asyncFx(c).get(60, TimeUnit.SECONDS);
-    }
-
-    private void awaitIdle(int seconds) throws Exception {
-        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
-        WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(JobStatus.SUCCEEDED, workbench.model().jobStatusProperty().get(),
-                workbench.model().lastErrorProperty().get());
     }
 }

@@ -1,6 +1,5 @@
 package org.asrworkbench.app;
 
-import javafx.application.Platform;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import javafx.stage.Window;
@@ -11,24 +10,21 @@ import org.asrworkbench.app.view.FileDialogs;
 import org.asrworkbench.core.io.SafetensorsReader;
 import org.asrworkbench.core.model.SampleModels;
 import org.asrworkbench.core.stats.StatsJson;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
@@ -44,17 +40,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ApplicationExtension.class)
 class SampleWindowFxTest {
-    private final ExecutorService jobs = Executors.newSingleThreadExecutor();
+    @RegisterExtension
+    final FxWindow window = new FxWindow("asr-sample");
     private final Deque<Path> answers = new ArrayDeque<>();
     private Workbench workbench;
-    private Stage stage;
-    private Path state;
 
     @Start
     void start(Stage s) throws IOException {
-        stage = s;
-        state = Files.createTempDirectory("asr-sample");
-        workbench = new Workbench(jobs, Platform::runLater, state);
+        workbench = window.show(s);
         workbench.window().setFileDialogs(new FileDialogs() {
             @Override
             public Optional<Path> open(Window owner, String title, String... patterns) {
@@ -71,13 +64,6 @@ class SampleWindowFxTest {
                 return Optional.ofNullable(answers.poll());
             }
         });
-        s.setScene(workbench.window().scene(1280, 800));
-        s.show();
-    }
-
-    @AfterEach
-    void stop() {
-        jobs.shutdownNow();
     }
 
     @Test
@@ -86,11 +72,11 @@ class SampleWindowFxTest {
                 new AssertionError("the bundled sample-models/ folder is missing"));
         WorkbenchModel model = workbench.model();
         robot.interact(() -> workbench.models().openSample(sample));
-        awaitIdle();
+        window.awaitIdle(120);
         assertNotNull(model.getEvalDataset());
         robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(0));
         WaitForAsyncUtils.waitForFxEvents();
-        robot.interact(() -> shoot("start"));
+        robot.interact(() -> window.shoot("start"));
 
         robot.interact(() -> {
             model.calibNProperty().set(64);
@@ -134,7 +120,7 @@ class SampleWindowFxTest {
             model.calibNProperty().set(16);
         });
         menu(robot, "Load session\u2026", session);
-        awaitIdle();
+        window.awaitIdle(120);
         assertEquals(0.5, model.lambdaProperty().get());
         assertEquals(64, model.calibNProperty().get());
         assertEquals(saved, workbench.sessions().snapshot());
@@ -142,31 +128,16 @@ class SampleWindowFxTest {
 
         RecentFiles.Entry first = workbench.recent().entries().get(0);
         assertEquals(new RecentFiles.Entry(RecentFiles.Kind.SESSION, session.toString()), first);
-        assertEquals(List.of(first), new RecentFiles(state.resolve("recent.json")).entries(),
+        assertEquals(List.of(first), new RecentFiles(window.stateDir().resolve("recent.json")).entries(),
                 "recent files persist; the sample opened at start is not one of them");
     }
 
     /** Clicks File, then {@code item}; the file chooser it opens answers {@code file}. */
     private void menu(FxRobot robot, String item, Path file) {
         answers.add(file);
-        robot.clickOn(WorkbenchFxTest.labeled(robot, "File"));
-        robot.clickOn(WorkbenchFxTest.labeled(robot, item));
+        robot.clickOn(FxWindow.labeled(robot, "File"));
+        robot.clickOn(FxWindow.labeled(robot, item));
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(answers.isEmpty(), item + " did not ask for a file");
-    }
-
-    private void awaitIdle() throws Exception {
-        WaitForAsyncUtils.waitFor(120, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
-        WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(JobStatus.SUCCEEDED, workbench.model().jobStatusProperty().get(),
-                workbench.model().lastErrorProperty().get());
-    }
-
-    private void shoot(String name) {
-        try {
-            Screenshots.save(stage.getScene().getRoot(), WorkbenchFxTest.SHOTS.resolve(name + ".png"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

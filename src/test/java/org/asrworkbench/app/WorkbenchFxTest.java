@@ -1,8 +1,5 @@
 package org.asrworkbench.app;
 
-import javafx.application.Platform;
-import javafx.scene.Node;
-import javafx.scene.control.Labeled;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TableView;
@@ -11,20 +8,16 @@ import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.testing.SharedData;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,22 +33,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchFxTest {
-    static final Path SHOTS = Path.of(System.getProperty("screenshots", "target/screenshots"));
-    private final ExecutorService jobs = Executors.newSingleThreadExecutor();
+    @RegisterExtension
+    final FxWindow window = new FxWindow("asr-fx");
     private Workbench workbench;
-    private Stage stage;
 
     @Start
     void start(Stage s) throws IOException {
-        stage = s;
-        workbench = new Workbench(jobs, Platform::runLater, Files.createTempDirectory("asr-fx"));
-        s.setScene(workbench.window().scene(1280, 800));
-        s.show();
-    }
-
-    @AfterEach
-    void stop() {
-        jobs.shutdownNow();
+        workbench = window.show(s);
     }
 
     @Test
@@ -71,11 +55,11 @@ class WorkbenchFxTest {
             model.sparsityProperty().set(0.9);
         });
         robot.interact(() -> workbench.models().openModel(modelFile));
-        awaitIdle();
+        window.awaitIdle(60);
         robot.interact(() -> workbench.models().openEvalDataset(test));
-        awaitIdle();
+        window.awaitIdle(60);
         robot.interact(() -> workbench.models().openCalibDataset(calib));
-        awaitIdle();
+        window.awaitIdle(60);
         assertEquals(19, robot.lookup("#layerTable").queryAs(TableView.class).getItems().size());
 
         robot.clickOn("#apply");
@@ -83,10 +67,10 @@ class WorkbenchFxTest {
         assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get());
         assertEquals(1, robot.lookup("#runsTable").queryAs(TableView.class).getItems().size());
 
-        robot.clickOn(labeled(robot, "Run"));
-        robot.clickOn(labeled(robot, "Sweep\u2026"));
+        robot.clickOn(FxWindow.labeled(robot, "Run"));
+        robot.clickOn(FxWindow.labeled(robot, "Sweep\u2026"));
         robot.interact(() -> robot.lookup("#sweepSparsities").queryAs(TextField.class).setText("0.7, 0.8, 0.9"));
-        robot.clickOn(labeled(robot, "OK"));
+        robot.clickOn(FxWindow.labeled(robot, "OK"));
         WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> model.getRuns().size() == 16 && !workbench.compute().isBusy());
         assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get(), model.lastErrorProperty().get());
 
@@ -102,12 +86,12 @@ class WorkbenchFxTest {
             robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(tab));
             awaitCharts();
             String name = tab.getText().toLowerCase().replace(' ', '-');
-            robot.interact(() -> shoot(name));
+            robot.interact(() -> window.shoot(name));
         }
         robot.interact(() -> model.darkThemeProperty().set(true));
         robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(1));
         awaitCharts();
-        robot.interact(() -> shoot("dark-layer-chart"));
+        robot.interact(() -> window.shoot("dark-layer-chart"));
         robot.interact(() -> model.darkThemeProperty().set(false));
 
         var stats = model.getStats();
@@ -125,29 +109,9 @@ class WorkbenchFxTest {
         assertFalse(model.jobRunningProperty().get());
     }
 
-    /** The visible control showing {@code text} (mnemonic underscores ignored). */
-    static Node labeled(FxRobot robot, String text) {
-        return robot.lookup(n -> n instanceof Labeled l && n.isVisible() && l.getText() != null
-                && l.getText().replace("_", "").equals(text)).query();
-    }
-
-    private void awaitIdle() throws Exception {
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
-        WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(JobStatus.SUCCEEDED, workbench.model().jobStatusProperty().get(), workbench.model().lastErrorProperty().get());
-    }
-
     private void awaitCharts() throws Exception {
         WaitForAsyncUtils.waitForFxEvents();
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> workbench.window().tabs().chartsSettled());
         WaitForAsyncUtils.waitForFxEvents();
-    }
-
-    private void shoot(String name) {
-        try {
-            Screenshots.save(stage.getScene().getRoot(), SHOTS.resolve(name + ".png"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,0 +1,93 @@
+package org.asrworkbench.app;
+
+import javafx.application.Platform;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Labeled;
+import javafx.stage.Stage;
+import org.asrworkbench.app.model.JobStatus;
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.testfx.api.FxRobot;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The workbench window of a TestFX test: jobs on one background thread, a new temporary state
+ * folder, a 1280x800 scene on the test's stage. A test holds one as an extension field
+ * ({@code @RegisterExtension final FxWindow window = new FxWindow("asr-x");}) and calls
+ * {@link #show} from its {@code @Start} method; after each test the jobs are stopped.
+ */
+final class FxWindow implements AfterEachCallback {
+    /** Where screenshots go ({@code -Dscreenshots=assets/screenshots} regenerates the README's). */
+    static final Path SHOTS = Path.of(System.getProperty("screenshots", "target/screenshots"));
+
+    private final String prefix;
+    private final ExecutorService jobs = Executors.newSingleThreadExecutor();
+    private Workbench workbench;
+    private Stage stage;
+    private Path stateDir;
+
+    /** @param prefix of the temporary state folder's name */
+    FxWindow(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** Builds the workbench on a new temporary state folder and shows it in {@code stage}. */
+    Workbench show(Stage s) throws IOException {
+        stage = s;
+        stateDir = Files.createTempDirectory(prefix);
+        workbench = new Workbench(jobs, Platform::runLater, stateDir);
+        s.setScene(workbench.window().scene(1280, 800));
+        s.show();
+        return workbench;
+    }
+
+    /** The workbench's state folder (recent files, autosave). */
+    Path stateDir() {
+        return stateDir;
+    }
+
+    Scene scene() {
+        return stage.getScene();
+    }
+
+    /** Waits up to {@code seconds} for the jobs to end and the FX thread to catch up; the last job must have succeeded. */
+    void awaitIdle(int seconds) throws TimeoutException {
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
+        WaitForAsyncUtils.waitForFxEvents();
+        WorkbenchModel model = workbench.model();
+        assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get(), model.lastErrorProperty().get());
+    }
+
+    /** Saves the window as {@code name.png} in {@link #SHOTS} (call on the FX thread). */
+    void shoot(String name) {
+        try {
+            Screenshots.save(scene().getRoot(), SHOTS.resolve(name + ".png"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The visible control showing {@code text} (mnemonic underscores ignored). */
+    static Node labeled(FxRobot robot, String text) {
+        return robot.lookup(n -> n instanceof Labeled l && n.isVisible() && l.getText() != null
+                && l.getText().replace("_", "").equals(text)).query();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        jobs.shutdownNow();
+    }
+}
