@@ -45,11 +45,7 @@ final class SweepMergeCommand implements Callable<Integer> {
                     + " --allow-missing merges what is done)");
         }
         SweepOutputs.writeAll(out, grid, c.rows());
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("cells", s.cells());
-        r.put("done", s.done());
-        r.put("failed", s.failed());
-        r.put("missing", s.missing());
+        Map<String, Object> r = counts(s);
         r.put("outDir", out.toString());
         r.put("summary", SweepOutputs.summarise(c.rows()));
         JsonOut.print(spec.commandLine().getOut(), r);
@@ -66,5 +62,15 @@ final class SweepMergeCommand implements Callable<Integer> {
             }
         }
         return grid;
+    }
+
+    /** The cell counts of {@code s} as the first JSON fields of {@code sweep merge} and {@code sweep status}. */
+    static Map<String, Object> counts(SweepStore.Status s) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("cells", s.cells());
+        r.put("done", s.done());
+        r.put("failed", s.failed());
+        r.put("missing", s.missing());
+        return r;
     }
 }

@@ -8,7 +8,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,11 +28,7 @@ final class SweepStatusCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         err.printf("%d cells: %d done, %d failed, %d missing%n", s.cells(), s.done(), s.failed(), s.missing());
         s.failures().forEach(f -> err.printf("  failed %s (cell %d): %s%n", f.id(), f.index(), f.error()));
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("cells", s.cells());
-        r.put("done", s.done());
-        r.put("failed", s.failed());
-        r.put("missing", s.missing());
+        Map<String, Object> r = SweepMergeCommand.counts(s);
         r.put("complete", s.complete());
         r.put("failures", s.failures().stream().map(f -> Map.of("id", f.id(), "index", f.index(), "cell", f.cell(),
                 "error", f.error())).toList());
