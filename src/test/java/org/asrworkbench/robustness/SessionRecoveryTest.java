@@ -54,7 +54,9 @@ class SessionRecoveryTest {
         Path autosave = dir.resolve("autosave.json");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                KilledWorkbench.class.getName(), autosave.toString()).redirectErrorStream(true).start();
+                KilledWorkbench.class.getName(), autosave.toString())
+                // stderr apart: the JVM may print notices there (JAVA_TOOL_OPTIONS), stdout carries only "ready"
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("ready", out.readLine());
         }
