@@ -43,11 +43,15 @@ done
     [[ $f == *.report.json ]] && continue
     jq -r --arg name "$(basename "$f" .json)" '
       def lbl: if .method == "asr" then "asr \(.lambda)" else .method end;
-      def pct: if . == null then "–" else (. * 1000 | round / 10 | tostring) end;
-      ([.candidates[] | select(.top1 != null)] | max_by(.top1)) as $best
+      def one: (. * 10 | round) as $t | "\($t / 10 | floor).\($t % 10)";
+      def pct: if . == null then "–" else (. * 100 | one) end;
+      .chosen as $c
+      | ([.candidates[] | .top1 // empty] | max) as $max
+      # the best candidate; among equals, the chosen one, else the first
+      | ([.candidates[] | select(.top1 == $max)] | (map(select(.method == $c.method and .lambda == $c.lambda)) + .)[0]) as $best
       | ([.candidates[] | select(.method == "asr" and .lambda == 0.25)][0]) as $asr
       | "| \($name | sub("-(global-magnitude|filter-l1)-.*$"; "")) | \(.prune) \(.sparsity) | \(.chosen | lbl) | \(.top1 | pct) "
-        + "| \($best | lbl) | \($best.top1 | pct) | \($asr.top1 | pct) | \(.regret * 1000 | round / 10) "
+        + "| \($best | lbl) | \($best.top1 | pct) | \($asr.top1 | pct) | \(.regret * 100 | one) "
         + "| \(.top1Pruned | pct) | \(.top1Dense | pct) |"' "$f"
   done
 } > "$out/table.md"
