@@ -68,7 +68,7 @@ final class CliSupport {
     }
 
     static SequentialPass.Config passConfig(RepairOptions r) {
-        return new SequentialPass.Config(r.chunkSize, r.memoryBudgetMb << 20);
+        return new SequentialPass.Config(r.chunkSize, r.memoryBudgetBytes());
     }
 
     /** Progress on stderr: one line every 10% (scripts read stdout only). */

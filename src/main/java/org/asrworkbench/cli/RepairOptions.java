@@ -1,5 +1,6 @@
 package org.asrworkbench.cli;
 
+import org.asrworkbench.core.stats.SequentialPass;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -31,6 +32,12 @@ public final class RepairOptions {
     @Option(names = "--chunk-size", paramLabel = "B", defaultValue = "128", description = "images per chunk in the statistics pass (default: ${DEFAULT-VALUE})")
     int chunkSize;
 
-    @Option(names = "--memory-budget", paramLabel = "MB", defaultValue = "2048", description = "frontier kept in memory before spilling to disk, in MiB (default: ${DEFAULT-VALUE})")
-    long memoryBudgetMb;
+    @Option(names = "--memory-budget", paramLabel = "MB", description = "frontier (and auto's dense cache) kept in memory before spilling to disk, in MiB (default: an eighth of physical memory, 1-16 GiB)")
+    Long memoryBudgetMb;
+
+    /** The budget in bytes: the option, else the machine's default. */
+    long memoryBudgetBytes() {
+        return memoryBudgetMb != null ? memoryBudgetMb << 20
+                : SequentialPass.Config.defaultMemoryBudgetBytes();
+    }
 }

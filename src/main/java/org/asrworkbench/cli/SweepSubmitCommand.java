@@ -116,8 +116,10 @@ final class SweepSubmitCommand extends PruningCommand {
         s.append("set -euo pipefail\n");
         List<String> args = new ArrayList<>(List.of("sweep", "--grid", out.resolve(SweepStore.GRID_FILE).toString(),
                 "--out-dir", out.toString(), "--batch-size", Integer.toString(common.batchSize),
-                "--device", gpus > 0 ? "gpu" : common.device, "--chunk-size", Integer.toString(repair.chunkSize),
-                "--memory-budget", Long.toString(repair.memoryBudgetMb)));
+                "--device", gpus > 0 ? "gpu" : common.device, "--chunk-size", Integer.toString(repair.chunkSize)));
+        if (repair.memoryBudgetMb != null) { // else each node takes its own machine's default
+            args.addAll(List.of("--memory-budget", Long.toString(repair.memoryBudgetMb)));
+        }
         s.append("exec ").append(launcher());
         args.forEach(a -> s.append(' ').append(quote(a)));
         s.append('\n');

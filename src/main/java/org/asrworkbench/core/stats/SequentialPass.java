@@ -3,6 +3,7 @@ package org.asrworkbench.core.stats;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.sun.management.OperatingSystemMXBean;
 import org.asrworkbench.core.data.BatchReader;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.data.Normalization;
@@ -19,6 +20,7 @@ import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.repair.UnitRepair;
 import org.asrworkbench.core.tensor.StateDict;
 
+import java.lang.management.ManagementFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,7 +40,18 @@ public final class SequentialPass {
 
     /** Chunk size (images per DJL call) and the bytes of frontier kept on the device before spilling. */
     public record Config(int chunkSize, long memoryBudgetBytes) {
-        public static final Config DEFAULT = new Config(128, 2L << 30);
+        public static final Config DEFAULT = new Config(128, defaultMemoryBudgetBytes());
+
+        /**
+         * The default memory budget: an eighth of the machine's physical memory, between 1 and 16 GiB
+         * (2 GiB when the JVM cannot tell). A pass keeps its frontier, and {@code auto} its dense
+         * cache, in memory up to this size before spilling to disk.
+         */
+        public static long defaultMemoryBudgetBytes() {
+            long physical = ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os
+                    ? os.getTotalMemorySize() : 0;
+            return physical <= 0 ? 2L << 30 : Math.max(1L << 30, Math.min(16L << 30, physical / 8));
+        }
 
         public Config {
             if (chunkSize <= 0) {
