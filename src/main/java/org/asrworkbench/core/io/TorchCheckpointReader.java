@@ -69,7 +69,9 @@ public final class TorchCheckpointReader {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             long size = Files.size(file);
             Object magic = SafeUnpickler.load(file, in, size, AllowList.TORCH_CHECKPOINT, null);
-            if (!(magic instanceof Number n) || !LEGACY_MAGIC.equals(new BigInteger(n.toString()))) {
+            // an integer only: a float such as 91.5071 is no magic number (and no BigInteger)
+            boolean integral = magic instanceof Integer || magic instanceof Long || magic instanceof BigInteger;
+            if (!integral || !LEGACY_MAGIC.equals(new BigInteger(magic.toString()))) {
                 throw new ModelFormatException(file, "not a PyTorch checkpoint (legacy magic number missing)");
             }
             Object protocol = SafeUnpickler.load(file, in, size, AllowList.TORCH_CHECKPOINT, null);
