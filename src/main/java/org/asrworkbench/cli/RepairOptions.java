@@ -38,6 +38,6 @@ public final class RepairOptions {
     /** The budget in bytes: the option, else the machine's default. */
     long memoryBudgetBytes() {
         return memoryBudgetMb != null ? memoryBudgetMb << 20
-                : SequentialPass.Config.defaultMemoryBudgetBytes();
+                : SequentialPass.Config.DEFAULT.memoryBudgetBytes();
     }
 }
