@@ -21,28 +21,19 @@ for model in ${MODELS:-resnet20 resnet56}; do
       --methods asr --lambdas 0,0.25,0.5,1,2,4,16 --out-dir "$out/$model-lambda-ablation"
 done
 
-# The markdown tables of docs/reproduction.md, from the sweeps' summary.csv files (top-1 in %,
-# mean ± sample std over the three seeds).
-table() { # columns (series names, in order), then summary files
-  local cols=$1 f files=(); shift
-  for f in "$@"; do if [[ -s $f ]]; then files+=("$f"); fi; done
-  awk -F, -v cols="$cols" '
-    BEGIN { n = split(cols, c, ";"); printf "| model | pruning | dense |"; for (i = 1; i <= n; i++) printf " %s |", c[i];
-            printf "\n|---|---|---:|"; for (i = 1; i <= n; i++) printf "---:|"; printf "\n" }
-    FNR == 1 { next }
-    { gsub(/"/, ""); key = $1 "|" $2 " " $3; if (!(key in seen)) { seen[key] = 1; order[++k] = key; dense[key] = $9 }
-      v[key, $4] = sprintf("%.1f ± %.1f", 100 * $6, 100 * $7) }
-    END { for (j = 1; j <= k; j++) { split(order[j], p, "|"); m = p[1]; sub(/-[0-9a-f]+\.th$/, "", m)
-            printf "| %s | %s | %.1f |", m, p[2], 100 * dense[order[j]]
-            for (i = 1; i <= n; i++) printf " %s |", ((order[j], c[i]) in v) ? v[order[j], c[i]] : "–"; printf "\n" } }' "${files[@]}" /dev/null
+# The markdown tables of docs/reproduction.md, from the sweeps' cells (top-1 in %, mean ± sample
+# std over the three seeds); sweeps not run (yet) are left out.
+table() { # columns (series names, in order), then sweep directories
+  local cols=$1 d dirs=(); shift
+  for d in "$@"; do if [[ -f $d/grid.json ]]; then dirs+=("$d"); fi; done
+  if (( ${#dirs[@]} )); then $J sweep table --std --series "$cols" "${dirs[@]}"; fi
 }
 {
   echo "### Methods"; echo
   table "none;bn-recal;layer-wise;channel-wise;asr (lambda 0.25)" \
-      "$out"/resnet20-global-magnitude/summary.csv "$out"/resnet20-filter-l1/summary.csv \
-      "$out"/resnet56-global-magnitude/summary.csv "$out"/resnet56-filter-l1/summary.csv
+      "$out"/resnet20-global-magnitude "$out"/resnet20-filter-l1 "$out"/resnet56-global-magnitude "$out"/resnet56-filter-l1
   echo; echo "### lambda ablation (asr, global-magnitude 0.9)"; echo
   table "asr (lambda 0);asr (lambda 0.25);asr (lambda 0.5);asr (lambda 1);asr (lambda 2);asr (lambda 4);asr (lambda 16)" \
-      "$out"/resnet20-lambda-ablation/summary.csv "$out"/resnet56-lambda-ablation/summary.csv
+      "$out"/resnet20-lambda-ablation "$out"/resnet56-lambda-ablation
 } > "$out/tables.md"
 cat "$out/tables.md"

@@ -27,7 +27,8 @@ import java.util.Map;
         + " (--grid FILE or the options); resumable (cells/<id>.json in --out-dir) and shardable (--shard K/N, or"
         + " SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT). Unsharded, it writes results.csv, results.json,"
         + " summary.csv and top1-<kind>.png to --out-dir.",
-        subcommands = {SweepMergeCommand.class, SweepStatusCommand.class, SweepSubmitCommand.class})
+        subcommands = {SweepMergeCommand.class, SweepStatusCommand.class, SweepSubmitCommand.class,
+            SweepTableCommand.class})
 final class SweepCommand extends PruningCommand {
     @Mixin
     SweepOptions sweep;

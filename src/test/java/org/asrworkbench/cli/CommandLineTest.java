@@ -116,5 +116,17 @@ class CommandLineTest {
         try (var files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
         }
+        // the markdown table of the same sweep: one line for the one sparsity, its cells the summary's means
+        Run t = run("sweep", "table", dir.toString(), "--series", "none;asr (lambda 0.25);channel-wise", "--std",
+                "--digits", "2");
+        assertEquals(0, t.code(), t.err());
+        List<String> lines = t.out().lines().toList();
+        assertEquals(3, lines.size(), t.out());
+        assertEquals("| model | pruning | sparsity | dense | `none` | `asr (lambda 0.25)` | `channel-wise` |", lines.get(0));
+        List<String> summary = Files.readAllLines(dir.resolve("summary.csv"));
+        String[] asr = summary.stream().filter(l -> l.contains("\"asr (lambda 0.25)\"")).findFirst().orElseThrow().split(",");
+        String mean = String.format(java.util.Locale.ROOT, "%.2f", 100 * Double.parseDouble(asr[5]));
+        assertTrue(lines.get(2).startsWith("| resnet20 | global-magnitude | 0.9 |"), lines.get(2));
+        assertTrue(lines.get(2).matches(".*\\| " + mean + " ± \\d+\\.\\d\\d \\| – \\|"), lines.get(2));
     }
 }

@@ -1,6 +1,5 @@
 package org.asrworkbench.robustness;
 
-import ai.djl.Device;
 import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.model.JobStatus;
@@ -44,37 +43,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * error names the file and the problem, and what was open before stays open).
  */
 class CorruptInputsTest {
-    static final Path SAMPLE = Path.of("sample-models/resnet20-w0.5-fashion.safetensors");
-    static final Path EVAL_IMAGES = Path.of("sample-models/fashion-mnist/fashion-test-2000-images-idx3-ubyte.gz");
-    static final Path CALIB_IMAGES = Path.of("sample-models/fashion-mnist/fashion-calib-2000-images-idx3-ubyte.gz");
-    static final String NORM = "fashion-mnist";
-
     @TempDir
     Path dir;
 
-    private final WorkbenchModel model = new WorkbenchModel();
-    private final ComputeService compute = new ComputeService(model, Runnable::run, Runnable::run, Device::cpu);
-    private final ModelController models = new ModelController(model, compute);
-    private final RepairController repair = new RepairController(model, compute);
-    private final List<String> errors = new ArrayList<>();
+    private final Bench bench = new Bench();
+    private final WorkbenchModel model = bench.model;
+    private final ComputeService compute = bench.compute;
+    private final ModelController models = bench.models;
+    private final RepairController repair = bench.repair;
+    private final List<String> errors = bench.errors;
 
     /** The workbench as a user has it before the bad file: the sample model and its two datasets open. */
     @BeforeEach
     void openTheSample() {
-        compute.setErrorSink(errors::add);
-        model.normalizationProperty().set(NORM);
-        assertTrue(models.openModel(SAMPLE));
-        assertTrue(models.openEvalDataset(EVAL_IMAGES));
-        assertTrue(models.openCalibDataset(CALIB_IMAGES));
-        assertEquals(List.of(), errors);
-        model.calibNProperty().set(32);
+        bench.openSample();
     }
 
     // ---------------------------------------------------------------- models
 
     @Test
     void truncatedModelFile() throws Exception {
-        byte[] bytes = Files.readAllBytes(SAMPLE);
+        byte[] bytes = Files.readAllBytes(Bench.SAMPLE);
         Path bad = Files.write(dir.resolve("truncated.safetensors"), Arrays.copyOf(bytes, bytes.length / 2));
         badModel(bad, "run past the end of the file");
     }
@@ -87,7 +76,7 @@ class CorruptInputsTest {
 
     @Test
     void modelWithUnsupportedDtype() throws Exception {
-        byte[] bytes = Files.readAllBytes(SAMPLE);
+        byte[] bytes = Files.readAllBytes(Bench.SAMPLE);
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
         int at = text.indexOf("\"F32\"");
         System.arraycopy("\"C64\"".getBytes(StandardCharsets.US_ASCII), 0, bytes, at, 5);
@@ -142,15 +131,15 @@ class CorruptInputsTest {
 
     @Test
     void emptyCalibrationSet() {
-        Run r = cli("repair", "--model", SAMPLE.toString(), "--norm", NORM, "--data", EVAL_IMAGES.toString(),
-                "--calib-data", CALIB_IMAGES.toString(), "--calib-n", "0", "--limit", "10", "--no-dense-eval",
+        Run r = cli("repair", "--model", Bench.SAMPLE.toString(), "--norm", Bench.NORM, "--data", Bench.EVAL_IMAGES.toString(),
+                "--calib-data", Bench.CALIB_IMAGES.toString(), "--calib-n", "0", "--limit", "10", "--no-dense-eval",
                 "--device", "cpu");
-        r.assertFailure(CALIB_IMAGES.toString(), "empty calibration set (N = 0)");
+        r.assertFailure(Bench.CALIB_IMAGES.toString(), "empty calibration set (N = 0)");
 
         NetworkStats before = model.getStats();
         model.calibNProperty().set(0);
         assertTrue(repair.statisticsPass());
-        assertGuiFailure(CALIB_IMAGES.toString(), "empty calibration set (N = 0)");
+        assertGuiFailure(Bench.CALIB_IMAGES.toString(), "empty calibration set (N = 0)");
         assertSame(before, model.getStats());
     }
 
@@ -159,7 +148,7 @@ class CorruptInputsTest {
         Path folder = Files.createDirectories(dir.resolve("no-images").resolve("shirt"));
         Files.writeString(folder.resolve("notes.txt"), "no images here");
         Path root = folder.getParent();
-        Run r = cli("repair", "--model", SAMPLE.toString(), "--norm", NORM, "--data", EVAL_IMAGES.toString(),
+        Run r = cli("repair", "--model", Bench.SAMPLE.toString(), "--norm", Bench.NORM, "--data", Bench.EVAL_IMAGES.toString(),
                 "--calib-data", root.toString(), "--calib-n", "8", "--limit", "10", "--no-dense-eval", "--device", "cpu");
         r.assertFailure(root.toString(), "no PNG or JPEG files");
 
@@ -173,7 +162,7 @@ class CorruptInputsTest {
 
     /** A model file fails the same way in {@code info} and in File › Open model; the open model stays. */
     private void badModel(Path file, String problem) {
-        cli("info", "--model", file.toString(), "--norm", NORM).assertFailure(file.toString(), problem);
+        cli("info", "--model", file.toString(), "--norm", Bench.NORM).assertFailure(file.toString(), problem);
         LoadedModel before = model.getModel();
         assertTrue(models.openModel(file));
         assertGuiFailure(file.toString(), problem);
@@ -182,7 +171,7 @@ class CorruptInputsTest {
 
     /** An evaluation dataset fails the same way in {@code eval} and in File › Open evaluation dataset. */
     private void badEvalData(Path file, String problem) {
-        cli("eval", "--model", SAMPLE.toString(), "--norm", NORM, "--data", file.toString(), "--device", "cpu")
+        cli("eval", "--model", Bench.SAMPLE.toString(), "--norm", Bench.NORM, "--data", file.toString(), "--device", "cpu")
                 .assertFailure(file.toString(), problem);
         ImageDataset before = model.getEvalDataset();
         assertTrue(models.openEvalDataset(file));
@@ -200,7 +189,7 @@ class CorruptInputsTest {
     }
 
     private Path modified(String name, Consumer<StateDict> change) throws Exception {
-        StateDict sd = ModelFiles.readStateDict(SAMPLE);
+        StateDict sd = ModelFiles.readStateDict(Bench.SAMPLE);
         change.accept(sd);
         Path file = dir.resolve(name + ".safetensors");
         SafetensorsWriter.write(file, sd, Map.of());
