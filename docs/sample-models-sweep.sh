@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates docs/sample-models.md's table: each bundled Fashion-MNIST sample model under every
-# repair method, global-magnitude 0.5/0.7/0.9 and filter-l1 0.3/0.5, on the bundled subsets
+# repair method, global-magnitude and filter-l1 at 0.5/0.7/0.9, on the bundled subsets
 # (2000 test images; calibration N = 1024 from the 2000-image training pool, seed 0).
 # Usage: docs/sample-models-sweep.sh [OUT_DIR]   (after `mvn -q -B package -DskipTests`)
 set -euo pipefail

@@ -65,6 +65,33 @@ class CommandLineTest {
     }
 
     @Test
+    void evalWritesEveryImagesLogitsConsistentWithTopOne(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("logits.csv");
+        Run r = run("eval", "--model", "sample-models/resnet20-w0.5-fashion.safetensors", "--data",
+                "sample-models/fashion-mnist/fashion-test-2000-images-idx3-ubyte.gz", "--limit", "300",
+                "--batch-size", "128", "--device", "cpu", "--logits", csv.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals("index,label,predicted,logit0,logit1,logit2,logit3,logit4,logit5,logit6,logit7,logit8,logit9",
+                lines.get(0));
+        assertEquals(301, lines.size(), "a line per image over three batches, the last one partial");
+        int correct = 0;
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            assertEquals(i - 1, Integer.parseInt(f[0]));
+            int argmax = 0;
+            for (int j = 1; j < 10; j++) {
+                if (Float.parseFloat(f[3 + j]) > Float.parseFloat(f[3 + argmax])) {
+                    argmax = j;
+                }
+            }
+            assertEquals(argmax, Integer.parseInt(f[2]), lines.get(i));
+            correct += f[1].equals(f[2]) ? 1 : 0;
+        }
+        assertEquals(r.json().get("top1").asDouble(), correct / 300.0, 1e-12);
+    }
+
+    @Test
     void repairWritesModelAndReportThatReloads(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("repaired.safetensors");
         Path report = dir.resolve("report.json");

@@ -26,6 +26,19 @@ public final class Evaluator {
     public static EvalResult evaluate(Executor exec, Map<String, BnOverride> overrides, ImageDataset data,
                                       int[] indices, Normalization norm, int batchSize, Progress progress)
             throws IOException {
+        return evaluate(exec, overrides, data, indices, norm, batchSize, progress, null);
+    }
+
+    /** Receives the logits of each evaluated batch, in order: {@code b} images of {@code k} classes, row-major. */
+    @FunctionalInterface
+    public interface LogitsSink {
+        void accept(int start, int b, int k, int[] labels, float[] logits) throws IOException;
+    }
+
+    /** As above, and hands each batch's logits to {@code sink} (when not null) as they are computed. */
+    public static EvalResult evaluate(Executor exec, Map<String, BnOverride> overrides, ImageDataset data,
+                                      int[] indices, Normalization norm, int batchSize, Progress progress,
+                                      LogitsSink sink) throws IOException {
         DatasetFit.check(data, norm, exec.graph());
         int classes = data.numClasses();
         long[] correctPerClass = new long[classes];
@@ -51,6 +64,9 @@ public final class Evaluator {
                     if (rank < 5) {
                         hits[1]++;
                     }
+                }
+                if (sink != null) {
+                    sink.accept(batch.start(), b, k, batch.labels(), out);
                 }
             }
             int done = batch.start() + b;
