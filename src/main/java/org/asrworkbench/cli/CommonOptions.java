@@ -9,7 +9,7 @@ public final class CommonOptions {
     @Option(names = "--model", paramLabel = "FILE", description = "model weights: safetensors, or a PyTorch checkpoint (.th/.pt/.pth, zip or legacy)")
     Path model;
 
-    @Option(names = "--arch", paramLabel = "NAME", description = "architecture (detected from the weights when omitted), e.g. resnet20, resnet18-cifar, vgg16_bn, mobilenet_v2")
+    @Option(names = "--arch", paramLabel = "NAME", description = "architecture (when omitted: the one in the model's sidecar, else detected from the weights), e.g. resnet20, resnet18-cifar, vgg16_bn, mobilenet_v2-cifar")
     String arch;
 
     @Option(names = "--data", paramLabel = "FILE|DIR", description = "evaluation data: CIFAR .bin or python batch, IDX file or directory, ImageFolder directory")

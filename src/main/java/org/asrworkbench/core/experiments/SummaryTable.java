@@ -10,10 +10,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A sweep summary pivoted into one markdown table for papers and docs: a line per (model,
- * pruning kind, sparsity) in first-seen order, with the dense top-1 and a column per series
+ * pruning kind, sparsity), the (model, kind) pairs in first-seen order and the sparsities of each
+ * ascending (so that the tables of several sweeps merge), with the dense top-1 and a column per series
  * (top-1 in %, the mean over seeds, optionally ± the sample std). Cells the sweeps did not
  * run show "–". With {@code boldBest}, the best repaired value of each line (every series but
  * {@code none}; ties at the printed precision included) is in bold.
@@ -42,14 +44,17 @@ public final class SummaryTable {
     public static String markdown(List<SummaryRow> summary, Format format) {
         List<String> columns = format.series().isEmpty()
                 ? summary.stream().map(SummaryRow::series).distinct().toList() : format.series();
-        Map<String, Map<String, SummaryRow>> lines = new LinkedHashMap<>();
+        // (model, kind) groups in first-seen order, each with its sparsities ascending
+        Map<String, TreeMap<Double, Map<String, SummaryRow>>> groups = new LinkedHashMap<>();
         for (SummaryRow s : summary) {
-            lines.computeIfAbsent(lineKey(s), k -> new LinkedHashMap<>()).put(s.series(), s);
+            groups.computeIfAbsent(s.model() + "|" + s.prune(), k -> new TreeMap<>())
+                    .computeIfAbsent(s.sparsity(), k -> new LinkedHashMap<>()).put(s.series(), s);
         }
+        List<Map<String, SummaryRow>> lines = groups.values().stream().flatMap(g -> g.values().stream()).toList();
         StringBuilder out = new StringBuilder("| model | pruning | sparsity | dense |");
         columns.forEach(c -> out.append(" `").append(c).append("` |"));
         out.append("\n|---|---|---:|---:|").append("---:|".repeat(columns.size())).append('\n');
-        for (Map<String, SummaryRow> line : lines.values()) {
+        for (Map<String, SummaryRow> line : lines) {
             SummaryRow first = line.values().iterator().next();
             out.append("| ").append(modelName(first.model())).append(" | ").append(first.prune()).append(" | ")
                     .append(SweepRow.trim(first.sparsity())).append(" | ")
@@ -69,10 +74,6 @@ public final class SummaryTable {
     static String modelName(String model) {
         String name = model.substring(Math.max(model.lastIndexOf('/'), model.lastIndexOf('\\')) + 1);
         return name.replaceFirst("\\.(safetensors|th|pt|pth|tar|bin|ckpt)$", "").replaceFirst("-[0-9a-f]{8,}$", "");
-    }
-
-    private static String lineKey(SummaryRow s) {
-        return s.model() + "|" + s.prune() + "|" + s.sparsity();
     }
 
     private static String cell(SummaryRow s, Format f) {

@@ -47,6 +47,20 @@ class SummaryTableTest {
     }
 
     @Test
+    void ordersSparsitiesAscendingWithinEachModelAndKind() {
+        List<SummaryRow> merged = List.of(
+                row("b.safetensors", 0.9, "none", 0.1, 0), row("a.safetensors", 0.7, "none", 0.5, 0),
+                row("b.safetensors", 0.3, "none", 0.8, 0), row("a.safetensors", 0.5, "none", 0.6, 0),
+                new SummaryRow("b.safetensors", "filter-l1", 0.2, "none", 1, 0.4, 0, 0.4, 0.9),
+                row("b.safetensors", 0.6, "none", 0.3, 0));
+        List<String> lines = SummaryTable.markdown(merged, new SummaryTable.Format(List.of(), false, 0, false))
+                .lines().skip(2).map(l -> String.join("|", java.util.Arrays.copyOfRange(l.split("\\|"), 1, 4)))
+                .toList();
+        assertEquals(List.of(" b | global-magnitude | 0.3 ", " b | global-magnitude | 0.6 ", " b | global-magnitude | 0.9 ",
+                " a | global-magnitude | 0.5 ", " a | global-magnitude | 0.7 ", " b | filter-l1 | 0.2 "), lines);
+    }
+
+    @Test
     void namesModelsByFileWithoutExtensionOrHash() {
         assertEquals("resnet56", SummaryTable.modelName("/x/y/resnet56-4bfd9763.th"));
         assertEquals("vgg11_bn-cifar-w0.25-fashion", SummaryTable.modelName("vgg11_bn-cifar-w0.25-fashion.safetensors"));
