@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the evidence table of docs/auto.md: `repair --method auto` (default nine candidates,
 # calibration N = 1024 seed 0, N_sel = 512) on the shared CIFAR-10 ResNet-20 and ResNet-56 and on
-# every bundled sample model, at global-magnitude 0.8 / 0.9 / 0.95 and filter-l1 0.5, each candidate
+# every bundled sample model, at global-magnitude 0.8 / 0.9 / 0.95 and filter-l1 0.5 (the MobileNetV2 at
+# global-magnitude 0.5 / 0.6 and filter-l1 0.1 / 0.3, where it has not collapsed), each candidate
 # evaluated on the full test set (CIFAR-10 test_batch.bin; Fashion-MNIST's 10,000 test images).
 # A finished run is kept (its JSON line in OUT_DIR) and not repeated, so the script can be resumed.
 # Usage: docs/auto-evidence.sh [OUT_DIR]   (from the repository root after `mvn -q -B package -DskipTests`)
@@ -16,7 +17,11 @@ mkdir -p "$out"
 
 run() { # name, then the model and data options
   local name=$1; shift
-  for s in "${settings[@]}"; do
+  local these=("${settings[@]}")
+  # the MobileNetV2 sample predicts one class from global-magnitude 0.7 and filter-l1 0.5 on
+  # (docs/sample-models.md), where every candidate ties at 10%: it is checked where it still works
+  [[ $name == mobilenet_v2* ]] && these=("global-magnitude 0.5" "global-magnitude 0.6" "filter-l1 0.1" "filter-l1 0.3")
+  for s in "${these[@]}"; do
     read -r kind sparsity <<< "$s"
     local stem="$out/$name-$kind-$sparsity"
     [[ -s "$stem.json" ]] && continue
@@ -56,3 +61,4 @@ done
   done
 } > "$out/table.md"
 cat "$out/table.md"
+if command -v python3 > /dev/null; then python3 docs/auto-stats.py "$out"; fi
