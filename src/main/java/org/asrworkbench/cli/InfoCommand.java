@@ -47,6 +47,7 @@ final class InfoCommand extends ModelCommand {
         r.put("arch", m.arch().toString());
         r.put("family", m.arch().family().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         r.put("detected", m.archDetected());
+        r.put("archSource", m.archSource().name().toLowerCase(java.util.Locale.ROOT));
         r.put("inputChannels", m.graph().inputChannels());
         r.put("classes", m.arch().numClasses());
         r.put("parameters", m.parameterCount());
@@ -54,7 +55,7 @@ final class InfoCommand extends ModelCommand {
         r.put("normalization", m.normalization());
         r.put("layers", layers);
         out.printf("%s: %s (%s), %d parameters, %d repairable units, normalisation %s%n", m.source().getFileName(),
-                m.arch(), m.archDetected() ? "detected" : "given", m.parameterCount(), m.graph().units().size(),
+                m.arch(), m.archSource().description(), m.parameterCount(), m.graph().units().size(),
                 m.normalization().name());
         JsonOut.print(out, r);
         return 0;

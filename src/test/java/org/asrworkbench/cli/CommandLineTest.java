@@ -49,6 +49,17 @@ class CommandLineTest {
         assertEquals(269722, j.get("parameters").asLong());
         assertEquals(19, j.get("units").asInt());
         assertTrue(j.get("detected").asBoolean());
+        assertEquals("weights", j.get("archSource").asText());
+        assertTrue(r.out().contains("\nresnet20-12fca82f.th: resnet20 (detected from the weights), "), r.out());
+    }
+
+    @Test
+    void infoSaysTheArchitectureCameFromTheSidecar() throws Exception {
+        Run r = run("info", "--model", "sample-models/mobilenet_v2-cifar-w0.5-fashion.safetensors");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("sidecar", r.json().get("archSource").asText());
+        assertTrue(r.out().contains("\nmobilenet_v2-cifar-w0.5-fashion.safetensors: mobilenet_v2-cifar-w0.5 (from the sidecar), "),
+                r.out());
     }
 
     @Test

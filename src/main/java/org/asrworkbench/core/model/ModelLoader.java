@@ -67,7 +67,8 @@ public final class ModelLoader {
             throw new ModelFormatException(file, "normalisation '" + n.name() + "' is for " + n.channels()
                     + " channel(s), but the model takes " + graph.inputChannels());
         }
-        return new LoadedModel(file, spec, named == null, graph, sd, n);
+        ArchSource from = arch != null ? ArchSource.OPTION : named != null ? ArchSource.SIDECAR : ArchSource.WEIGHTS;
+        return new LoadedModel(file, spec, from, graph, sd, n);
     }
 
     /** The architecture a sidecar names, or null when there is no sidecar or it names none. */

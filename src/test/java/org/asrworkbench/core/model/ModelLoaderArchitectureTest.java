@@ -25,6 +25,7 @@ class ModelLoaderArchitectureTest {
     void theSidecarsArchitectureIsUsedWhenNoneIsGiven() throws Exception {
         LoadedModel m = ModelLoader.load(MOBILENET, null, null);
         assertEquals("mobilenet_v2-cifar-w0.5", m.arch().toString());
+        assertEquals(ArchSource.SIDECAR, m.archSource());
         assertFalse(m.archDetected());
     }
 
@@ -33,6 +34,7 @@ class ModelLoaderArchitectureTest {
         Path bare = Files.copy(MOBILENET, dir.resolve("bare.safetensors"));
         LoadedModel m = ModelLoader.load(bare, null, "fashion-mnist");
         assertEquals("mobilenet_v2-w0.5", m.arch().toString());
+        assertEquals(ArchSource.WEIGHTS, m.archSource());
         assertTrue(m.archDetected());
     }
 
@@ -40,7 +42,7 @@ class ModelLoaderArchitectureTest {
     void anExplicitArchitectureWinsOverTheSidecar() throws Exception {
         LoadedModel m = ModelLoader.load(MOBILENET, "mobilenet_v2-w0.5", null);
         assertEquals("mobilenet_v2-w0.5", m.arch().toString());
-        assertFalse(m.archDetected());
+        assertEquals(ArchSource.OPTION, m.archSource());
     }
 
     @Test
