@@ -12,6 +12,7 @@ import org.asrworkbench.core.io.ModelFormatException;
 import org.asrworkbench.core.util.AtomicFiles;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -92,6 +93,12 @@ public record ModelSidecar(
      */
     public static ModelSidecar read(Path file) throws IOException, ModelFormatException {
         return fromTree(readTree(file), file);
+    }
+
+    /** The sidecar beside {@code modelFile} ({@link #pathFor}), or null when there is none. */
+    public static ModelSidecar readBeside(Path modelFile) throws IOException, ModelFormatException {
+        Path file = pathFor(modelFile);
+        return Files.isRegularFile(file) ? read(file) : null;
     }
 
     /** Parses {@code file} as a JSON object. */

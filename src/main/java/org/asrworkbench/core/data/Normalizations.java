@@ -31,6 +31,16 @@ public final class Normalizations {
      * @throws IllegalArgumentException for an unknown preset name
      */
     public static Normalization resolve(String presetOrFile, Path modelFile) throws IOException, ModelFormatException {
+        boolean given = presetOrFile != null && !presetOrFile.isBlank();
+        return resolve(presetOrFile, modelFile, given ? null : ModelSidecar.readBeside(modelFile));
+    }
+
+    /**
+     * As {@link #resolve(String, Path)}, with the sidecar beside {@code modelFile} already read
+     * ({@code sidecar} null: there is none, or the caller gives {@code presetOrFile}).
+     */
+    public static Normalization resolve(String presetOrFile, Path modelFile, ModelSidecar sidecar)
+            throws IOException, ModelFormatException {
         if (presetOrFile != null && !presetOrFile.isBlank()) {
             Path file = Path.of(presetOrFile);
             if (Files.isRegularFile(file) || presetOrFile.endsWith(".json")) {
@@ -38,12 +48,11 @@ public final class Normalizations {
             }
             return Normalization.preset(presetOrFile);
         }
-        Path sidecar = ModelSidecar.pathFor(modelFile);
-        if (!Files.isRegularFile(sidecar)) {
-            throw new ModelFormatException(modelFile, "no normalisation given and no sidecar " + sidecar
-                    + " beside the model; pass --norm (" + PRESETS + ", or a JSON file)");
+        if (sidecar == null) {
+            throw new ModelFormatException(modelFile, "no normalisation given and no sidecar "
+                    + ModelSidecar.pathFor(modelFile) + " beside the model; pass --norm (" + PRESETS + ", or a JSON file)");
         }
-        return Normalization.fromSidecar(ModelSidecar.read(sidecar));
+        return Normalization.fromSidecar(sidecar);
     }
 
     private static Normalization readFile(Path file) throws IOException, ModelFormatException {

@@ -4,7 +4,6 @@ import org.asrworkbench.core.experiments.SweepOutputs.SummaryRow;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -83,21 +82,19 @@ public final class SummaryTable {
 
     /** The repaired columns whose printed mean is the line's highest. */
     private static Set<String> bestCells(Map<String, SummaryRow> line, List<String> columns, int digits) {
-        List<String> repaired = new ArrayList<>();
-        double best = Double.NEGATIVE_INFINITY;
+        Map<String, Double> printed = new LinkedHashMap<>();
         for (String c : columns) {
-            SummaryRow s = line.get(c);
-            if (s != null && !c.equals(NO_REPAIR)) {
-                repaired.add(c);
-                best = Math.max(best, Double.parseDouble(percent(s.top1Mean(), digits)));
+            if (line.containsKey(c) && !c.equals(NO_REPAIR)) {
+                printed.put(c, Double.parseDouble(percent(line.get(c).top1Mean(), digits)));
             }
         }
+        double best = printed.values().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         Set<String> out = new LinkedHashSet<>();
-        for (String c : repaired) {
-            if (Double.parseDouble(percent(line.get(c).top1Mean(), digits)) == best) {
+        printed.forEach((c, v) -> {
+            if (v == best) {
                 out.add(c);
             }
-        }
+        });
         return out;
     }
 

@@ -35,15 +35,23 @@ public final class ModelLoader {
      */
     public static LoadedModel load(Path file, String arch, String norm) throws IOException, ModelFormatException {
         StateDict sd = ModelFiles.readStateDict(file);
-        Path sidecar = ModelSidecar.pathFor(file);
-        String named = arch != null ? arch : sidecarArchitecture(sidecar);
-        String source = arch != null ? "--arch " + arch : "architecture '" + named + "' of " + sidecar;
+        // read once, only when it is needed for the architecture or the normalisation
+        ModelSidecar sidecar = arch == null || norm == null || norm.isBlank() ? ModelSidecar.readBeside(file) : null;
+        String named = arch != null || sidecar == null || sidecar.architecture() == null
+                || sidecar.architecture().isBlank() ? arch : sidecar.architecture();
+        ArchSource from = arch != null ? ArchSource.OPTION : named != null ? ArchSource.SIDECAR : ArchSource.WEIGHTS;
+        // for messages: where the named architecture came from
+        String source = from == ArchSource.OPTION ? "--arch " + arch
+                : "architecture '" + named + "' of " + ModelSidecar.pathFor(file);
         ArchSpec spec;
         try {
             spec = named == null ? ArchitectureDetector.detect(sd) : ArchitectureDetector.complete(ArchSpec.parse(named), sd);
         } catch (ArchitectureException e) {
-            throw new ModelFormatException(file, e.getMessage() + (named == null ? " (pass --arch to name the architecture)"
-                    : arch == null ? " (the architecture named in " + sidecar + ")" : ""));
+            throw new ModelFormatException(file, e.getMessage() + switch (from) {
+                case OPTION -> "";
+                case SIDECAR -> " (the architecture named in " + ModelSidecar.pathFor(file) + ")";
+                case WEIGHTS -> " (pass --arch to name the architecture)";
+            });
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file, source + ": " + e.getMessage());
         }
@@ -62,21 +70,11 @@ public final class ModelLoader {
                         + t.data()[bad] + ") at flat index " + bad);
             }
         }
-        Normalization n = Normalizations.resolve(norm, file);
+        Normalization n = Normalizations.resolve(norm, file, sidecar);
         if (n.channels() != graph.inputChannels()) {
             throw new ModelFormatException(file, "normalisation '" + n.name() + "' is for " + n.channels()
                     + " channel(s), but the model takes " + graph.inputChannels());
         }
-        ArchSource from = arch != null ? ArchSource.OPTION : named != null ? ArchSource.SIDECAR : ArchSource.WEIGHTS;
         return new LoadedModel(file, spec, from, graph, sd, n);
-    }
-
-    /** The architecture a sidecar names, or null when there is no sidecar or it names none. */
-    private static String sidecarArchitecture(Path sidecar) throws IOException, ModelFormatException {
-        if (!Files.isRegularFile(sidecar)) {
-            return null;
-        }
-        String a = ModelSidecar.read(sidecar).architecture();
-        return a == null || a.isBlank() ? null : a;
     }
 }
