@@ -35,7 +35,9 @@ public final class WorkbenchApp extends Application {
         workbench = new Workbench(jobs, Platform::runLater, Workbench.STATE_DIR);
         stage.titleProperty().bind(workbench.model().modelProperty().map(m -> "ASR Workbench \u2014 "
                 + m.source().getFileName()).orElse("ASR Workbench \u2014 post-pruning repair"));
-        stage.setScene(workbench.window().scene(1360, 860));
+        // 1360x860, but never larger than the screen's usable area (a 1280x800 laptop cut it off)
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        stage.setScene(workbench.window().scene(Math.min(1360, screen.getWidth()), Math.min(860, screen.getHeight())));
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.show();
