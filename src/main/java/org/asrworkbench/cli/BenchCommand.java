@@ -1,6 +1,7 @@
 package org.asrworkbench.cli;
 
 import org.asrworkbench.core.bench.AutoBenchmark;
+import org.asrworkbench.core.bench.EstimateBenchmark;
 import org.asrworkbench.core.bench.ForwardBenchmark;
 import org.asrworkbench.core.bench.PassBenchmark;
 import org.asrworkbench.core.data.CalibrationSampler;
@@ -17,12 +18,14 @@ import java.util.Map;
  * a plain DJL loop (CIFAR ResNets). {@code --what pass}: the statistics + repair pass against two
  * plain forward passes over the calibration images, and the preview time. {@code --what auto}: the
  * time of {@code auto} and of each extra candidate in sequential passes ({@code --select-n},
- * {@code --candidates}; {@code --rounds} does not apply).
+ * {@code --candidates}; {@code --rounds} does not apply). {@code --what estimate}: gathering D's input
+ * covariances on {@code --calib-n} images, and estimate updates for every unit while the sparsity moves.
  */
 @Command(name = "bench", description = "Benchmarks: --what forward (graph executor vs a plain DJL loop) or"
-        + " --what pass (sequential pass vs two forward passes; preview time) or --what auto (auto in sequential passes).")
+        + " --what pass (sequential pass vs two forward passes; preview time) or --what auto (auto in sequential passes)"
+        + " or --what estimate (local damage estimate: covariance gathering and update time).")
 final class BenchCommand extends PruningCommand {
-    @Option(names = "--what", defaultValue = "forward", description = "forward, pass or auto (default: ${DEFAULT-VALUE})")
+    @Option(names = "--what", defaultValue = "forward", description = "forward, pass, auto or estimate (default: ${DEFAULT-VALUE})")
     String what;
     @Mixin
     AutoOptions auto;
@@ -47,6 +50,13 @@ final class BenchCommand extends PruningCommand {
                         CliSupport.passConfig(repair), common.batchSize, common.device,
                         CliSupport.terminalProgress(spec.commandLine().getErr(), "bench auto"));
             }
+        } else if ("estimate".equals(what)) {
+            try (ImageDataset calib = CliSupport.calibration(spec, common, repair, m)) {
+                int[] idx = CalibrationSampler.indices(calib, repair.calibN, CalibrationSampler.parseSeed(repair.calibSeed));
+                r = EstimateBenchmark.run(m, CliSupport.prune(m, repair).settings(), calib, idx,
+                        CliSupport.passConfig(repair), common.device,
+                        CliSupport.terminalProgress(spec.commandLine().getErr(), "bench estimate"));
+            }
         } else if ("forward".equals(what)) {
             if (m.arch().family() != org.asrworkbench.core.arch.ArchSpec.Family.CIFAR_RESNET || m.arch().width() != 1) {
                 throw new IllegalArgumentException("the forward benchmark's plain baseline is written for CIFAR ResNets, not "
@@ -57,7 +67,7 @@ final class BenchCommand extends PruningCommand {
                 r = ForwardBenchmark.run(m, data, limit, common.batchSize, rounds, common.device);
             }
         } else {
-            throw new IllegalArgumentException("--what must be forward, pass or auto, not " + what);
+            throw new IllegalArgumentException("--what must be forward, pass, auto or estimate, not " + what);
         }
         JsonOut.print(spec.commandLine().getOut(), r);
         return 0;

@@ -1,5 +1,12 @@
 package org.asrworkbench.cli;
 
+import org.asrworkbench.core.data.CalibrationSampler;
+import org.asrworkbench.core.data.ImageDataset;
+import org.asrworkbench.core.estimate.CovarianceGatherer;
+import org.asrworkbench.core.estimate.InputCovariances;
+import org.asrworkbench.core.estimate.LocalEstimate;
+import org.asrworkbench.core.estimate.UnitEstimate;
+import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.io.SafetensorsWriter;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
@@ -7,7 +14,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code prune}: one-shot pruning; reports requested and achieved sparsity, overall and per layer. */
@@ -15,6 +24,10 @@ import java.util.Map;
 final class PruneCommand extends PruningCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "write the pruned weights as safetensors")
     Path out;
+
+    @Option(names = "--estimate", description = "add the local damage estimate of every unit (r_est, R_est) on the"
+            + " first --calib-n calibration images (needs --calib-data, or --data with a train split)")
+    boolean estimate;
 
     @Override
     public Integer call() throws Exception {
@@ -39,7 +52,37 @@ final class PruneCommand extends PruningCommand {
         if (out != null) {
             r.put("out", out.toString());
         }
+        if (estimate) {
+            r.putAll(estimate(m, p));
+        }
         JsonOut.print(w, r);
         return 0;
+    }
+
+    /** {@code nEst}, the gathering time, the skipped units and {@code units: [{unit, R_est, r_est}]} in unit order. */
+    private Map<String, Object> estimate(LoadedModel m, PruneResult p) throws Exception {
+        try (ImageDataset calib = CliSupport.calibration(spec, common, repair, m)) {
+            int[] idx = CalibrationSampler.indices(calib, repair.calibN, CalibrationSampler.parseSeed(repair.calibSeed));
+            InputCovariances cov = CovarianceGatherer.gather(m, Engines.device(common.device), calib, idx,
+                    CliSupport.passConfig(repair), CliSupport.terminalProgress(spec.commandLine().getErr(), "estimate"));
+            List<Map<String, Object>> units = new ArrayList<>();
+            for (UnitEstimate e : new LocalEstimate(m.graph(), m.weights(), cov).update(p.masks())) {
+                Map<String, Object> u = new LinkedHashMap<>();
+                u.put("unit", e.unit());
+                u.put("R_est", e.available() ? e.R() : null);
+                u.put("r_est", e.rEst());
+                if (!e.available()) {
+                    u.put("note", e.note());
+                }
+                units.add(u);
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("estimate", LocalEstimate.LABEL);
+            r.put("nEst", cov.n());
+            r.put("calibSeed", repair.calibSeed);
+            r.put("estimateSeconds", cov.seconds());
+            r.put("units", units);
+            return r;
+        }
     }
 }

@@ -1,0 +1,237 @@
+package org.asrworkbench.core.estimate;
+
+import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.graph.Node;
+import org.asrworkbench.core.graph.Op;
+import org.asrworkbench.core.graph.Unit;
+import org.asrworkbench.core.stats.UnitStats;
+import org.asrworkbench.core.tensor.StateDict;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The local damage estimate of docs/repair-methods.md for any mask, from D's input covariances
+ * alone (no forward pass): per channel
+ * <pre>
+ *   s2_d_est = w_c^T C_g w_c,   s2_p_est = (w_c . m_c)^T C_g (w_c . m_c),
+ *   r_est_c  = sqrt((s2_p_est + eps) / (s2_d_est + eps))
+ * </pre>
+ * and {@code R_est} with the gamma-weighted formula. It assumes every upstream layer intact.
+ *
+ * <p>Fast enough to follow the sparsity slider: per channel it keeps the current mask and the
+ * vector {@code C_g (w_c . m_c)}; a new mask only touches the weights whose flag changed (or,
+ * when that is cheaper, rebuilds the vector from the dense one minus the pruned weights, or
+ * from the kept weights), one row of {@code C_g} per weight, and {@code s2_p_est} is then one
+ * dot product. Not thread-safe; {@link #update} is synchronized.
+ */
+public final class LocalEstimate {
+    /** How every view names it. */
+    public static final String LABEL = "local estimate \u2014 upstream damage not included";
+
+    private final List<State> units = new ArrayList<>();
+    private final InputCovariances covariances;
+
+    /** One unit: its weights, covariance and the current mask's running state. */
+    private static final class State {
+        final String unit;
+        final String weightName;
+        final String note;
+        final InputCovariance cov;
+        final double[] gamma;
+        final double eps;
+        final float[] w;
+        final int d;
+        final int perGroup;
+        final boolean[] keep;
+        final double[] cw;
+        final double[] cv;
+        final double[] s2d;
+        final double[] s2p;
+
+        State(String unit, String note) {
+            this.unit = unit;
+            this.note = note;
+            weightName = null;
+            cov = null;
+            gamma = null;
+            eps = 0;
+            w = null;
+            d = 0;
+            perGroup = 0;
+            keep = null;
+            cw = null;
+            cv = null;
+            s2d = null;
+            s2p = null;
+        }
+
+        State(Unit u, String weightName, InputCovariance cov, double[] gamma, double eps, float[] w) {
+            this.unit = u.name();
+            this.note = null;
+            this.weightName = weightName;
+            this.cov = cov;
+            this.gamma = gamma;
+            this.eps = eps;
+            this.w = w;
+            this.d = cov.layer().patch();
+            this.perGroup = cov.layer().channelsPerGroup();
+            int channels = cov.layer().outChannels();
+            keep = new boolean[w.length];
+            Arrays.fill(keep, true);
+            cw = new double[w.length];
+            s2d = new double[channels];
+            for (int c = 0; c < channels; c++) {
+                int off = c * d;
+                fromKept(c, off, keep, cw);
+                s2d[c] = dot(w, off, cw, d);
+            }
+            cv = cw.clone();
+            s2p = s2d.clone();
+        }
+
+        /** {@code target[c] = C_g (w_c . m_c)}, from the kept weights. */
+        private void fromKept(int c, int off, boolean[] mask, double[] target) {
+            Arrays.fill(target, off, off + d, 0.0);
+            double[] cg = cov.cov()[c / perGroup];
+            for (int i = 0; i < d; i++) {
+                if (mask[off + i]) {
+                    axpy(w[off + i], cg, i * d, target, off, d);
+                }
+            }
+        }
+
+        void update(boolean[] mask) {
+            for (int c = 0; c < s2d.length; c++) {
+                int off = c * d;
+                int flips = 0;
+                int kept = 0;
+                for (int i = off; i < off + d; i++) {
+                    boolean m = mask == null || mask[i];
+                    if (m != keep[i]) {
+                        flips++;
+                    }
+                    if (m) {
+                        kept++;
+                    }
+                }
+                if (flips == 0) {
+                    continue;
+                }
+                double[] cg = cov.cov()[c / perGroup];
+                if (kept == 0) {
+                    Arrays.fill(cv, off, off + d, 0.0);
+                } else if (kept == d) {
+                    System.arraycopy(cw, off, cv, off, d);
+                } else if (flips <= Math.min(kept, d - kept)) {
+                    for (int i = 0; i < d; i++) {
+                        boolean m = mask == null || mask[off + i];
+                        if (m != keep[off + i]) {
+                            axpy(m ? w[off + i] : -w[off + i], cg, i * d, cv, off, d);
+                        }
+                    }
+                } else if (d - kept < kept) {
+                    System.arraycopy(cw, off, cv, off, d);
+                    for (int i = 0; i < d; i++) {
+                        if (!mask[off + i]) {
+                            axpy(-w[off + i], cg, i * d, cv, off, d);
+                        }
+                    }
+                } else {
+                    fromKept(c, off, mask, cv);
+                }
+                double s = 0;
+                for (int i = 0; i < d; i++) {
+                    boolean m = mask == null || mask[off + i];
+                    keep[off + i] = m;
+                    if (m) {
+                        s += w[off + i] * cv[off + i];
+                    }
+                }
+                s2p[c] = Math.max(0.0, s); // a quadratic form of a covariance; only rounding can make it negative
+            }
+        }
+
+        UnitEstimate result() {
+            if (note != null) {
+                return UnitEstimate.none(unit, note);
+            }
+            double[] r = new double[s2d.length];
+            for (int c = 0; c < r.length; c++) {
+                r[c] = Math.sqrt((s2p[c] + eps) / (s2d[c] + eps));
+            }
+            return new UnitEstimate(unit, r, s2d.clone(), s2p.clone(), UnitStats.layerRetention(gamma, r), null);
+        }
+    }
+
+    /**
+     * @param graph  D's graph
+     * @param dense  D's weights (the weights the masks apply to, and the BatchNorms' gamma and eps)
+     * @param covariances gathered on D ({@link CovarianceGatherer})
+     */
+    public LocalEstimate(Graph graph, StateDict dense, InputCovariances covariances) {
+        this.covariances = covariances;
+        for (Unit u : graph.units()) {
+            Node layer = graph.node(u.layerNode());
+            InputCovariance cov = covariances.units().get(u.name());
+            if (!(layer.op() instanceof Op.Conv2d || layer.op() instanceof Op.Linear)) {
+                units.add(new State(u.name(), "no local estimate: no single layer feeds this BatchNorm"));
+                continue;
+            }
+            if (cov == null) {
+                String note = covariances.notes().get(u.name());
+                units.add(new State(u.name(), note != null ? note : "no local estimate: no input covariance"));
+                continue;
+            }
+            Op.BatchNorm2d bn = (Op.BatchNorm2d) graph.node(u.bnNode()).op();
+            float[] g = dense.require(u.bn() + ".weight").data();
+            double[] gamma = new double[g.length];
+            for (int c = 0; c < g.length; c++) {
+                gamma[c] = g[c];
+            }
+            String weightName = layer.param() + ".weight";
+            units.add(new State(u, weightName, cov, gamma, bn.eps(), dense.require(weightName).data()));
+        }
+    }
+
+    public InputCovariances covariances() {
+        return covariances;
+    }
+
+    /**
+     * The estimate of every unit (graph unit order, the pass's names) for {@code masks}: keep
+     * flags by weight name as {@link org.asrworkbench.core.prune.PruneResult#masks()} gives
+     * them; a layer absent from the map counts as unpruned.
+     */
+    public synchronized List<UnitEstimate> update(Map<String, boolean[]> masks) {
+        List<UnitEstimate> out = new ArrayList<>(units.size());
+        for (State s : units) {
+            if (s.note == null) {
+                boolean[] m = masks.get(s.weightName);
+                if (m != null && m.length != s.w.length) {
+                    throw new IllegalArgumentException("mask of '" + s.weightName + "' has " + m.length
+                            + " flags, the weight " + s.w.length);
+                }
+                s.update(m);
+            }
+            out.add(s.result());
+        }
+        return out;
+    }
+
+    private static void axpy(double a, double[] x, int xOff, double[] y, int yOff, int n) {
+        for (int j = 0; j < n; j++) {
+            y[yOff + j] += a * x[xOff + j];
+        }
+    }
+
+    private static double dot(float[] a, int aOff, double[] b, int n) {
+        double s = 0;
+        for (int j = 0; j < n; j++) {
+            s += a[aOff + j] * b[aOff + j];
+        }
+        return s;
+    }
+}
