@@ -10,9 +10,11 @@ import org.asrworkbench.core.experiments.RepairSession;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
+import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.Preview;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.stats.DenseCache;
 import org.asrworkbench.core.stats.SequentialPass;
 
 import java.io.IOException;
@@ -22,8 +24,10 @@ import java.util.Map;
 
 /**
  * Measures, in one run, the sequential statistics + repair pass against two plain forward
- * passes (dense and pruned) over the same calibration images, and the time of a preview (a new
- * lambda for every unit, no forward pass). Rounds alternate so machine noise hits both alike.
+ * passes (dense and pruned) over the same calibration images, the same pass when D's side comes
+ * from a {@link DenseCache} filled by a pass at another pruning (as the workbench runs it after
+ * a sparsity change), and the time of a preview (a new lambda for every unit, no forward pass).
+ * Rounds alternate so machine noise hits all alike.
  */
 public final class PassBenchmark {
     private PassBenchmark() {
@@ -34,16 +38,32 @@ public final class PassBenchmark {
             throws IOException {
         RepairSettings asr = new RepairSettings(RepairMethod.ASR, RepairSettings.DEFAULT_LAMBDA);
         Map<String, Object> out = new LinkedHashMap<>();
-        try (RepairSession s = new RepairSession(model, prune, Engines.device(devicePref))) {
+        var device = Engines.device(devicePref);
+        try (RepairSession s = new RepairSession(model, prune, device);
+             DenseCache cache = new DenseCache(device, config.memoryBudgetBytes())) {
             double tPlain = 0;
             double tPass = 0;
+            double tCached = 0;
             SequentialPass.Result last = null;
             twoForwards(s, calib, idx, config.chunkSize()); // warm-up
+            PruneResult other = Pruner.ranking(model.graph(), model.weights(), prune.settings())
+                    .prune(prune.requested() >= 0.5 ? prune.requested() - 0.1 : prune.requested() + 0.1);
+            try (RepairSession before = new RepairSession(model, other, device)) {
+                before.pass(calib, idx, asr, config, Progress.NONE, cache); // fills D's side at another sparsity
+            }
+            boolean identical = true;
             for (int r = 0; r < rounds; r++) {
                 tPlain += twoForwards(s, calib, idx, config.chunkSize());
                 long t0 = System.nanoTime();
                 last = s.pass(calib, idx, asr, config, Progress.NONE);
                 tPass += (System.nanoTime() - t0) / 1e9;
+                t0 = System.nanoTime();
+                SequentialPass.Result cached = s.pass(calib, idx, asr, config, Progress.NONE, cache);
+                tCached += (System.nanoTime() - t0) / 1e9;
+                identical &= last.stats().sameStatistics(cached.stats());
+            }
+            if (cache.fills() != 1) {
+                throw new IllegalStateException("the dense cache was filled " + cache.fills() + " times, not once");
             }
             double[] previewMs = new double[50];
             for (int i = 0; i < previewMs.length; i++) {
@@ -63,6 +83,10 @@ public final class PassBenchmark {
             out.put("twoForwardSeconds", tPlain / rounds);
             out.put("passSeconds", tPass / rounds);
             out.put("passOverTwoForwards", tPass / tPlain);
+            out.put("cachedPassSeconds", tCached / rounds);
+            out.put("cachedOverFullPass", tCached / tPass);
+            out.put("cachedStatisticsIdentical", identical);
+            out.put("denseCacheSpilledBytes", cache.spilledBytes());
             out.put("spilledBytes", last.spilledBytes());
             out.put("previewMedianMs", previewMs[previewMs.length / 2]);
             out.put("previewMaxMs", previewMs[previewMs.length - 1]);

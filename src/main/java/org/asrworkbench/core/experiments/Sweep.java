@@ -16,6 +16,7 @@ import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.stats.DenseCache;
 import org.asrworkbench.core.stats.SequentialPass;
 
 import java.io.IOException;
@@ -33,7 +34,10 @@ import java.util.Set;
  * Runs a shard of a {@link SweepGrid} into a {@link SweepStore}: the cells of the shard that are
  * not done yet, model by model. Each model is loaded and its dense network evaluated once; each
  * (kind, sparsity) is pruned once and its unrepaired top-1 measured once; every repair setting,
- * calibration size and seed gets its own exact sequential pass and evaluation. Each finished cell
+ * calibration size and seed gets its own exact sequential pass and evaluation. D's side of the
+ * passes is computed once per model and calibration set ({@link DenseCache}, one per calibration
+ * size and seed of the model, sharing the memory budget), so every further pass of the model on
+ * the same images runs P alone; the statistics are bit for bit those of a full pass. Each finished cell
  * is written to the store at once; a cell that fails is recorded with its error and the sweep goes
  * on (a model that cannot be opened fails all its cells). Cancellation stops at the next cell.
  */
@@ -83,7 +87,7 @@ public final class Sweep {
                 }
                 continue;
             }
-            try (opened) {
+            try (opened; DenseCaches caches = new DenseCaches(settings, modelCells)) {
                 EvalResult dense = null;
                 for (List<SweepCell> group : e.getValue().values()) {
                     SweepCell first = group.get(0);
@@ -103,7 +107,8 @@ public final class Sweep {
                             try {
                                 int[] idx = calibIdx.computeIfAbsent(c.calibN() + "|" + c.seed(), k -> CalibrationSampler
                                         .indices(opened.calib, c.calibN(), CalibrationSampler.parseSeed(c.seed())));
-                                rec.done(c, cell(session, opened, c, idx, settings, dense, none), seconds(t));
+                                rec.done(c, cell(session, opened, c, idx, settings, dense, none, caches.of(c)),
+                                        seconds(t));
                             } catch (CancelledException ex) {
                                 throw ex;
                             } catch (Exception ex) {
@@ -179,12 +184,43 @@ public final class Sweep {
         }
     }
 
+    /**
+     * One dense cache per calibration size and seed among a model's cells, made on first use;
+     * the memory budget is shared between them.
+     */
+    private static final class DenseCaches implements AutoCloseable {
+        private final Map<String, DenseCache> caches = new HashMap<>();
+        private final Settings settings;
+        private final long budget;
+
+        DenseCaches(Settings settings, List<SweepCell> cells) {
+            this.settings = settings;
+            long keys = cells.stream().filter(c -> c.repair().method() != RepairMethod.NONE).map(DenseCaches::key)
+                    .distinct().count();
+            this.budget = settings.pass().memoryBudgetBytes() / Math.max(1, keys);
+        }
+
+        static String key(SweepCell c) {
+            return c.calibN() + "|" + c.seed();
+        }
+
+        DenseCache of(SweepCell c) {
+            return caches.computeIfAbsent(key(c), k -> new DenseCache(settings.device(), budget));
+        }
+
+        @Override
+        public void close() {
+            caches.values().forEach(DenseCache::close);
+        }
+    }
+
     private static SweepRow cell(RepairSession session, Opened o, SweepCell c, int[] calibIdx, Settings settings,
-                                 EvalResult dense, EvalResult none) throws IOException {
+                                 EvalResult dense, EvalResult none, DenseCache cache) throws IOException {
         EvalResult result = none;
         double passSeconds = 0;
         if (c.repair().method() != RepairMethod.NONE) {
-            SequentialPass.Result pass = session.pass(o.calib, calibIdx, c.repair(), settings.pass(), Progress.NONE);
+            SequentialPass.Result pass = session.pass(o.calib, calibIdx, c.repair(), settings.pass(), Progress.NONE,
+                    cache);
             passSeconds = pass.seconds();
             result = session.evaluatePruned(pass.plan().overrides(), o.eval, o.evalIdx, settings.batchSize(),
                     Progress.NONE);

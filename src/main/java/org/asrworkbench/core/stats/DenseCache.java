@@ -1,7 +1,10 @@
 package org.asrworkbench.core.stats;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.asrworkbench.core.exec.Engines;
+import org.asrworkbench.core.tensor.StateDict;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,24 +28,36 @@ import java.util.Map;
  * <p>The centred chunks are held like the pass's frontier: on the device up to a budget of
  * bytes, then in a temporary spill file (deleted on close). A cache is filled by the first pass
  * that gets it empty; a pass that fails while filling it leaves it empty again.
+ *
+ * <p>The cache belongs to one dense network, set of calibration images, chunk size and device
+ * (its {@link Key}): a pass over anything else invalidates it and fills it again. A cache made
+ * with {@link #DenseCache(Device, long)} owns its arrays and outlives the sessions whose passes
+ * use it, so every pass of one model and calibration set (the workbench after a sparsity or
+ * method change, the cells of a sweep) runs D once.
  */
 public final class DenseCache implements AutoCloseable {
     private final NDManager parent;
+    private final NDManager owned;
     private final long budgetBytes;
     private FrontierStore store;
     private final Map<String, List<Slot>> units = new HashMap<>();
     private Key key;
     private boolean filling;
+    private int fills;
 
-    /** What a cache was filled from: the dataset, the calibration indices and the chunk size. */
-    record Key(Path source, int[] calibration, int chunkSize) {
+    /**
+     * What a cache was filled from: the dense network (by the identity of its weights), the
+     * dataset, the calibration indices, the chunk size and the device.
+     */
+    record Key(StateDict dense, Path source, int[] calibration, int chunkSize, Device device) {
         boolean sameAs(Key o) {
-            return source.equals(o.source) && chunkSize == o.chunkSize && Arrays.equals(calibration, o.calibration);
+            return dense == o.dense && source.equals(o.source) && chunkSize == o.chunkSize && device.equals(o.device)
+                    && Arrays.equals(calibration, o.calibration);
         }
 
         @Override
         public String toString() {
-            return calibration.length + " images of " + source + " in chunks of " + chunkSize;
+            return calibration.length + " images of " + source + " in chunks of " + chunkSize + " on " + device;
         }
     }
 
@@ -55,9 +70,23 @@ public final class DenseCache implements AutoCloseable {
      * @param memoryBudgetBytes bytes of centred chunks kept on the device before spilling to disk
      */
     public DenseCache(NDManager parent, long memoryBudgetBytes) {
-        this.parent = parent;
+        this(parent, null, memoryBudgetBytes);
+    }
+
+    /**
+     * A cache with arrays of its own on {@code device}, for passes of several sessions.
+     *
+     * @param memoryBudgetBytes bytes of centred chunks kept on the device before spilling to disk
+     */
+    public DenseCache(Device device, long memoryBudgetBytes) {
+        this(null, Engines.newManager(device), memoryBudgetBytes);
+    }
+
+    private DenseCache(NDManager parent, NDManager owned, long memoryBudgetBytes) {
+        this.owned = owned;
+        this.parent = parent != null ? parent : owned;
         this.budgetBytes = memoryBudgetBytes;
-        this.store = new FrontierStore(parent, memoryBudgetBytes);
+        this.store = new FrontierStore(this.parent, memoryBudgetBytes);
     }
 
     /** True once a pass has filled the cache completely. */
@@ -95,17 +124,22 @@ public final class DenseCache implements AutoCloseable {
         }
         filling = false;
         key = filledFrom;
+        fills++;
     }
 
-    /** Throws unless the cache was filled from exactly these images and chunk size. */
-    void requireSame(Key wanted) {
-        if (!filled()) {
-            throw new IllegalStateException("the dense cache is empty");
-        }
-        if (!key.sameAs(wanted)) {
-            throw new IllegalArgumentException("the dense cache holds a pass over " + key
-                    + ", but this pass is over " + wanted);
-        }
+    /** How many passes filled this cache (each fill ran D once). */
+    public int fills() {
+        return fills;
+    }
+
+    /** True when the cache is filled from exactly this network, images, chunk size and device. */
+    boolean holds(Key wanted) {
+        return filled() && key.sameAs(wanted);
+    }
+
+    /** Empties the cache (a later pass fills it again); what it held no longer applies. */
+    public void invalidate() {
+        clear();
     }
 
     /** D's moments of one chunk of the unit whose layer node is {@code node}. */
@@ -140,5 +174,8 @@ public final class DenseCache implements AutoCloseable {
         units.clear();
         key = null;
         store.close();
+        if (owned != null) {
+            owned.close();
+        }
     }
 }

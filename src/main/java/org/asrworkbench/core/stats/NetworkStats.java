@@ -94,6 +94,23 @@ public final class NetworkStats {
         return settings;
     }
 
+    /** True when both hold the same units with bit-for-bit equal statistics (settings aside). */
+    public boolean sameStatistics(NetworkStats o) {
+        if (units.size() != o.units.size()) {
+            return false;
+        }
+        for (int i = 0; i < units.size(); i++) {
+            UnitStats a = units.get(i);
+            UnitStats b = o.units.get(i);
+            if (!a.unit().equals(b.unit()) || !java.util.Arrays.equals(a.muD(), b.muD())
+                    || !java.util.Arrays.equals(a.s2D(), b.s2D()) || !java.util.Arrays.equals(a.muP(), b.muP())
+                    || !java.util.Arrays.equals(a.s2P(), b.s2P()) || !java.util.Arrays.equals(a.rho(), b.rho())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** One setting, or null. */
     public Object setting(String key) {
         return settings.get(Objects.requireNonNull(key));

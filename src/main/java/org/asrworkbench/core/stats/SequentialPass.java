@@ -89,20 +89,19 @@ public final class SequentialPass {
     }
 
     /**
-     * The pass, sharing D's side through {@code cache}: an empty cache is filled by this pass
-     * (and left empty should the pass fail); a filled one, which must come from the same images
-     * and chunk size, replaces D's nodes, so only P runs. The statistics are the same either way.
+     * The pass, sharing D's side through {@code cache}: a cache that holds D's side of exactly
+     * this network ({@code bnSource}, D's weights), images, chunk size and device replaces D's
+     * nodes, so only P runs; any other cache is emptied and filled by this pass (and left empty
+     * should the pass fail). The statistics are the same either way, bit for bit.
      *
      * @param cache null to compute D's side and keep nothing
      */
     public Result run(ImageDataset data, int[] calibration, Normalization norm, RepairSettings settings,
                       Progress progress, DenseCache cache) throws IOException {
-        DenseCache.Key key = cache == null ? null : new DenseCache.Key(data.source(), calibration.clone(),
-                config.chunkSize());
-        boolean reuse = cache != null && cache.filled();
-        if (reuse) {
-            cache.requireSame(key);
-        } else if (cache != null) {
+        DenseCache.Key key = cache == null ? null : new DenseCache.Key(bnSource, data.source(), calibration.clone(),
+                config.chunkSize(), dense.device());
+        boolean reuse = cache != null && cache.holds(key);
+        if (cache != null && !reuse) {
             cache.begin();
         }
         try {

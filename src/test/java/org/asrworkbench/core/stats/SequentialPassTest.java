@@ -144,7 +144,7 @@ class SequentialPassTest {
     }
 
     @Test
-    void aDenseCacheRefusesOtherImagesAndIsEmptiedByAFailedFill() throws Exception {
+    void aDenseCacheIsRefilledForOtherImagesOrChunksAndEmptiedByAFailedFill() throws Exception {
         SequentialPass sp = new SequentialPass(execD, execP, dense, new SequentialPass.Config(16, 1L << 30));
         RepairSettings asr = new RepairSettings(RepairMethod.ASR, 0.25);
         try (DenseCache cache = new DenseCache(execD.manager(), 1L << 30)) {
@@ -166,11 +166,45 @@ class SequentialPassTest {
             assertFalse(cache.filled());
             sp.run(calib, IDX, NORM, asr, Progress.NONE, cache);
             int[] other = java.util.stream.IntStream.range(1, N + 1).toArray();
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> sp.run(calib, other, NORM, asr, Progress.NONE, cache));
-            assertTrue(e.getMessage().contains("dense cache"), e.getMessage());
+            SequentialPass full = new SequentialPass(execD, execP, dense, new SequentialPass.Config(16, 1L << 30));
+            assertStatsClose(full.run(calib, other, NORM, asr, Progress.NONE).stats(), sp.run(calib, other, NORM, asr,
+                    Progress.NONE, cache).stats(), 0);
+            assertTrue(cache.filled());
             SequentialPass otherChunks = new SequentialPass(execD, execP, dense, new SequentialPass.Config(8, 1L << 30));
-            assertThrows(IllegalArgumentException.class, () -> otherChunks.run(calib, IDX, NORM, asr, Progress.NONE, cache));
+            assertStatsClose(otherChunks.run(calib, IDX, NORM, asr, Progress.NONE).stats(),
+                    otherChunks.run(calib, IDX, NORM, asr, Progress.NONE, cache).stats(), 0);
+            assertEquals(3, cache.fills(), "other images, then other chunks: filled again each time");
+            cache.invalidate();
+            assertFalse(cache.filled());
+        }
+    }
+
+    @Test
+    void aDeviceCacheServesPassesOfOtherPruningsAndSessionsBitForBit() throws Exception {
+        SequentialPass.Config config = new SequentialPass.Config(8, 1L << 30);
+        int[] idx = java.util.Arrays.copyOf(IDX, 16);
+        RepairSettings asr = new RepairSettings(RepairMethod.ASR, 0.25);
+        try (DenseCache cache = new DenseCache(Device.cpu(), 1L << 19)) {
+            for (PruneSettings ps : List.of(PruneSettings.of(PruneKind.GLOBAL_MAGNITUDE, 0.5),
+                    PruneSettings.of(PruneKind.FILTER_L1, 0.3))) {
+                PruneResult p = Pruner.prune(graph, dense, ps);
+                try (Executor d = new Executor(graph, dense, Device.cpu());
+                     Executor pe = new Executor(graph, p.pruned(), Device.cpu())) {
+                    SequentialPass sp = new SequentialPass(d, pe, dense, config);
+                    NetworkStats cached = sp.run(calib, idx, NORM, asr, Progress.NONE, cache).stats();
+                    assertStatsClose(sp.run(calib, idx, NORM, asr, Progress.NONE).stats(), cached, 0);
+                }
+            }
+            assertEquals(1, cache.fills(), "D ran once for both prunings");
+            assertTrue(cache.spilledBytes() > 0, "a 512 KiB budget spills");
+            // another dense network (a copy of the weights) is another model: the cache is filled again
+            StateDict copy = dense.copy();
+            try (Executor d = new Executor(graph, copy, Device.cpu())) {
+                SequentialPass sp = new SequentialPass(d, execP, copy, config);
+                assertStatsClose(sp.run(calib, idx, NORM, asr, Progress.NONE).stats(),
+                        sp.run(calib, idx, NORM, asr, Progress.NONE, cache).stats(), 0);
+            }
+            assertEquals(2, cache.fills());
         }
     }
 
