@@ -4,11 +4,13 @@ import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.graph.Op;
 import org.asrworkbench.core.graph.Unit;
+import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.core.tensor.StateDict;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +32,8 @@ import java.util.Map;
 public final class LocalEstimate {
     /** How every view names it. */
     public static final String LABEL = "local estimate \u2014 upstream damage not included";
+    /** The settings key that marks statistics made from the estimate. */
+    public static final String ESTIMATE = "estimate";
 
     private final List<State> units = new ArrayList<>();
     private final InputCovariances covariances;
@@ -37,6 +41,7 @@ public final class LocalEstimate {
     /** One unit: its weights, covariance and the current mask's running state. */
     private static final class State {
         final String unit;
+        final String bn;
         final String weightName;
         final String note;
         final InputCovariance cov;
@@ -51,9 +56,23 @@ public final class LocalEstimate {
         final double[] s2d;
         final double[] s2p;
 
+        final double[] bias;
+        final double[] runningMean;
+        final double[] runningVar;
+        final double[] muD;
+        final double[] muP;
+        final double[] co;
+
         State(String unit, String note) {
             this.unit = unit;
             this.note = note;
+            bn = null;
+            bias = null;
+            runningMean = null;
+            runningVar = null;
+            muD = null;
+            muP = null;
+            co = null;
             weightName = null;
             cov = null;
             gamma = null;
@@ -68,8 +87,13 @@ public final class LocalEstimate {
             s2p = null;
         }
 
-        State(Unit u, String weightName, InputCovariance cov, double[] gamma, double eps, float[] w) {
+        State(Unit u, String weightName, InputCovariance cov, double[] gamma, double eps, float[] w, double[] bias,
+              double[] runningMean, double[] runningVar) {
             this.unit = u.name();
+            this.bn = u.bn();
+            this.bias = bias;
+            this.runningMean = runningMean;
+            this.runningVar = runningVar;
             this.note = null;
             this.weightName = weightName;
             this.cov = cov;
@@ -90,6 +114,25 @@ public final class LocalEstimate {
             }
             cv = cw.clone();
             s2p = s2d.clone();
+            co = s2d.clone();
+            muD = new double[channels];
+            for (int c = 0; c < channels; c++) {
+                muD[c] = mean(c, keep);
+            }
+            muP = muD.clone();
+        }
+
+        /** {@code (w_c . m_c) . mu_g + b_c}. */
+        private double mean(int c, boolean[] mask) {
+            int off = c * d;
+            double[] mu = cov.mean()[c / perGroup];
+            double m = bias[c];
+            for (int i = 0; i < d; i++) {
+                if (mask == null || mask[off + i]) {
+                    m += w[off + i] * mu[i];
+                }
+            }
+            return m;
         }
 
         /** {@code target[c] = C_g (w_c . m_c)}, from the kept weights. */
@@ -143,14 +186,18 @@ public final class LocalEstimate {
                     fromKept(c, off, mask, cv);
                 }
                 double s = 0;
+                double cross = 0;
                 for (int i = 0; i < d; i++) {
                     boolean m = mask == null || mask[off + i];
                     keep[off + i] = m;
                     if (m) {
                         s += w[off + i] * cv[off + i];
+                        cross += w[off + i] * cw[off + i];
                     }
                 }
                 s2p[c] = Math.max(0.0, s); // a quadratic form of a covariance; only rounding can make it negative
+                co[c] = cross;
+                muP[c] = mean(c, keep);
             }
         }
 
@@ -162,7 +209,18 @@ public final class LocalEstimate {
             for (int c = 0; c < r.length; c++) {
                 r[c] = Math.sqrt((s2p[c] + eps) / (s2d[c] + eps));
             }
-            return new UnitEstimate(unit, r, s2d.clone(), s2p.clone(), UnitStats.layerRetention(gamma, r), null);
+            double[] rho = new double[r.length];
+            for (int c = 0; c < r.length; c++) {
+                double den = s2d[c] * s2p[c];
+                rho[c] = den > 0 ? Math.max(-1, Math.min(1, co[c] / Math.sqrt(den))) : 0.0;
+            }
+            return new UnitEstimate(unit, r, s2d.clone(), s2p.clone(), muD.clone(), muP.clone(), rho,
+                    UnitStats.layerRetention(gamma, r), null);
+        }
+
+        UnitStats stats(UnitEstimate e) {
+            return new UnitStats(unit, bn, eps, gamma, runningMean, runningVar, e.muDEst(), e.s2dEst(), e.muPEst(),
+                    e.s2pEst(), e.rhoEst());
         }
     }
 
@@ -186,13 +244,12 @@ public final class LocalEstimate {
                 continue;
             }
             Op.BatchNorm2d bn = (Op.BatchNorm2d) graph.node(u.bnNode()).op();
-            float[] g = dense.require(u.bn() + ".weight").data();
-            double[] gamma = new double[g.length];
-            for (int c = 0; c < g.length; c++) {
-                gamma[c] = g[c];
-            }
             String weightName = layer.param() + ".weight";
-            units.add(new State(u, weightName, cov, gamma, bn.eps(), dense.require(weightName).data()));
+            boolean hasBias = layer.op() instanceof Op.Conv2d c ? c.bias() : ((Op.Linear) layer.op()).bias();
+            double[] bias = hasBias ? doubles(dense.require(layer.param() + ".bias").data()) : new double[u.channels()];
+            units.add(new State(u, weightName, cov, doubles(dense.require(u.bn() + ".weight").data()), bn.eps(),
+                    dense.require(weightName).data(), bias, doubles(dense.require(u.bn() + ".running_mean").data()),
+                    doubles(dense.require(u.bn() + ".running_var").data())));
         }
     }
 
@@ -219,6 +276,38 @@ public final class LocalEstimate {
             out.add(s.result());
         }
         return out;
+    }
+
+    /**
+     * The estimate as statistics the views and the repair preview read: per unit with an
+     * estimate, {@code s2_d, s2_p, mu_d, mu_p, rho} from the estimate (so {@code r = r_est} and
+     * {@code R = R_est}) and the BatchNorm's own parameters; units without one are left out.
+     * The settings say it is the local estimate ({@code "estimate"}: {@link #LABEL}).
+     */
+    public NetworkStats asStats(List<UnitEstimate> estimate, Map<String, Object> settings) {
+        List<UnitStats> out = new ArrayList<>();
+        for (int i = 0; i < estimate.size(); i++) {
+            UnitEstimate e = estimate.get(i);
+            if (e.available()) {
+                out.add(units.get(i).stats(e));
+            }
+        }
+        Map<String, Object> s = new LinkedHashMap<>(settings);
+        s.put(ESTIMATE, LABEL);
+        return new NetworkStats(s, out);
+    }
+
+    /** True when the statistics are a local estimate ({@link #asStats}), not a pass's. */
+    public static boolean isEstimate(NetworkStats stats) {
+        return stats != null && stats.setting(ESTIMATE) != null;
+    }
+
+    private static double[] doubles(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
     }
 
     private static void axpy(double a, double[] x, int xOff, double[] y, int yOff, int n) {

@@ -211,7 +211,13 @@ class LocalEstimateTest {
         for (int c = 0; c < r.length; c++) {
             assertEquals(pass.s2D()[c], e.s2dEst()[c], 1e-5 * pass.s2D()[c], "s2_d channel " + c);
             assertEquals(r[c], e.rEst()[c], 1e-5, "r channel " + c);
+            assertEquals(pass.muD()[c], e.muDEst()[c], 1e-5, "mu_d channel " + c);
+            assertEquals(pass.muP()[c], e.muPEst()[c], 1e-5, "mu_p channel " + c);
+            assertEquals(pass.rho()[c], e.rhoEst()[c], 1e-5, "rho channel " + c);
         }
+        UnitStats asStats = new LocalEstimate(g, w, gather(g, w, data, BUDGET)).asStats(
+                new LocalEstimate(g, w, gather(g, w, data, BUDGET)).update(p.masks()), Map.of()).unit("convA");
+        assertEquals(pass.R(), asStats.R(), 1e-5);
         assertEquals(pass.R(), e.R(), 1e-5);
     }
 
