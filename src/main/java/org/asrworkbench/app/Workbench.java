@@ -2,6 +2,7 @@ package org.asrworkbench.app;
 
 import javafx.collections.ListChangeListener;
 import org.asrworkbench.app.controller.AutoController;
+import org.asrworkbench.app.controller.EstimateController;
 import org.asrworkbench.app.controller.ExportController;
 import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
@@ -10,6 +11,7 @@ import org.asrworkbench.app.controller.SweepController;
 import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.app.service.Debounce;
 import org.asrworkbench.app.service.RecentFiles;
 import org.asrworkbench.app.service.SessionRecovery;
 import org.asrworkbench.app.view.MainWindow;
@@ -35,9 +37,21 @@ public final class Workbench {
     private final SessionController sessions;
     private final SweepController sweeps;
     private final AutoController auto;
+    private final EstimateController estimate;
     private final RecentFiles recent;
     private final MainWindow window;
     private final SessionRecovery recovery;
+
+    /** How long the sparsity must rest before the exact pass replaces the estimate. */
+    public static final double EXACT_PASS_DELAY_MS = 400;
+
+    /** The thread that recomputes masks and the local estimate while the sparsity moves. */
+    private static final java.util.concurrent.ExecutorService ESTIMATE_UPDATES =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "local-estimate");
+                t.setDaemon(true);
+                return t;
+            });
 
     /**
      * @param jobs the background executor (one thread)
@@ -51,6 +65,7 @@ public final class Workbench {
         sessions = new SessionController(model, compute);
         sweeps = new SweepController(model, compute);
         auto = new AutoController(model, compute);
+        estimate = new EstimateController(model, compute, repair, ESTIMATE_UPDATES, ui, Debounce.fx(EXACT_PASS_DELAY_MS));
         recent = new RecentFiles(stateDir.resolve("recent.json"));
         window = new MainWindow(model, compute, models, repair, sessions, new ExportController(model, compute), sweeps,
                 auto, recent, stateDir.resolve("autosave.json"));
@@ -108,6 +123,10 @@ public final class Workbench {
 
     public AutoController auto() {
         return auto;
+    }
+
+    public EstimateController estimate() {
+        return estimate;
     }
 
     public RecentFiles recent() {

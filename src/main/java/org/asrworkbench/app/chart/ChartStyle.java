@@ -79,6 +79,36 @@ public final class ChartStyle {
         }
     }
 
+    /** The colour of the local estimate (series, stripes and label). */
+    public static final Color ESTIMATE = new Color(0xe0a100);
+
+    /**
+     * Marks a chart as showing the local estimate, not a pass's statistics: every plot gets a
+     * background of faint amber stripes, and the chart a subtitle naming it as the spec does.
+     * Call after {@link #apply}.
+     */
+    public static void markEstimate(JFreeChart chart, boolean dark) {
+        java.awt.image.BufferedImage tile = new java.awt.image.BufferedImage(12, 12, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = tile.createGraphics();
+        g.setColor(dark ? new Color(0x272b33) : new Color(0xfafafa));
+        g.fillRect(0, 0, 12, 12);
+        g.setColor(dark ? new Color(0x3a3524) : new Color(0xfbeed0));
+        g.setStroke(new BasicStroke(3f));
+        g.drawLine(-2, 14, 14, -2);
+        g.drawLine(-8, 8, 8, -8);
+        g.drawLine(4, 20, 20, 4);
+        g.dispose();
+        java.awt.TexturePaint stripes = new java.awt.TexturePaint(tile, new java.awt.Rectangle(0, 0, 12, 12));
+        for (Plot p : plots(chart.getPlot())) {
+            p.setBackgroundPaint(stripes);
+        }
+        org.jfree.chart.title.TextTitle t = new org.jfree.chart.title.TextTitle(
+                "\u2248 " + org.asrworkbench.core.estimate.LocalEstimate.LABEL + " (exact pass when the slider rests)",
+                new Font(Font.SANS_SERIF, Font.BOLD, 12));
+        t.setPaint(dark ? new Color(0xffd27a) : new Color(0x8a5a00));
+        chart.addSubtitle(0, t);
+    }
+
     /** The colour of text and axes in the theme (for annotations and marker labels). */
     public static Color foreground(boolean dark) {
         return dark ? new Color(0xdfe3ea) : new Color(0x24292f);

@@ -1,6 +1,7 @@
 package org.asrworkbench.app.chart;
 
 import org.asrworkbench.app.model.RunRecord;
+import org.asrworkbench.core.estimate.LocalEstimate;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.UnitRepair;
@@ -52,12 +53,25 @@ public final class Charts {
 
     /** Retention per unit: the pruned network (R_u) and the predicted retention after each method (preview). */
     public static JFreeChart layers(NetworkStats stats, Map<RepairMethod, RepairPlan> previews, double lambda, boolean dark) {
+        return layers(stats, null, previews, lambda, dark);
+    }
+
+    /**
+     * Retention per unit, as {@link #layers(NetworkStats, Map, double, boolean)}; statistics from
+     * the local estimate are named and marked as such, and {@code overlay} (the estimate for the
+     * same pruning, or null) adds its {@code R_est} over a pass's {@code R}.
+     */
+    public static JFreeChart layers(NetworkStats stats, NetworkStats overlay, Map<RepairMethod, RepairPlan> previews,
+                                    double lambda, boolean dark) {
+        boolean estimate = LocalEstimate.isEstimate(stats);
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        String pruned = "pruned, no repair (R)";
+        String pruned = estimate ? "pruned, no repair (R_est, local estimate)" : "pruned, no repair (R)";
         Map<RepairMethod, String> names = new LinkedHashMap<>();
         for (RepairMethod m : List.of(RepairMethod.BN_RECAL, RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE, RepairMethod.ASR)) {
-            names.put(m, m.id() + (m == RepairMethod.ASR ? String.format(" (\u03bb = %.3g)", lambda) : "") + " \u2014 preview");
+            names.put(m, m.id() + (m == RepairMethod.ASR ? String.format(" (\u03bb = %.3g)", lambda) : "")
+                    + (estimate ? " \u2014 preview from the estimate" : " \u2014 preview"));
         }
+        String over = "local estimate R_est (upstream damage not included)";
         if (stats != null) {
             for (UnitStats u : stats.units()) {
                 data.addValue(u.R(), pruned, u.unit());
@@ -77,22 +91,54 @@ public final class Charts {
         NumberAxis y = new NumberAxis("retention (signal left, 1 = dense)");
         y.setAutoRangeIncludesZero(true);
         y.setStandardTickUnits(coarseTicks());
+        boolean overlaid = stats != null && !estimate && overlay != null;
+        if (overlaid) {
+            for (UnitStats u : stats.units()) {
+                data.addValue(overlay.hasUnit(u.unit()) ? overlay.unit(u.unit()).R() : null, over, u.unit());
+            }
+        }
         LineAndShapeRenderer r = new LineAndShapeRenderer(true, true);
-        r.setSeriesPaint(0, ChartStyle.PRUNED);
-        r.setSeriesStroke(0, new BasicStroke(2.5f));
-        int i = 1;
+        r.setSeriesPaint(0, estimate ? ChartStyle.ESTIMATE : ChartStyle.PRUNED);
+        r.setSeriesStroke(0, estimate ? new BasicStroke(3f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                new float[] {2f, 4f}, 0f) : new BasicStroke(2.5f));
         for (RepairMethod m : names.keySet()) {
-            r.setSeriesPaint(i, ChartStyle.METHOD_COLORS[m.ordinal()]);
-            r.setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
-            i++;
+            int k = data.getRowIndex(names.get(m));
+            if (k >= 0) {
+                r.setSeriesPaint(k, ChartStyle.METHOD_COLORS[m.ordinal()]);
+                r.setSeriesStroke(k, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                        new float[] {6f, 4f}, 0f));
+            }
+        }
+        if (overlaid) {
+            int k = data.getRowIndex(over);
+            r.setSeriesPaint(k, ChartStyle.ESTIMATE);
+            r.setSeriesStroke(k, new BasicStroke(3f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                    new float[] {2f, 4f}, 0f));
         }
         CategoryPlot plot = new CategoryPlot(data, x, y, r);
-        return chart(stats == null ? "Retention per unit \u2014 run a statistics pass" : "Retention per unit: signal collapse with depth",
-                plot, dark);
+        String title = stats == null ? "Retention per unit \u2014 run a statistics pass"
+                : estimate ? "Retention per unit (local estimate): the damage each layer's own pruning does"
+                : overlaid ? "Retention per unit: exact pass (R) and local estimate (R_est)"
+                : "Retention per unit: signal collapse with depth";
+        return marked(chart(title, plot, dark), estimate, dark);
+    }
+
+    /** Marks a chart of estimated statistics ({@link ChartStyle#markEstimate}); returns it. */
+    private static JFreeChart marked(JFreeChart chart, boolean estimate, boolean dark) {
+        if (estimate) {
+            ChartStyle.markEstimate(chart, dark);
+        }
+        return chart;
     }
 
     /** The selected unit's channels, weakest first: r_c and w_c, each method's gain (log), and the predicted relative std. */
     public static JFreeChart channels(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark) {
+        return channels(u, previews, dark, false);
+    }
+
+    /** The channels view; {@code estimate}: the unit's statistics are the local estimate (named and marked so). */
+    public static JFreeChart channels(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark,
+                                      boolean estimate) {
         NumberAxis x = new NumberAxis("channels, sorted by retention r_c (weakest first)");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
@@ -132,8 +178,8 @@ public final class Charts {
             plot.add(afterPlot, 1);
         }
         String title = u == null ? "Channels \u2014 select a unit after a statistics pass"
-                : "Channels of " + u.unit() + " (preview)";
-        return chart(title, plot, dark);
+                : "Channels of " + u.unit() + (estimate ? " (r_est, local estimate; preview)" : " (preview)");
+        return marked(chart(title, plot, dark), estimate && u != null, dark);
     }
 
     /** Heatmap of channel retention, units (x) by channels (y), for the whole network. */
@@ -168,7 +214,9 @@ public final class Charts {
         RetentionPaintScale scale = new RetentionPaintScale();
         r.setPaintScale(scale);
         XYPlot plot = new XYPlot(data, x, y, r);
+        boolean estimate = LocalEstimate.isEstimate(stats);
         JFreeChart chart = chart(stats == null ? "Damage map \u2014 run a statistics pass"
+                : estimate ? "Damage map: estimated channel retention r_est (dark = collapsed, light = intact)"
                 : "Damage map: channel retention r_c (dark = collapsed, light = intact)", plot, dark);
         chart.removeLegend();
         NumberAxis legendAxis = new NumberAxis("r_c");
@@ -179,7 +227,7 @@ public final class Charts {
         legend.setStripWidth(14);
         chart.addSubtitle(legend);
         ChartStyle.apply(chart, dark);
-        return chart;
+        return marked(chart, estimate, dark);
     }
 
     /** Top-1 against sparsity, one line per method (per lambda for asr when the runs used several). */
@@ -219,6 +267,12 @@ public final class Charts {
 
     /** One unit under layer-wise, channel-wise and ASR repair, side by side, channels weakest first. */
     public static JFreeChart teaching(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark) {
+        return teaching(u, previews, dark, false);
+    }
+
+    /** The teaching view; {@code estimate}: the unit's statistics are the local estimate (named and marked so). */
+    public static JFreeChart teaching(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark,
+                                      boolean estimate) {
         NumberAxis y = axis("signal std after repair / dense");
         y.setRange(0, 1.6);
         y.setTickUnit(new NumberTickUnit(0.2));
@@ -243,8 +297,9 @@ public final class Charts {
                 plot.add(p, 1);
             }
         }
-        String title = u == null ? "Teaching view \u2014 run a statistics pass" : "The same channels of " + u.unit() + " under three repairs";
-        return chart(title, plot, dark);
+        String title = u == null ? "Teaching view \u2014 run a statistics pass" : "The same channels of " + u.unit()
+                + " under three repairs" + (estimate ? " (from the local estimate)" : "");
+        return marked(chart(title, plot, dark), estimate && u != null, dark);
     }
 
     private static double[] relStd(UnitRepair r) {

@@ -18,6 +18,7 @@ import org.asrworkbench.core.repair.Preview;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.stats.DenseCache;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.SequentialPass;
 
@@ -27,19 +28,25 @@ import java.util.Map;
 
 /**
  * Pruning, the exact statistics pass, evaluation, and the live preview: whenever the
- * statistics, the method or lambda change, every method's plan is recomputed from the cached
- * statistics (no forward pass), fast enough to follow the lambda slider.
+ * statistics the views show (a pass's, or the local estimate while the sparsity moves), the
+ * method or lambda change, every method's plan is recomputed from them (no forward pass), fast
+ * enough to follow the lambda slider.
+ *
+ * <p>Passes share D's side through one {@link DenseCache}: every pass of the same model,
+ * calibration images, chunking and device after the first (another sparsity, kind or method)
+ * runs the pruned network alone; anything else refills it.
  */
 public final class RepairController {
     private static final int EVAL_BATCH = 100;
 
     private final WorkbenchModel model;
     private final ComputeService compute;
+    private DenseCache denseCache;
 
     public RepairController(WorkbenchModel model, ComputeService compute) {
         this.model = model;
         this.compute = compute;
-        model.statsProperty().addListener((o, a, b) -> refreshPreviews());
+        model.viewStatsProperty().addListener((o, a, b) -> refreshPreviews());
         model.lambdaProperty().addListener((o, a, b) -> refreshPreviews());
     }
 
@@ -65,7 +72,7 @@ public final class RepairController {
 
     /** Recomputes the preview plans of every method at the current lambda (UI thread, no forward pass). */
     public void refreshPreviews() {
-        NetworkStats stats = model.getStats();
+        NetworkStats stats = model.getViewStats();
         if (stats == null) {
             model.commitPreviews(Map.of());
             return;
@@ -103,7 +110,8 @@ public final class RepairController {
             p.checkCancelled();
             try (RepairSession session = new RepairSession(m, pr, compute.device())) {
                 Progress passProgress = evaluate ? p.slice(0, 0.6) : p;
-                SequentialPass.Result pass = session.pass(calib, idx, rs, SequentialPass.Config.DEFAULT, passProgress);
+                SequentialPass.Result pass = session.pass(calib, idx, rs, SequentialPass.Config.DEFAULT, passProgress,
+                        denseCache());
                 EvalResult er = null;
                 if (evaluate) {
                     int[] evalIdx = EvaluationSampler.firstK(eval, limit > 0 ? limit : null);
@@ -124,6 +132,19 @@ public final class RepairController {
                         o.eval().n(), o.seconds()));
             }
         });
+    }
+
+    /** The passes' dense cache (made on the job thread on first use, on the compute device). */
+    private synchronized DenseCache denseCache() {
+        if (denseCache == null) {
+            denseCache = new DenseCache(compute.device(), SequentialPass.Config.DEFAULT.memoryBudgetBytes());
+        }
+        return denseCache;
+    }
+
+    /** How many passes computed D's side (the others read it from the cache). */
+    public synchronized int denseCacheFills() {
+        return denseCache == null ? 0 : denseCache.fills();
     }
 
     /** The settings recorded with a pass's statistics (model, pruning, calibration, repair, device). */

@@ -11,7 +11,8 @@ package org.asrworkbench.app.model;
  * @param dead      dead channel count (-1 before a statistics pass)
  * @param collapsed collapsed channel count (-1 before a statistics pass)
  * @param channels  output channels
+ * @param estimate  true when {@code retention} (and {@code sparsity}) come from the local estimate, not a pass
  */
 public record UnitRow(String unit, String shape, long params, double sparsity, double retention, int dead,
-                      int collapsed, int channels) {
+                      int collapsed, int channels, boolean estimate) {
 }

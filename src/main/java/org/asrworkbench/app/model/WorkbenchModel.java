@@ -61,6 +61,10 @@ public final class WorkbenchModel {
     private final ReadOnlyObjectWrapper<PruneResult> pruneResult = new ReadOnlyObjectWrapper<>(this, "pruneResult");
     private final ReadOnlyObjectWrapper<NetworkStats> stats = new ReadOnlyObjectWrapper<>(this, "stats");
     private final ReadOnlyObjectWrapper<RepairPlan> appliedPlan = new ReadOnlyObjectWrapper<>(this, "appliedPlan");
+    private final ReadOnlyObjectWrapper<Estimate> estimate = new ReadOnlyObjectWrapper<>(this, "estimate");
+    private final ReadOnlyObjectWrapper<NetworkStats> viewStats = new ReadOnlyObjectWrapper<>(this, "viewStats");
+    private final ReadOnlyBooleanWrapper showingEstimate = new ReadOnlyBooleanWrapper(this, "showingEstimate");
+    private final BooleanProperty overlayEstimate = new SimpleBooleanProperty(this, "overlayEstimate", true);
     private final ReadOnlyObjectWrapper<Map<RepairMethod, RepairPlan>> previews =
             new ReadOnlyObjectWrapper<>(this, "previews", Map.of());
     private final ObservableList<RunRecord> runs = FXCollections.observableArrayList();
@@ -92,10 +96,20 @@ public final class WorkbenchModel {
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper(this, "device", "cpu");
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(this, "darkTheme");
 
+    /**
+     * The local damage estimate for one pruning (docs/repair-methods.md, "Local damage estimate"):
+     * its statistics ({@code r = r_est}, marked as the estimate) and the layers' sparsity under its masks.
+     */
+    public record Estimate(PruneSettings settings, NetworkStats stats, List<LayerSparsity> perLayer) {
+    }
+
     public WorkbenchModel() {
-        model.addListener((o, a, b) -> rebuildRows());
-        pruneResult.addListener((o, a, b) -> rebuildRows());
-        stats.addListener((o, a, b) -> rebuildRows());
+        model.addListener((o, a, b) -> refreshView());
+        pruneResult.addListener((o, a, b) -> refreshView());
+        stats.addListener((o, a, b) -> refreshView());
+        estimate.addListener((o, a, b) -> refreshView());
+        pruneKind.addListener((o, a, b) -> refreshView());
+        sparsity.addListener((o, a, b) -> refreshView());
     }
 
     // ---- computed state (read-only) ----
@@ -139,6 +153,37 @@ public final class WorkbenchModel {
 
     public NetworkStats getStats() {
         return stats.get();
+    }
+
+    /** The local estimate for the latest pruning settings it was asked for, or null. */
+    public ReadOnlyObjectProperty<Estimate> estimateProperty() {
+        return estimate.getReadOnlyProperty();
+    }
+
+    public Estimate getEstimate() {
+        return estimate.get();
+    }
+
+    /**
+     * What the views show: the exact statistics when they belong to the current pruning settings,
+     * else the local estimate for the current settings when there is one, else null.
+     */
+    public ReadOnlyObjectProperty<NetworkStats> viewStatsProperty() {
+        return viewStats.getReadOnlyProperty();
+    }
+
+    public NetworkStats getViewStats() {
+        return viewStats.get();
+    }
+
+    /** True while the views show the local estimate rather than a pass's statistics. */
+    public ReadOnlyBooleanProperty showingEstimateProperty() {
+        return showingEstimate.getReadOnlyProperty();
+    }
+
+    /** Whether the layer chart draws the estimate's retention over the exact one (when both are for the same pruning). */
+    public BooleanProperty overlayEstimateProperty() {
+        return overlayEstimate;
     }
 
     /** The exact plan of the last sequential pass (preview = false), or null. */
@@ -286,9 +331,10 @@ public final class WorkbenchModel {
 
     // ---- commits (UI thread, after a job succeeded) ----
 
-    /** A new model: pruning, statistics and plans of the previous one are dropped. */
+    /** A new model: pruning, statistics, estimate and plans of the previous one are dropped. */
     public void commitModel(LoadedModel m) {
         clearDerived();
+        estimate.set(null);
         pruneResult.set(null);
         model.set(m);
         if (m != null && (selectedUnit.get() == null || m.graph().units().stream()
@@ -315,6 +361,16 @@ public final class WorkbenchModel {
     public void commitPrune(PruneResult p) {
         clearDerived();
         pruneResult.set(p);
+    }
+
+    /** The local estimate for {@code e.settings()} (the views show it while no pass matches the settings). */
+    public void commitEstimate(Estimate e) {
+        estimate.set(e);
+    }
+
+    /** The estimate no longer applies (other calibration images); the views fall back to the exact statistics. */
+    public void clearEstimate() {
+        estimate.set(null);
     }
 
     /** The outcome of an exact sequential pass. */
@@ -378,17 +434,32 @@ public final class WorkbenchModel {
         commitAuto(List.of(), -1, "");
     }
 
+    /** Chooses what the views show (exact statistics for the current pruning, else the estimate) and rebuilds the rows. */
+    private void refreshView() {
+        NetworkStats exact = stats.get();
+        Estimate e = estimate.get();
+        boolean exactCurrent = exact != null && pruneIsCurrent();
+        boolean useEstimate = !exactCurrent && e != null && e.settings().equals(pruneSettings());
+        NetworkStats shown = useEstimate ? e.stats() : exactCurrent ? exact : null;
+        showingEstimate.set(useEstimate);
+        if (shown != viewStats.get()) {
+            viewStats.set(shown);
+        }
+        rebuildRows();
+    }
+
     private void rebuildRows() {
         LoadedModel m = model.get();
         if (m == null) {
             unitRows.clear();
             return;
         }
+        boolean est = showingEstimate.get();
         Map<String, LayerSparsity> sparsities = new HashMap<>();
-        if (pruneResult.get() != null) {
-            pruneResult.get().perLayer().forEach(l -> sparsities.put(l.layer(), l));
-        }
-        NetworkStats s = stats.get();
+        List<LayerSparsity> layers = est ? estimate.get().perLayer()
+                : pruneResult.get() != null ? pruneResult.get().perLayer() : List.of();
+        layers.forEach(l -> sparsities.put(l.layer(), l));
+        NetworkStats s = viewStats.get();
         Map<String, long[]> shapes = m.graph().parameterShapes();
         List<UnitRow> rows = new ArrayList<>();
         for (Unit u : m.graph().units()) {
@@ -403,7 +474,7 @@ public final class WorkbenchModel {
             UnitStats us = s != null && s.hasUnit(u.name()) ? s.unit(u.name()) : null;
             rows.add(new UnitRow(u.name(), sb.toString(), shape == null ? 0 : params,
                     ls == null ? Double.NaN : ls.sparsity(), us == null ? Double.NaN : us.R(),
-                    us == null ? -1 : us.deadCount(), us == null ? -1 : us.collapsedCount(), u.channels()));
+                    us == null ? -1 : us.deadCount(), us == null ? -1 : us.collapsedCount(), u.channels(), est));
         }
         unitRows.setAll(rows);
     }

@@ -100,6 +100,19 @@ public final class ControlPanel extends VBox {
         preview.visibleProperty().bind(model.statsProperty().isNotNull());
         preview.managedProperty().bind(preview.visibleProperty());
 
+        Label estimate = new Label("\u2248 " + org.asrworkbench.core.estimate.LocalEstimate.LABEL);
+        estimate.setId("estimateBadge");
+        estimate.getStyleClass().add("estimate-badge");
+        estimate.setWrapText(true);
+        estimate.setTooltip(new Tooltip("While the sparsity moves the views show each layer's own damage, estimated from"
+                + " the dense network's input covariances (no forward pass); the exact pass runs when the slider rests"));
+        estimate.visibleProperty().bind(model.showingEstimateProperty());
+        estimate.managedProperty().bind(estimate.visibleProperty());
+        javafx.scene.control.CheckBox overlay = new javafx.scene.control.CheckBox("Overlay the estimate on the layer chart");
+        overlay.setId("overlayEstimate");
+        overlay.selectedProperty().bindBidirectional(model.overlayEstimateProperty());
+        overlay.setWrapText(true);
+
         Label modelName = fileLabel(model.modelProperty().map(m -> m.source()), "none \u2014 File menu");
         modelName.setId("modelName");
         Label evalName = fileLabel(model.evalDatasetProperty().map(d -> d.source()), "none \u2014 File menu");
@@ -155,7 +168,7 @@ public final class ControlPanel extends VBox {
                 section("Input"), stacked("Model", modelName), stacked("Evaluation data", evalName),
                 stacked("Calibration data", calibName), grid(new Object[][] {{"Normalisation", norm}}),
                 new Separator(), section("Pruning"),
-                grid(new Object[][] {{"Kind", kind}, {"Sparsity", sparsityField}}), sparsity,
+                grid(new Object[][] {{"Kind", kind}, {"Sparsity", sparsityField}}), sparsity, estimate, overlay,
                 new Separator(), section("Repair"),
                 grid(new Object[][] {{"Method", method}, {"Shrinkage \u03bb", lambdaField}}), lambda, preview,
                 new Separator(), section("Calibration & evaluation"),

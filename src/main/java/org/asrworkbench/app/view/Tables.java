@@ -25,12 +25,29 @@ public final class Tables {
         t.getColumns().add(column("Params", 80, r -> String.format(Locale.ROOT, "%,d", r.params())));
         t.getColumns().add(column("Channels", 70, r -> Integer.toString(r.channels())));
         t.getColumns().add(column("Sparsity", 80, r -> Double.isNaN(r.sparsity()) ? "\u2014" : pct(r.sparsity())));
-        t.getColumns().add(column("Retention R", 90, r -> Double.isNaN(r.retention()) ? "\u2014"
-                : String.format(Locale.ROOT, "%.3f", r.retention())));
+        TableColumn<UnitRow, String> retention = column("Retention R", 90, r -> Double.isNaN(r.retention())
+                ? (r.estimate() ? "no estimate" : "\u2014")
+                : String.format(Locale.ROOT, r.estimate() ? "\u2248 %.3f" : "%.3f", r.retention()));
+        javafx.scene.control.Label header = new javafx.scene.control.Label("Retention R");
+        header.setTooltip(new javafx.scene.control.Tooltip("R from the exact pass; \u2248 R_est: the "
+                + org.asrworkbench.core.estimate.LocalEstimate.LABEL + " (shown while the sparsity moves)"));
+        retention.setGraphic(header);
+        retention.setText("");
+        t.getColumns().add(retention);
         t.getColumns().add(column("Dead", 60, r -> r.dead() < 0 ? "\u2014" : Integer.toString(r.dead())));
         t.getColumns().add(column("Collapsed", 80, r -> r.collapsed() < 0 ? "\u2014" : Integer.toString(r.collapsed())));
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         t.setPlaceholder(new javafx.scene.control.Label("Open a model (File \u203a Open model\u2026 or drop a file here)"));
+        t.setRowFactory(v -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(UnitRow item, boolean empty) {
+                super.updateItem(item, empty);
+                getStyleClass().remove("estimate-row");
+                if (!empty && item != null && item.estimate()) {
+                    getStyleClass().add("estimate-row");
+                }
+            }
+        });
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
                 model.selectedUnitProperty().set(b.unit());

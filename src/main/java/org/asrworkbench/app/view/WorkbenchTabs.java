@@ -14,6 +14,7 @@ import org.asrworkbench.app.chart.Charts;
 import org.asrworkbench.app.chart.RepairMetrics;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.core.estimate.LocalEstimate;
 import org.asrworkbench.core.experiments.CandidateScore;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
@@ -43,28 +44,31 @@ public final class WorkbenchTabs {
 
         Tab layers = new Tab("Layers", Tables.layers(model));
         Tab layerChart = chartTab("Layer chart", () -> {
-            NetworkStats stats = model.getStats();
+            NetworkStats stats = model.getViewStats();
+            NetworkStats overlay = estimateOverlay();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
             double lambda = model.lambdaProperty().get();
             boolean dark = dark();
-            return () -> Charts.layers(stats, previews, lambda, dark);
-        }, model.previewsProperty(), model.darkThemeProperty());
+            return () -> Charts.layers(stats, overlay, previews, lambda, dark);
+        }, model.previewsProperty(), model.darkThemeProperty(), model.overlayEstimateProperty(), model.estimateProperty());
         Tab channels = chartTab("Channels", () -> {
             UnitStats unit = selected();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
             boolean dark = dark();
-            return () -> Charts.channels(unit, previews, dark);
+            boolean estimate = model.showingEstimateProperty().get();
+            return () -> Charts.channels(unit, previews, dark, estimate);
         }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
         Tab damage = chartTab("Damage map", () -> {
-            NetworkStats stats = model.getStats();
+            NetworkStats stats = model.getViewStats();
             boolean dark = dark();
             return () -> Charts.damageMap(stats, dark);
-        }, model.statsProperty(), model.darkThemeProperty());
+        }, model.viewStatsProperty(), model.darkThemeProperty());
         Tab teaching = chartTab("Teaching", () -> {
             UnitStats unit = teachingUnit();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
             boolean dark = dark();
-            return () -> Charts.teaching(unit, previews, dark);
+            boolean estimate = model.showingEstimateProperty().get();
+            return () -> Charts.teaching(unit, previews, dark, estimate);
         }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
         teachingText.setWrapText(true);
         teachingText.getStyleClass().add("teaching-text");
@@ -144,8 +148,15 @@ public final class WorkbenchTabs {
         return model.darkThemeProperty().get();
     }
 
+    /** The estimate for the pruning of the exact statistics on screen, when the overlay is on; else null. */
+    private NetworkStats estimateOverlay() {
+        WorkbenchModel.Estimate e = model.getEstimate();
+        return model.overlayEstimateProperty().get() && !model.showingEstimateProperty().get() && e != null
+                && model.getViewStats() != null && e.settings().equals(model.pruneSettings()) ? e.stats() : null;
+    }
+
     private UnitStats selected() {
-        NetworkStats s = model.getStats();
+        NetworkStats s = model.getViewStats();
         String name = model.selectedUnitProperty().get();
         return s == null || name == null || !s.hasUnit(name) ? null : s.unit(name);
     }
@@ -153,7 +164,7 @@ public final class WorkbenchTabs {
     /** The selected unit, or the one whose channels are most mixed when none is selected. */
     private UnitStats teachingUnit() {
         UnitStats u = selected();
-        NetworkStats s = model.getStats();
+        NetworkStats s = model.getViewStats();
         if (u != null || s == null || s.units().isEmpty()) {
             return u;
         }
@@ -167,7 +178,9 @@ public final class WorkbenchTabs {
                     + "under three repairs.";
         }
         long weak = java.util.Arrays.stream(u.r()).filter(r -> r < 0.3).count();
-        return String.format(java.util.Locale.ROOT,
+        String estimate = model.showingEstimateProperty().get() ? "Shown: the " + LocalEstimate.LABEL
+                + " (r_est); the exact pass replaces it when the slider rests. " : "";
+        return estimate + String.format(java.util.Locale.ROOT,
                 "Each bar is one channel of %s after pruning and repair, as a fraction of its dense signal; the dashed line "
                 + "is what pruning left (r_c), weakest channels on the left (%d of %d below 0.3). Layer-wise repair "
                 + "multiplies every channel by the same 1/R, so weak channels stay weak while healthy ones overshoot. "

@@ -68,26 +68,35 @@ public final class PruneRanking {
                 settings.excludeClassifier());
         Map<String, boolean[]> masks = masks(sparsity);
         StateDict pruned = dense.copy();
-        List<LayerSparsity> perLayer = new ArrayList<>(layers.size());
-        long totalPrunable = 0;
-        long totalPruned = 0;
         for (Layer l : layers) {
             boolean[] keep = masks.get(l.weightName());
             float[] w = pruned.require(l.weightName()).data();
-            long removed = 0;
             for (int i = 0; i < keep.length; i++) {
                 if (!keep[i]) {
                     w[i] = 0f;
+                }
+            }
+        }
+        List<LayerSparsity> perLayer = perLayer(masks);
+        long totalPrunable = perLayer.stream().mapToLong(LayerSparsity::prunable).sum();
+        long totalPruned = perLayer.stream().mapToLong(LayerSparsity::pruned).sum();
+        double achieved = totalPrunable == 0 ? 0.0 : (double) totalPruned / totalPrunable;
+        return new PruneResult(s, pruned, masks, sparsity, achieved, perLayer);
+    }
+
+    /** Pruned and prunable weights of every conv and linear layer (graph order) under {@code masks} of this ranking. */
+    public List<LayerSparsity> perLayer(Map<String, boolean[]> masks) {
+        List<LayerSparsity> perLayer = new ArrayList<>(layers.size());
+        for (Layer l : layers) {
+            long removed = 0;
+            for (boolean k : masks.get(l.weightName())) {
+                if (!k) {
                     removed++;
                 }
             }
-            long n = l.prunable() ? l.size() : 0;
-            perLayer.add(new LayerSparsity(l.name(), n, removed));
-            totalPrunable += n;
-            totalPruned += removed;
+            perLayer.add(new LayerSparsity(l.name(), l.prunable() ? l.size() : 0, removed));
         }
-        double achieved = totalPrunable == 0 ? 0.0 : (double) totalPruned / totalPrunable;
-        return new PruneResult(s, pruned, masks, sparsity, achieved, perLayer);
+        return perLayer;
     }
 
     /**

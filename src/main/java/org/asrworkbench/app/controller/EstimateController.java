@@ -1,0 +1,229 @@
+package org.asrworkbench.app.controller;
+
+import javafx.beans.InvalidationListener;
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.app.service.Debounce;
+import org.asrworkbench.core.data.CalibrationSampler;
+import org.asrworkbench.core.data.ImageDataset;
+import org.asrworkbench.core.estimate.CovarianceGatherer;
+import org.asrworkbench.core.estimate.InputCovariances;
+import org.asrworkbench.core.estimate.LocalEstimate;
+import org.asrworkbench.core.estimate.UnitEstimate;
+import org.asrworkbench.core.model.LoadedModel;
+import org.asrworkbench.core.prune.PruneKind;
+import org.asrworkbench.core.prune.PruneRanking;
+import org.asrworkbench.core.prune.PruneSettings;
+import org.asrworkbench.core.prune.Pruner;
+import org.asrworkbench.core.stats.NetworkStats;
+import org.asrworkbench.core.stats.SequentialPass;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The live sparsity: while the sparsity or the pruning kind changes, the masks are recomputed
+ * from a ranking kept per kind and the local damage estimate of every unit is updated (no
+ * forward pass) and shown in every view, labelled as the estimate; once the settings have been
+ * quiet for a moment the exact statistics pass runs in the background and replaces it. A newer
+ * change supersedes it: a pending pass is rescheduled, a running one cancelled and started
+ * again for the newest settings.
+ *
+ * <p>D's input covariances are gathered once per model and calibration set (the first
+ * {@value #N_EST} images of the calibration draw, or all of them when N is smaller), as a job
+ * of their own: at the first change of the pruning, or after the first exact pass.
+ */
+public final class EstimateController {
+    /** {@code N_est}: the spec's default. */
+    public static final int N_EST = CovarianceGatherer.DEFAULT_N_EST;
+
+    private final WorkbenchModel model;
+    private final ComputeService compute;
+    private final RepairController repair;
+    private final Executor updates;
+    private final Executor ui;
+    private final Debounce debounce;
+    private final AtomicReference<PruneSettings> pending = new AtomicReference<>();
+    private volatile Prepared prepared;
+    private boolean exactWanted;
+    private boolean exactDue;
+    private boolean backgroundPass;
+    private boolean gatherWanted;
+
+    /** The estimate for one model and calibration set, with a ranking per pruning kind made on first use. */
+    private record Prepared(LoadedModel model, ImageDataset calib, int n, String seed, LocalEstimate estimate,
+                            Map<PruneKind, PruneRanking> rankings) {
+        boolean matches(WorkbenchModel m) {
+            return model == m.getModel() && calib == m.getCalibDataset() && n == m.calibNProperty().get()
+                    && seed.equals(m.seedProperty().get());
+        }
+
+        PruneRanking ranking(PruneKind kind) {
+            return rankings.computeIfAbsent(kind, k -> Pruner.ranking(model.graph(), model.weights(),
+                    PruneSettings.of(k, 0)));
+        }
+    }
+
+    /**
+     * @param updates  where estimate updates run (a background thread in the app, {@code Runnable::run} in tests);
+     *                 only the newest pending update runs
+     * @param ui       the UI thread
+     * @param debounce schedules the exact pass once the settings are quiet
+     */
+    public EstimateController(WorkbenchModel model, ComputeService compute, RepairController repair, Executor updates,
+                              Executor ui, Debounce debounce) {
+        this.model = model;
+        this.compute = compute;
+        this.repair = repair;
+        this.updates = updates;
+        this.ui = ui;
+        this.debounce = debounce;
+        model.sparsityProperty().addListener(o -> pruningChanged());
+        model.pruneKindProperty().addListener(o -> pruningChanged());
+        InvalidationListener inputs = o -> {
+            if (prepared != null && !prepared.matches(model)) {
+                prepared = null;
+                model.clearEstimate();
+            }
+        };
+        model.modelProperty().addListener(inputs);
+        model.calibDatasetProperty().addListener(inputs);
+        model.calibNProperty().addListener(inputs);
+        model.seedProperty().addListener(inputs);
+        model.statsProperty().addListener((o, a, b) -> {
+            if (b != null && !ready()) {
+                gatherWanted = true;
+            }
+        });
+        model.jobRunningProperty().addListener((o, was, running) -> {
+            if (!running) {
+                backgroundPass = false;
+                jobEnded();
+            }
+        });
+    }
+
+    /** True when the estimate is ready for the current model and calibration set. */
+    public boolean ready() {
+        Prepared p = prepared;
+        return p != null && p.matches(model);
+    }
+
+    /** D's input covariances the estimate uses, or null before they are gathered. */
+    public InputCovariances covariances() {
+        Prepared p = prepared;
+        return p == null ? null : p.estimate().covariances();
+    }
+
+    /** The sparsity or kind moved: update the estimate now, and schedule the exact pass for when it rests. */
+    public void pruningChanged() {
+        if (model.getModel() == null || model.getCalibDataset() == null) {
+            return;
+        }
+        if (ready()) {
+            requestUpdate(model.pruneSettings());
+        } else {
+            gatherWanted = true;
+            if (!compute.isBusy()) {
+                gather();
+            }
+        }
+        exactWanted = true;
+        exactDue = false;
+        debounce.schedule(this::exactPassDue);
+    }
+
+    /** Starts gathering D's input covariances as a job; false when another job runs or nothing is open. */
+    public boolean gather() {
+        LoadedModel m = model.getModel();
+        ImageDataset calib = model.getCalibDataset();
+        if (m == null || calib == null) {
+            return false;
+        }
+        int n = model.calibNProperty().get();
+        String seedText = model.seedProperty().get();
+        Long seed = CalibrationSampler.parseSeed(seedText);
+        boolean started = compute.submit("Local estimate: input covariances", p -> {
+            int[] idx = CalibrationSampler.indices(calib, n, seed);
+            int[] images = Arrays.copyOf(idx, Math.min(N_EST, idx.length));
+            InputCovariances cov = CovarianceGatherer.gather(m, compute.device(), calib, images,
+                    SequentialPass.Config.DEFAULT, p);
+            return new Prepared(m, calib, n, seedText, new LocalEstimate(m.graph(), m.weights(), cov),
+                    new ConcurrentHashMap<>());
+        }, prep -> {
+            gatherWanted = false;
+            prepared = prep;
+            if (prep.matches(model)) {
+                requestUpdate(model.pruneSettings());
+            }
+        });
+        if (started) {
+            gatherWanted = false;
+        }
+        return started;
+    }
+
+    /** Computes the estimate for {@code s} on the update thread; only the newest request runs. */
+    private void requestUpdate(PruneSettings s) {
+        if (pending.getAndSet(s) != null) {
+            return; // an update is queued already and will take the newest settings
+        }
+        updates.execute(() -> {
+            PruneSettings settings = pending.getAndSet(null);
+            Prepared p = prepared;
+            if (settings == null || p == null) {
+                return;
+            }
+            PruneRanking ranking = p.ranking(settings.kind());
+            Map<String, boolean[]> masks = ranking.masks(settings.sparsity());
+            List<UnitEstimate> units = p.estimate().update(masks);
+            NetworkStats stats = p.estimate().asStats(units, Map.of(NetworkStats.PRUNE, settings.kind().id(),
+                    NetworkStats.SPARSITY, settings.sparsity()));
+            WorkbenchModel.Estimate e = new WorkbenchModel.Estimate(settings, stats, ranking.perLayer(masks));
+            ui.execute(() -> {
+                if (prepared == p && p.matches(model)) {
+                    model.commitEstimate(e);
+                }
+            });
+        });
+    }
+
+    /** The settings have been quiet: run the exact pass, cancelling our own older one that still runs. */
+    private void exactPassDue() {
+        exactDue = true;
+        if (compute.isBusy()) {
+            if (backgroundPass) {
+                compute.cancel();
+            }
+            return; // started when the running job ends
+        }
+        startExactPass();
+    }
+
+    private void startExactPass() {
+        if (!exactWanted || !exactDue) {
+            return;
+        }
+        if (model.pruneIsCurrent() && model.getStats() != null) {
+            exactWanted = false;
+            return;
+        }
+        if (repair.statisticsPass()) {
+            exactWanted = false;
+            exactDue = false;
+            backgroundPass = compute.isBusy();
+        }
+    }
+
+    private void jobEnded() {
+        if (gatherWanted && !ready() && model.getModel() != null && model.getCalibDataset() != null) {
+            gather();
+            return;
+        }
+        startExactPass();
+    }
+}
