@@ -69,6 +69,7 @@ public final class Workbench {
         recent = new RecentFiles(stateDir.resolve("recent.json"));
         window = new MainWindow(model, compute, models, repair, sessions, new ExportController(model, compute), sweeps,
                 auto, recent, stateDir.resolve("autosave.json"));
+        window.controls().setOnPruningMoved(estimate::pruningChanged);
         recovery = new SessionRecovery(stateDir.resolve("autosave.json"));
         model.getRuns().addListener((ListChangeListener<Object>) c -> window.autosave());
         model.jobStatusProperty().addListener((o, was, now) -> {

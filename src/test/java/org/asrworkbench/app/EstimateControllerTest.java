@@ -96,13 +96,19 @@ class EstimateControllerTest {
         }
     }
 
+    /** A user's move: the setting, then the controls' callback. */
+    private static void set(Bench b, Runnable change) {
+        change.run();
+        b.estimate().pruningChanged();
+    }
+
     @Test
     void theEstimateFollowsTheSparsityAndTheExactPassReplacesItWhenItRests() {
         Bench b = open(Runnable::run);
         openFiles(b, null);
         WorkbenchModel m = b.model();
         assertFalse(b.estimate().ready());
-        m.sparsityProperty().set(0.8); // first change: the covariances are gathered (a job), then the estimate shown
+        set(b, () -> m.sparsityProperty().set(0.8)); // first change: the covariances are gathered (a job), then the estimate shown
         assertTrue(b.estimate().ready(), b.errors().toString());
         assertEquals(List.of(), b.errors());
         assertTrue(m.showingEstimateProperty().get());
@@ -117,8 +123,12 @@ class EstimateControllerTest {
         double sparsity = m.getUnitRows().get(1).sparsity();
         assertTrue(sparsity > 0.3 && sparsity < 1, "the layer's sparsity under the estimate's masks: " + sparsity);
         assertNull(m.getStats(), "no exact pass yet");
+        m.sparsityProperty().set(0.82); // set by a session or a test, not by the user: nothing runs
+        assertFalse(m.showingEstimateProperty().get(), "no estimate for 0.82 was asked for");
+        assertNull(m.getViewStats());
+        set(b, () -> { });
 
-        m.sparsityProperty().set(0.85); // dragging on: the estimate follows, the pass waits
+        set(b, () -> m.sparsityProperty().set(0.85)); // dragging on: the estimate follows, the pass waits
         assertEquals(0.85, m.getViewStats().setting(NetworkStats.SPARSITY));
         assertTrue(b.debounce().fire(), "the exact pass is scheduled for when the slider rests");
         assertFalse(m.showingEstimateProperty().get());
@@ -133,11 +143,11 @@ class EstimateControllerTest {
         assertEquals(exact.unit(first).R(), m.getEstimate().stats().unit(first).R(), 1e-4);
         assertEquals(1, b.repair().denseCacheFills());
 
-        m.pruneKindProperty().set(PruneKind.FILTER_L1); // a kind change: estimate at once
+        set(b, () -> m.pruneKindProperty().set(PruneKind.FILTER_L1)); // a kind change: estimate at once
         assertTrue(m.showingEstimateProperty().get());
         assertEquals("filter-l1", m.getViewStats().setting(NetworkStats.PRUNE));
-        m.sparsityProperty().set(0.3);
-        m.sparsityProperty().set(0.4); // two changes, one pass: for the newest settings
+        set(b, () -> m.sparsityProperty().set(0.3));
+        set(b, () -> m.sparsityProperty().set(0.4)); // two changes, one pass: for the newest settings
         assertTrue(b.debounce().fire());
         assertFalse(b.debounce().fire());
         assertEquals(0.4, m.getStats().setting(NetworkStats.SPARSITY));
@@ -152,13 +162,13 @@ class EstimateControllerTest {
         Bench b = open(queue::add);
         openFiles(b, queue);
         WorkbenchModel m = b.model();
-        m.sparsityProperty().set(0.7);
+        set(b, () -> m.sparsityProperty().set(0.7));
         drain(queue); // the covariances
         assertTrue(b.estimate().ready());
         assertEquals(0.7, m.getViewStats().setting(NetworkStats.SPARSITY));
         assertTrue(b.debounce().fire());
         assertTrue(b.compute().isBusy(), "the exact pass for 0.7 is queued");
-        m.sparsityProperty().set(0.9);
+        set(b, () -> m.sparsityProperty().set(0.9));
         assertEquals(0.9, m.getViewStats().setting(NetworkStats.SPARSITY), "the estimate follows while the pass waits");
         assertTrue(b.debounce().fire()); // rests again: the running pass is cancelled ...
         queue.poll().run();

@@ -219,7 +219,7 @@ public final class Charts {
                 : estimate ? "Damage map: estimated channel retention r_est (dark = collapsed, light = intact)"
                 : "Damage map: channel retention r_c (dark = collapsed, light = intact)", plot, dark);
         chart.removeLegend();
-        NumberAxis legendAxis = new NumberAxis("r_c");
+        NumberAxis legendAxis = new NumberAxis(estimate ? "r_est" : "r_c");
         legendAxis.setRange(0, 1);
         PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
         legend.setPosition(RectangleEdge.RIGHT);

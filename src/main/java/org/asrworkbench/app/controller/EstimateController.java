@@ -35,7 +35,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>D's input covariances are gathered once per model and calibration set (the first
  * {@value #N_EST} images of the calibration draw, or all of them when N is smaller), as a job
- * of their own: at the first change of the pruning, or after the first exact pass.
+ * of its own (progress and cancel as any job) at the user's first change of the pruning.
+ *
+ * <p>Only the user's moves count ({@link #pruningChanged()}, called by the controls): settings
+ * set by a loaded session or by a test start nothing.
  */
 public final class EstimateController {
     /** {@code N_est}: the spec's default. */
@@ -82,8 +85,6 @@ public final class EstimateController {
         this.updates = updates;
         this.ui = ui;
         this.debounce = debounce;
-        model.sparsityProperty().addListener(o -> pruningChanged());
-        model.pruneKindProperty().addListener(o -> pruningChanged());
         InvalidationListener inputs = o -> {
             if (prepared != null && !prepared.matches(model)) {
                 prepared = null;
@@ -94,11 +95,6 @@ public final class EstimateController {
         model.calibDatasetProperty().addListener(inputs);
         model.calibNProperty().addListener(inputs);
         model.seedProperty().addListener(inputs);
-        model.statsProperty().addListener((o, a, b) -> {
-            if (b != null && !ready()) {
-                gatherWanted = true;
-            }
-        });
         model.jobRunningProperty().addListener((o, was, running) -> {
             if (!running) {
                 backgroundPass = false;
@@ -119,8 +115,19 @@ public final class EstimateController {
         return p == null ? null : p.estimate().covariances();
     }
 
-    /** The sparsity or kind moved: update the estimate now, and schedule the exact pass for when it rests. */
+    /**
+     * The user moved the sparsity or changed the kind: update the estimate now (gathering the
+     * covariances first when needed), and schedule the exact pass for when the settings rest.
+     */
     public void pruningChanged() {
+        pruningChanged(false);
+    }
+
+    /**
+     * As {@link #pruningChanged()}; while {@code dragging} (the slider is held) the exact pass
+     * waits for the release, then for the quiet time.
+     */
+    public void pruningChanged(boolean dragging) {
         if (model.getModel() == null || model.getCalibDataset() == null) {
             return;
         }
@@ -134,7 +141,11 @@ public final class EstimateController {
         }
         exactWanted = true;
         exactDue = false;
-        debounce.schedule(this::exactPassDue);
+        if (dragging) {
+            debounce.cancel();
+        } else {
+            debounce.schedule(this::exactPassDue);
+        }
     }
 
     /** Starts gathering D's input covariances as a job; false when another job runs or nothing is open. */

@@ -29,6 +29,16 @@ public final class ControlPanel extends VBox {
     private static final double LOG_LAMBDA_MIN = -3;
     private static final double LOG_LAMBDA_MAX = 2;
 
+    private java.util.function.Consumer<Boolean> onPruningMoved = dragging -> { };
+
+    /**
+     * Called whenever the user moves the sparsity (slider or field) or picks a pruning kind, and
+     * when the slider is released (the live estimate); the argument is true while the slider is held.
+     */
+    public void setOnPruningMoved(java.util.function.Consumer<Boolean> r) {
+        onPruningMoved = r;
+    }
+
     /**
      * @param onPrune    called when the sparsity slider is released or the kind changes
      * @param onPass     the statistics pass button
@@ -50,7 +60,12 @@ public final class ControlPanel extends VBox {
         ChoiceBox<PruneKind> kind = new ChoiceBox<>();
         kind.getItems().addAll(PruneKind.values());
         kind.valueProperty().bindBidirectional(model.pruneKindProperty());
-        kind.valueProperty().addListener((o, a, b) -> onPrune.run());
+        kind.valueProperty().addListener((o, a, b) -> {
+            if (kind.isShowing() || kind.isFocused()) {
+                onPruningMoved.accept(false);
+            }
+            onPrune.run();
+        });
         kind.setId("pruneKind");
 
         Slider sparsity = new Slider(0, 0.99, model.sparsityProperty().get());
@@ -58,13 +73,20 @@ public final class ControlPanel extends VBox {
         sparsity.setShowTickMarks(true);
         sparsity.setMajorTickUnit(0.25);
         sparsity.valueProperty().bindBidirectional(model.sparsityProperty());
+        sparsity.valueProperty().addListener((o, a, b) -> {
+            if (sparsity.isValueChanging() || sparsity.isPressed() || sparsity.isFocused()) {
+                onPruningMoved.accept(sparsity.isValueChanging());
+            }
+        });
         sparsity.valueChangingProperty().addListener((o, was, is) -> {
             if (!is) {
+                onPruningMoved.accept(false);
                 onPrune.run();
             }
         });
         TextField sparsityField = numberField(model.sparsityProperty().get(), "%.3f", v -> {
             model.sparsityProperty().set(Math.max(0, Math.min(0.99, v)));
+            onPruningMoved.accept(false);
             onPrune.run();
         });
         model.sparsityProperty().addListener((o, a, b) -> sparsityField.setText(format("%.3f", b.doubleValue())));

@@ -56,6 +56,7 @@ public final class MainWindow {
     private FileDialogs dialogs = FileDialogs.platform();
     private final BorderPane root = new BorderPane();
     private final WorkbenchTabs tabs;
+    private final ControlPanel controls;
 
     public MainWindow(WorkbenchModel model, ComputeService compute, ModelController models, RepairController repair,
                       SessionController sessions, ExportController exports, SweepController sweeps, AutoController auto,
@@ -78,7 +79,7 @@ public final class MainWindow {
             model.commitError(recent.problem());
         }
         this.tabs = new WorkbenchTabs(model);
-        ControlPanel controls = new ControlPanel(model, this::pruneIfReady, () -> act(repair::statisticsPass),
+        this.controls = new ControlPanel(model, this::pruneIfReady, () -> act(repair::statisticsPass),
                 () -> act(repair::applyAndEvaluate), () -> act(this::runAuto));
         ScrollPane left = new ScrollPane(controls);
         left.setFitToWidth(true);
@@ -111,6 +112,11 @@ public final class MainWindow {
 
     public WorkbenchTabs tabs() {
         return tabs;
+    }
+
+    /** The left panel (pruning, repair and calibration controls). */
+    public ControlPanel controls() {
+        return controls;
     }
 
     /** Replaces the file choosers (tests answer them without a platform dialog). */
