@@ -7,6 +7,10 @@ import org.asrworkbench.core.estimate.InputCovariances;
 import org.asrworkbench.core.estimate.LocalEstimate;
 import org.asrworkbench.core.estimate.UnitEstimate;
 import org.asrworkbench.core.exec.Engines;
+import org.asrworkbench.core.experiments.RepairSession;
+import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.io.SafetensorsWriter;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
@@ -28,6 +32,10 @@ final class PruneCommand extends PruningCommand {
     @Option(names = "--estimate", description = "add the local damage estimate of every unit (r_est, R_est) on the"
             + " first --calib-n calibration images (needs --calib-data, or --data with a train split)")
     boolean estimate;
+
+    @Option(names = "--estimate-vs-pass", paramLabel = "METHOD", description = "with --estimate: also run the exact"
+            + " sequential pass (this repair method, default lambda) on the same images and add each unit's r and R")
+    String versusPass;
 
     @Override
     public Integer call() throws Exception {
@@ -65,6 +73,14 @@ final class PruneCommand extends PruningCommand {
             int[] idx = CalibrationSampler.indices(calib, repair.calibN, CalibrationSampler.parseSeed(repair.calibSeed));
             InputCovariances cov = CovarianceGatherer.gather(m, Engines.device(common.device), calib, idx,
                     CliSupport.passConfig(repair), CliSupport.terminalProgress(spec.commandLine().getErr(), "estimate"));
+            NetworkStats exact = null;
+            if (versusPass != null) {
+                try (RepairSession session = new RepairSession(m, p, Engines.device(common.device))) {
+                    exact = session.pass(calib, idx, RepairSettings.of(RepairMethod.parse(versusPass)),
+                            CliSupport.passConfig(repair), CliSupport.terminalProgress(spec.commandLine().getErr(),
+                                    "pass")).stats();
+                }
+            }
             List<Map<String, Object>> units = new ArrayList<>();
             for (UnitEstimate e : new LocalEstimate(m.graph(), m.weights(), cov).update(p.masks())) {
                 Map<String, Object> u = new LinkedHashMap<>();
@@ -74,6 +90,10 @@ final class PruneCommand extends PruningCommand {
                 if (!e.available()) {
                     u.put("note", e.note());
                 }
+                if (exact != null) {
+                    u.put("R", exact.unit(e.unit()).R());
+                    u.put("r", exact.unit(e.unit()).r());
+                }
                 units.add(u);
             }
             Map<String, Object> r = new LinkedHashMap<>();
@@ -81,6 +101,9 @@ final class PruneCommand extends PruningCommand {
             r.put("nEst", cov.n());
             r.put("calibSeed", repair.calibSeed);
             r.put("estimateSeconds", cov.seconds());
+            if (versusPass != null) {
+                r.put("passMethod", versusPass);
+            }
             r.put("units", units);
             return r;
         }

@@ -80,6 +80,13 @@ final class FxWindow implements AfterEachCallback {
         }
     }
 
+    /** Waits for the FX thread and for the visible chart to show the current state. */
+    void awaitCharts() throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> workbench.window().tabs().chartsSettled());
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     /** The visible control showing {@code text} (mnemonic underscores ignored). */
     static Node labeled(FxRobot robot, String text) {
         return robot.lookup(n -> n instanceof Labeled l && n.isVisible() && l.getText() != null

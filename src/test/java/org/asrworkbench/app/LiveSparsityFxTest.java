@@ -63,12 +63,12 @@ class LiveSparsityFxTest {
         }
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> model.showingEstimateProperty().get()
                 && model.getEstimate() != null && Math.abs(model.getEstimate().settings().sparsity() - 0.85) < 1e-9);
-        awaitCharts();
+        window.awaitCharts();
         assertTrue(LocalEstimate.isEstimate(model.getViewStats()));
         assertTrue(robot.lookup("#estimateBadge").queryAs(Label.class).isVisible());
         robot.interact(() -> window.shoot("live-sparsity"));
         robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(3));
-        awaitCharts();
+        window.awaitCharts();
         robot.interact(() -> window.shoot("live-sparsity-damage-map"));
 
         robot.interact(() -> {
@@ -78,16 +78,10 @@ class LiveSparsityFxTest {
         WaitForAsyncUtils.waitFor(180, TimeUnit.SECONDS, () -> !model.showingEstimateProperty().get()
                 && model.getStats() != null && !workbench.compute().isBusy());
         window.awaitIdle(60);
-        awaitCharts();
+        window.awaitCharts();
         NetworkStats exact = model.getViewStats();
         assertFalse(LocalEstimate.isEstimate(exact));
         assertFalse(robot.lookup("#estimateBadge").queryAs(Label.class).isVisible());
         robot.interact(() -> window.shoot("live-sparsity-exact"));
-    }
-
-    private void awaitCharts() throws Exception {
-        WaitForAsyncUtils.waitForFxEvents();
-        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> workbench.window().tabs().chartsSettled());
-        WaitForAsyncUtils.waitForFxEvents();
     }
 }

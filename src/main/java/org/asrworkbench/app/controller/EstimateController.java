@@ -56,6 +56,7 @@ public final class EstimateController {
     private boolean exactDue;
     private boolean backgroundPass;
     private boolean gatherWanted;
+    private final java.util.List<Double> updateMillis = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     /** The estimate for one model and calibration set, with a ranking per pruning kind made on first use. */
     private record Prepared(LoadedModel model, ImageDataset calib, int n, String seed, LocalEstimate estimate,
@@ -107,6 +108,15 @@ public final class EstimateController {
     public boolean ready() {
         Prepared p = prepared;
         return p != null && p.matches(model);
+    }
+
+    /** Durations of the estimate updates so far (masks and every unit's estimate), in ms; the list is then emptied. */
+    public List<Double> drainUpdateMillis() {
+        synchronized (updateMillis) {
+            List<Double> out = List.copyOf(updateMillis);
+            updateMillis.clear();
+            return out;
+        }
     }
 
     /** D's input covariances the estimate uses, or null before they are gathered. */
@@ -189,9 +199,11 @@ public final class EstimateController {
             if (settings == null || p == null) {
                 return;
             }
+            long t0 = System.nanoTime();
             PruneRanking ranking = p.ranking(settings.kind());
             Map<String, boolean[]> masks = ranking.masks(settings.sparsity());
             List<UnitEstimate> units = p.estimate().update(masks);
+            updateMillis.add((System.nanoTime() - t0) / 1e6);
             NetworkStats stats = p.estimate().asStats(units, Map.of(NetworkStats.PRUNE, settings.kind().id(),
                     NetworkStats.SPARSITY, settings.sparsity()));
             WorkbenchModel.Estimate e = new WorkbenchModel.Estimate(settings, stats, ranking.perLayer(masks));
