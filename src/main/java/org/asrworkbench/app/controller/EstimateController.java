@@ -142,6 +142,7 @@ public final class EstimateController {
             return;
         }
         if (ready()) {
+            model.estimateAsked(model.pruneSettings());
             requestUpdate(model.pruneSettings());
         } else {
             gatherWanted = true;

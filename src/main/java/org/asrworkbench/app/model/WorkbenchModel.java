@@ -65,6 +65,8 @@ public final class WorkbenchModel {
     private final ReadOnlyObjectWrapper<NetworkStats> viewStats = new ReadOnlyObjectWrapper<>(this, "viewStats");
     private final ReadOnlyBooleanWrapper showingEstimate = new ReadOnlyBooleanWrapper(this, "showingEstimate");
     private final BooleanProperty overlayEstimate = new SimpleBooleanProperty(this, "overlayEstimate", true);
+    private PruneSettings estimateAsked;
+    private List<Object> rowsFrom = List.of();
     private final ReadOnlyObjectWrapper<Map<RepairMethod, RepairPlan>> previews =
             new ReadOnlyObjectWrapper<>(this, "previews", Map.of());
     private final ObservableList<RunRecord> runs = FXCollections.observableArrayList();
@@ -368,6 +370,15 @@ public final class WorkbenchModel {
         estimate.set(e);
     }
 
+    /**
+     * The user moved the pruning to {@code s} and its estimate is on its way: until it arrives the
+     * views keep showing the latest estimate instead of going blank.
+     */
+    public void estimateAsked(PruneSettings s) {
+        estimateAsked = s;
+        refreshView();
+    }
+
     /** The estimate no longer applies (other calibration images); the views fall back to the exact statistics. */
     public void clearEstimate() {
         estimate.set(null);
@@ -439,13 +450,18 @@ public final class WorkbenchModel {
         NetworkStats exact = stats.get();
         Estimate e = estimate.get();
         boolean exactCurrent = exact != null && pruneIsCurrent();
-        boolean useEstimate = !exactCurrent && e != null && e.settings().equals(pruneSettings());
+        PruneSettings now = pruneSettings();
+        boolean useEstimate = !exactCurrent && e != null && (e.settings().equals(now) || now.equals(estimateAsked));
         NetworkStats shown = useEstimate ? e.stats() : exactCurrent ? exact : null;
         showingEstimate.set(useEstimate);
         if (shown != viewStats.get()) {
             viewStats.set(shown);
         }
-        rebuildRows();
+        List<Object> from = java.util.Arrays.asList(model.get(), pruneResult.get(), shown, useEstimate ? e : null);
+        if (!from.equals(rowsFrom)) { // a sparsity tick that changes nothing shown leaves the table alone
+            rowsFrom = from;
+            rebuildRows();
+        }
     }
 
     private void rebuildRows() {
