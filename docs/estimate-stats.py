@@ -41,6 +41,7 @@ def fmt(v, d=3):
 
 rows = []
 per_unit = []
+depth = []
 for path in sys.argv[1:]:
     j = json.load(open(path))
     name = path.rsplit("/", 1)[-1][:-5]
@@ -60,7 +61,15 @@ for path in sys.argv[1:]:
     b = np.concatenate(ex)
     p, s = corr(a, b)
     pu, su = corr(np.array(R_est), np.array(R))
-    first = per_unit[-len(est)]
+    mine = per_unit[-len(est):]
+    thirds = []
+    for k in range(3):
+        part = mine[k * len(mine) // 3:(k + 1) * len(mine) // 3]
+        ps = [u[3] for u in part if u[3] == u[3]]
+        maes = [u[5] for u in part]
+        thirds.append((float(np.median(ps)) if ps else float("nan"), float(np.mean(maes))))
+    depth.append((name, thirds))
+    first = mine[0]
     rows.append((name, j["nEst"], len(est), len(a), p, s, float(np.mean(np.abs(a - b))), float(np.mean(a >= b - 1e-9)),
                  pu, su, first[5]))
 
@@ -69,6 +78,13 @@ print("|---|---|---|---|---|---|---|---|---|---|---|")
 for r in rows:
     print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {fmt(r[4])} | {fmt(r[5])} | {fmt(r[6], 4)} | {fmt(r[7], 2)} | "
           f"{fmt(r[8])} | {fmt(r[9])} | {r[10]:.1e} |")
+print()
+print("By depth (units in thirds, input to output): median over units of the per-unit Pearson, and mean MAE:")
+print()
+print("| model, pruning | first third: Pearson / MAE | middle third | last third |")
+print("|---|---|---|---|")
+for name, t in depth:
+    print(f"| {name} | " + " | ".join(f"{fmt(p)} / {fmt(m, 4)}" for p, m in t) + " |")
 print()
 print("Per unit (Pearson, Spearman over the unit's channels; MAE; R_est and R):")
 print()
