@@ -13,13 +13,13 @@ import org.asrworkbench.core.experiments.SweepStore;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
-import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.SequentialPass;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -42,9 +42,14 @@ public final class SweepController {
     /** What the sweep dialog asks for; the open model and datasets complete it into a {@link SweepGrid}. */
     public record Plan(List<PruneKind> kinds, List<Double> sparsities, List<RepairMethod> methods, List<Double> lambdas,
                        List<String> seeds, int calibN) {
+        /** The parameter axes: lambda, for every method with a parameter of that name. */
+        public Map<String, List<Double>> axes() {
+            return Map.of("lambda", lambdas);
+        }
+
         /** Number of runs the sweep makes. */
         public int cellCount() {
-            long repairs = methods.stream().mapToLong(m -> m == RepairMethod.ASR ? lambdas.size() : 1).sum();
+            long repairs = methods.stream().mapToLong(m -> SweepGrid.settingsOf(m, axes()).size()).sum();
             return (int) (kinds.size() * sparsities.size() * seeds.size() * repairs);
         }
     }
@@ -66,7 +71,7 @@ public final class SweepController {
         SweepModel sm = new SweepModel(m.source().toString(), m.arch().toString(),
                 norm == null || norm.equals(WorkbenchModel.SIDECAR) ? null : norm, eval.source().toString(),
                 calib.source().toString(), null, limit > 0 ? limit : null);
-        SweepGrid grid = new SweepGrid(List.of(sm), plan.kinds(), plan.sparsities(), plan.methods(), plan.lambdas(),
+        SweepGrid grid = new SweepGrid(List.of(sm), plan.kinds(), plan.sparsities(), plan.methods(), plan.axes(),
                 List.of(plan.calibN()), plan.seeds());
         return compute.submit("Sweep of " + plan.cellCount() + " runs", p -> {
             Path dir = Files.createTempDirectory("asr-sweep-");
@@ -84,11 +89,11 @@ public final class SweepController {
         }, rows -> model.addRuns(rows.stream().map(SweepController::record).toList()));
     }
 
-    /** A sweep cell as a run; methods other than asr carry the default lambda (the runs table shows none for them). */
+    /** A sweep cell as a run, with its parameter values (lambda NaN where the method has none). */
     static RunRecord record(SweepRow r) {
         return new RunRecord(r.model(), r.prune(), r.sparsity(), r.sparsityAchieved(), r.method(),
-                r.lambda() == null ? RepairSettings.DEFAULT_LAMBDA : r.lambda(), r.calibN(), r.calibSeed(), r.top1(),
-                r.n(), r.passSeconds() + r.evalSeconds());
+                r.lambda() == null ? Double.NaN : r.lambda(), r.calibN(), r.calibSeed(), r.top1(),
+                r.n(), r.passSeconds() + r.evalSeconds(), r.paramValues());
     }
 
     /**
@@ -102,7 +107,8 @@ public final class SweepController {
             throw new IllegalArgumentException("Calibration N must be at least 1, not " + calibN);
         }
         List<Double> s = list("Sparsities", sparsities, Double::parseDouble);
-        List<Double> l = methods.contains(RepairMethod.ASR) ? list("Lambdas", lambdas, Double::parseDouble) : List.of();
+        List<Double> l = methods.stream().anyMatch(m -> m.param("lambda") != null)
+                ? list("Lambdas", lambdas, Double::parseDouble) : List.of();
         List<String> seedList = list("Seeds", seeds, v -> {
             if (!v.equals("none")) {
                 Long.parseLong(v);

@@ -14,6 +14,7 @@ import org.asrworkbench.app.controller.SweepController;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairMethods;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -43,10 +44,10 @@ public final class SweepDialog {
             c.setSelected(k == model.pruneKindProperty().get());
             kinds.put(k, c);
         }
-        Map<RepairMethod, CheckBox> methods = new EnumMap<>(RepairMethod.class);
-        for (RepairMethod m : RepairMethod.values()) {
+        Map<RepairMethod, CheckBox> methods = new java.util.LinkedHashMap<>();
+        for (RepairMethod m : model.getMethods()) {
             CheckBox c = new CheckBox(m.id());
-            c.setSelected(true);
+            c.setSelected(RepairMethods.builtin(m.id()) != null && !m.id().endsWith("-corr"));
             methods.put(m, c);
         }
         TextField sparsities = new TextField("0.5, 0.7, 0.8, 0.9");
@@ -65,7 +66,7 @@ public final class SweepDialog {
         g.addRow(0, new Label("Pruning kinds"), new FlowPane(10, 4, kinds.values().toArray(CheckBox[]::new)));
         g.addRow(1, new Label("Sparsities"), sparsities);
         g.addRow(2, new Label("Methods"), new FlowPane(10, 4, methods.values().toArray(CheckBox[]::new)));
-        g.addRow(3, new Label("\u03bb (asr)"), lambdas);
+        g.addRow(3, new Label("\u03bb (methods with one)"), lambdas);
         g.addRow(4, new Label("Seeds"), seeds);
         g.addRow(5, new Label("Calibration N"), n);
         g.add(error, 0, 6, 2, 1);

@@ -45,16 +45,19 @@ public final class WorkbenchTabs {
         Tab layerChart = chartTab("Layer chart", () -> {
             NetworkStats stats = model.getStats();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
-            double lambda = model.lambdaProperty().get();
             boolean dark = dark();
-            return () -> Charts.layers(stats, previews, lambda, dark);
+            return () -> Charts.layers(stats, previews, dark);
         }, model.previewsProperty(), model.darkThemeProperty());
         Tab channels = chartTab("Channels", () -> {
             UnitStats unit = selected();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
+            List<RepairMethod> compared = model.comparedMethods();
+            String value = model.channelValueProperty().get();
             boolean dark = dark();
-            return () -> Charts.channels(unit, previews, dark);
-        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
+            return () -> Charts.channels(unit, previews, compared, value, dark);
+        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty(),
+                model.channelValueProperty(), model.compareFirstProperty(), model.compareSecondProperty());
+        channels.setContent(new BorderPane(channels.getContent(), ComparisonBar.channels(model), null, null, null));
         Tab damage = chartTab("Damage map", () -> {
             NetworkStats stats = model.getStats();
             boolean dark = dark();
@@ -63,13 +66,17 @@ public final class WorkbenchTabs {
         Tab teaching = chartTab("Teaching", () -> {
             UnitStats unit = teachingUnit();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
+            List<RepairMethod> compared = model.comparedMethods();
             boolean dark = dark();
-            return () -> Charts.teaching(unit, previews, dark);
-        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
+            return () -> Charts.teaching(unit, previews, compared, dark);
+        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty(),
+                model.compareFirstProperty(), model.compareSecondProperty());
         teachingText.setWrapText(true);
         teachingText.getStyleClass().add("teaching-text");
         teachingText.setPadding(new Insets(8, 16, 12, 16));
-        teaching.setContent(new BorderPane(teaching.getContent(), null, null, teachingText, null));
+        teaching.setContent(new BorderPane(teaching.getContent(), ComparisonBar.teaching(model), null, teachingText, null));
+        model.compareFirstProperty().addListener(o -> teachingText.setText(teachingSentences()));
+        model.compareSecondProperty().addListener(o -> teachingText.setText(teachingSentences()));
         model.previewsProperty().addListener(o -> teachingText.setText(teachingSentences()));
         model.selectedUnitProperty().addListener(o -> teachingText.setText(teachingSentences()));
         teachingText.setText(teachingSentences());
@@ -162,6 +169,13 @@ public final class WorkbenchTabs {
 
     private String teachingSentences() {
         UnitStats u = teachingUnit();
+        if (!model.comparedMethods().subList(0, 2).equals(Charts.COMPARED.subList(0, 2)) && u != null
+                && !model.getPreviews().isEmpty()) {
+            return String.format(java.util.Locale.ROOT, "Each bar is one channel of %s after pruning and repair by %s,"
+                    + " %s and %s, as a fraction of its dense signal (preview); the dashed line is what pruning left (r_c),"
+                    + " weakest channels on the left.", u.unit(), model.settingsFor(model.compareFirstProperty().get()).label(),
+                    model.settingsFor(model.compareSecondProperty().get()).label(), model.settingsFor(RepairMethod.ASR).label());
+        }
         if (u == null || model.getPreviews().isEmpty()) {
             return "Open a model and datasets, then run a statistics pass: this view then shows one unit's channels "
                     + "under three repairs.";

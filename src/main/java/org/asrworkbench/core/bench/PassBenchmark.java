@@ -13,6 +13,7 @@ import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.repair.Preview;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.SequentialPass;
 
 import java.io.IOException;
@@ -32,12 +33,12 @@ public final class PassBenchmark {
     public static Map<String, Object> run(LoadedModel model, PruneResult prune, ImageDataset calib, int[] idx,
                                           SequentialPass.Config config, int rounds, String devicePref)
             throws IOException {
-        RepairSettings asr = new RepairSettings(RepairMethod.ASR, RepairSettings.DEFAULT_LAMBDA);
+        RepairSettings asr = RepairSettings.of(RepairMethod.ASR);
         Map<String, Object> out = new LinkedHashMap<>();
         try (RepairSession s = new RepairSession(model, prune, Engines.device(devicePref))) {
             double tPlain = 0;
             double tPass = 0;
-            SequentialPass.Result last = null;
+            RepairedPass last = null;
             twoForwards(s, calib, idx, config.chunkSize()); // warm-up
             for (int r = 0; r < rounds; r++) {
                 tPlain += twoForwards(s, calib, idx, config.chunkSize());
@@ -49,7 +50,7 @@ public final class PassBenchmark {
             for (int i = 0; i < previewMs.length; i++) {
                 double lambda = Math.pow(10, -2 + 4.0 * i / (previewMs.length - 1));
                 long t0 = System.nanoTime();
-                Preview.preview(last.stats(), new RepairSettings(RepairMethod.ASR, lambda));
+                Preview.preview(last.stats(), asr.with("lambda", lambda));
                 previewMs[i] = (System.nanoTime() - t0) / 1e6;
             }
             Arrays.sort(previewMs);
