@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BuiltinMethodTest {
+public class BuiltinMethodTest {
     private static final double TOL = 1e-12;
     /** R for {@link #unit()}: gamma^2 = 1, 0, 4, 1 and r^2 = 0.25, 4, 0.25, 4. */
     private static final double R = Math.sqrt((0.25 + 0 + 1 + 4) / 6);
@@ -20,7 +20,7 @@ class BuiltinMethodTest {
      * (r 0.5), 1 dead (r 2), 2 weak (r 0.5), 3 amplified (r 2). t = 0.25, 1, 0.25, 1: median
      * over the even count (0.25 + 1) / 2 = 0.625.
      */
-    static UnitStats unit() {
+    public static UnitStats unit() {
         return new UnitStats("conv", "bn", 1.0, new double[] {1, 0, 2, 1}, new double[] {0.1, 0.2, 0.3, 0.4},
                 new double[] {2, 3, 4, 5}, new double[] {1, 0, 2, 3}, new double[] {3, 0, 15, 1},
                 new double[] {0.5, 0.7, 1.5, 2.5}, new double[] {0, 3, 3, 7}, new double[] {0, 0, 0.9, 0.8});

@@ -73,8 +73,8 @@ final class RuleParser {
      */
     static Expr compile(String what, String src, Scope scope) {
         if (src.length() > MAX_LENGTH) {
-            throw new RuleException(what + ": the expression has " + src.length() + " characters, more than the "
-                    + MAX_LENGTH + " a rule may have");
+            throw new RuleException(what + ": \"" + abbreviate(src) + "\": the expression has " + src.length()
+                    + " characters, more than the " + MAX_LENGTH + " a rule may have, at column " + (MAX_LENGTH + 1));
         }
         RuleParser p = new RuleParser(what, src, scope);
         p.skip();
