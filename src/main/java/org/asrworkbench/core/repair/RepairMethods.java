@@ -74,6 +74,9 @@ public final class RepairMethods {
         for (String part : rest.split(":")) {
             int eq = part.indexOf('=');
             String name;
+            if (m.params().isEmpty()) {
+                throw new IllegalArgumentException("'" + spec + "': " + m.id() + " has no parameters");
+            }
             if (eq < 0) {
                 if (m.params().size() != 1) {
                     throw new IllegalArgumentException("'" + spec + "': " + m.id() + " has " + m.params().size()
