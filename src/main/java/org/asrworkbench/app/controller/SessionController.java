@@ -50,8 +50,8 @@ public final class SessionController {
                 model.pruneKindProperty().get().id(), model.sparsityProperty().get(), model.methodProperty().get().id(),
                 model.lambdaProperty().get(), model.calibNProperty().get(), model.seedProperty().get(),
                 model.evalLimitProperty().get(), model.darkThemeProperty().get(), model.getRuns(), paramValues(),
-                model.getMethods().stream().filter(x -> x instanceof RuleMethod).map(x -> abs(((RuleMethod) x).file()))
-                        .toList());
+                model.getMethods().stream().filter(x -> x instanceof RuleMethod).map(x -> (RuleMethod) x)
+                        .map(r -> new SessionFile.Rule(abs(r.file()), r.text())).toList());
     }
 
     /** Every parameter value the model holds, by name. */
@@ -89,8 +89,8 @@ public final class SessionController {
             SessionFile s = SessionFile.read(file);
             PruneKind kind = PruneKind.parse(s.pruneKind());
             List<RepairMethod> rules = new ArrayList<>();
-            for (String f : s.rules()) {
-                rules.add(RuleMethod.load(Path.of(f)));
+            for (SessionFile.Rule r : s.rules()) {
+                rules.add(RuleMethod.parse(Path.of(r.file()), r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
             RepairMethod method = rules.stream().filter(x -> x.id().equals(s.method())).findFirst()
                     .orElseGet(() -> RepairMethods.parse(s.method()));

@@ -62,10 +62,12 @@ public final class RuleMethod implements RepairMethod {
     private final Expr gain;
     private final String[] outputSources;
     private final boolean usesBeta;
+    private final String text;
 
-    private RuleMethod(Path file, String name, String description, String digest, List<MethodParam> params,
+    private RuleMethod(String text, Path file, String name, String description, String digest, List<MethodParam> params,
                        List<String> lets, List<Expr> letExprs, Expr mean, Expr var, Expr gain, String[] outputSources,
                        boolean usesBeta) {
+        this.text = text;
         this.file = file;
         this.name = name;
         this.description = description;
@@ -176,7 +178,8 @@ public final class RuleMethod implements RepairMethod {
             }
         }
         boolean usesBeta = usesName(root, "beta");
-        return new RuleMethod(file, name, description, digest(bytes), params, lets, letExprs, exprs[0], exprs[1],
+        return new RuleMethod(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), file, name, description,
+                digest(bytes), params, lets, letExprs, exprs[0], exprs[1],
                 exprs[2], sources, usesBeta);
     }
 
@@ -292,6 +295,11 @@ public final class RuleMethod implements RepairMethod {
     /** The file it was loaded from. */
     public Path file() {
         return file;
+    }
+
+    /** The rule file's text, as it was loaded (a session keeps it, so it reopens where the file has gone). */
+    public String text() {
+        return text;
     }
 
     /** The rule's {@code name}. */
