@@ -42,6 +42,11 @@ final class ComparisonBar {
                 model.channelValueProperty().set(b);
             }
         });
+        model.channelValueProperty().addListener((o, a, b) -> {
+            if (value.getItems().contains(b)) {
+                value.setValue(b);
+            }
+        });
         HBox bar = bar(model);
         bar.getChildren().addAll(new Label("Drawn over r_c:"), value);
         return bar;
