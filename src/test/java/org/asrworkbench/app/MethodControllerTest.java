@@ -125,6 +125,24 @@ class MethodControllerTest {
     }
 
     @Test
+    @Order(3)
+    void theSweepDialogsGridHasAnAxisPerParameter() {
+        RepairMethod rule = model.getMethods().stream().filter(m -> m.id().equals("rule:clamped-channel-wise"))
+                .findFirst().orElseThrow();
+        var plan = org.asrworkbench.app.controller.SweepController.grid(
+                List.of(org.asrworkbench.core.prune.PruneKind.GLOBAL_MAGNITUDE), "0.8, 0.9",
+                List.of(RepairMethod.STAT_CORR, RepairMethod.ASR, rule),
+                java.util.Map.of("lambda", "0.25, 1", "limit", "2, 4, 8", "unused", "x"), "0", 64);
+        assertEquals(2 * (1 + 2 + 3), plan.cellCount());
+        assertEquals(java.util.Set.of("lambda", "limit"), plan.axes().keySet(), "an axis no chosen method has is ignored");
+        IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.asrworkbench.app.controller.SweepController.grid(
+                        List.of(org.asrworkbench.core.prune.PruneKind.GLOBAL_MAGNITUDE), "0.8", List.of(rule),
+                        java.util.Map.of("limit", "0.5"), "0", 64));
+        assertTrue(bad.getMessage().contains("limit"), bad.getMessage());
+    }
+
+    @Test
     @Order(4)
     void aRuleThatCannotBeLoadedChangesNothing() throws Exception {
         Path evil = tmp.resolve("evil.json");

@@ -40,13 +40,8 @@ public final class SweepController {
     }
 
     /** What the sweep dialog asks for; the open model and datasets complete it into a {@link SweepGrid}. */
-    public record Plan(List<PruneKind> kinds, List<Double> sparsities, List<RepairMethod> methods, List<Double> lambdas,
-                       List<String> seeds, int calibN) {
-        /** The parameter axes: lambda, for every method with a parameter of that name. */
-        public Map<String, List<Double>> axes() {
-            return Map.of("lambda", lambdas);
-        }
-
+    public record Plan(List<PruneKind> kinds, List<Double> sparsities, List<RepairMethod> methods,
+                       Map<String, List<Double>> axes, List<String> seeds, int calibN) {
         /** Number of runs the sweep makes. */
         public int cellCount() {
             long repairs = methods.stream().mapToLong(m -> SweepGrid.settingsOf(m, axes()).size()).sum();
@@ -97,18 +92,24 @@ public final class SweepController {
     }
 
     /**
-     * The grid from the sweep dialog's fields: comma-separated sparsities, lambdas and seeds.
+     * The grid from the sweep dialog's fields: comma-separated sparsities and seeds, and for each
+     * parameter name of the chosen methods its comma-separated values ({@code axes}: name to text;
+     * a parameter no chosen method has is ignored).
      *
      * @throws IllegalArgumentException naming the field that is wrong
      */
-    public static Plan grid(List<PruneKind> kinds, String sparsities, List<RepairMethod> methods, String lambdas,
-                                 String seeds, int calibN) {
+    public static Plan grid(List<PruneKind> kinds, String sparsities, List<RepairMethod> methods,
+                            Map<String, String> axes, String seeds, int calibN) {
         if (calibN < 1) {
             throw new IllegalArgumentException("Calibration N must be at least 1, not " + calibN);
         }
         List<Double> s = list("Sparsities", sparsities, Double::parseDouble);
-        List<Double> l = methods.stream().anyMatch(m -> m.param("lambda") != null)
-                ? list("Lambdas", lambdas, Double::parseDouble) : List.of();
+        Map<String, List<Double>> values = new java.util.LinkedHashMap<>();
+        axes.forEach((name, text) -> {
+            if (methods.stream().anyMatch(m -> m.param(name) != null)) {
+                values.put(name, list(name, text, Double::parseDouble));
+            }
+        });
         List<String> seedList = list("Seeds", seeds, v -> {
             if (!v.equals("none")) {
                 Long.parseLong(v);
@@ -121,7 +122,10 @@ public final class SweepController {
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("Choose at least one repair method");
         }
-        return new Plan(kinds, s, methods, l, seedList, calibN);
+        for (RepairMethod m : methods) {
+            SweepGrid.settingsOf(m, values);
+        }
+        return new Plan(kinds, s, methods, values, seedList, calibN);
     }
 
     private static <T> List<T> list(String field, String text, Function<String, T> parse) {
