@@ -125,7 +125,25 @@ class MethodControllerTest {
     }
 
     @Test
-    @Order(3)
+    @Order(5)
+    void aRulesExactPassExportsItsLetValuesWithTheStatistics() throws Exception {
+        model.methodProperty().set(model.getMethods().stream().filter(m -> m.id().equals("rule:asr-as-rule"))
+                .findFirst().orElseThrow());
+        errors.clear();
+        assertTrue(repair.statisticsPass());
+        assertEquals(List.of(), errors);
+        assertEquals("rule:asr-as-rule", model.getAppliedPlan().settings().method().id());
+        Path json = tmp.resolve("stats.json");
+        new org.asrworkbench.app.controller.ExportController(model, compute).exportStats(json);
+        var units = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("units");
+        assertEquals(model.getStats().units().get(2).channels(), units.get(2).get("t").size());
+        assertEquals(units.get(2).get("s2_d").size(), units.get(2).get("w").size());
+        assertEquals("rule:asr-as-rule", new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile())
+                .get("method").asText());
+    }
+
+    @Test
+    @Order(4)
     void theSweepDialogsGridHasAnAxisPerParameter() {
         RepairMethod rule = model.getMethods().stream().filter(m -> m.id().equals("rule:clamped-channel-wise"))
                 .findFirst().orElseThrow();
@@ -143,7 +161,7 @@ class MethodControllerTest {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void aRuleThatCannotBeLoadedChangesNothing() throws Exception {
         Path evil = tmp.resolve("evil.json");
         Files.writeString(evil, "{\"name\": \"evil\", \"gain\": \"java.lang.System.exit(1)\"}");
@@ -158,7 +176,7 @@ class MethodControllerTest {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void aRuleThatFailsOnTheDataShowsWhyAndKeepsThePreviousState() throws Exception {
         Path nan = tmp.resolve("nan.json");
         Files.writeString(nan, "{\"name\": \"nan\", \"gain\": \"1 / (r - r)\"}");
@@ -177,7 +195,7 @@ class MethodControllerTest {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void sessionsKeepTheRulesAndTheirParameters() throws Exception {
         model.methodProperty().set(model.getMethods().stream().filter(m -> m.id().equals("rule:clamped-channel-wise"))
                 .findFirst().orElseThrow());

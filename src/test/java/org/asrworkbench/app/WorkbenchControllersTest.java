@@ -238,7 +238,7 @@ class WorkbenchControllersTest {
     void sweepAddsItsRunsTogether() {
         SweepController sweeps = new SweepController(model, compute);
         SweepController.Plan grid = SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, 0.9",
-                List.of(RepairMethod.NONE, RepairMethod.ASR), "0.25", "0", 32);
+                List.of(RepairMethod.NONE, RepairMethod.ASR), java.util.Map.of("lambda", "0.25"), "0", 32);
         int before = model.getRuns().size();
         int[] changes = {0};
         model.getRuns().addListener((javafx.collections.ListChangeListener<RunRecord>) c -> changes[0]++);
@@ -258,12 +258,14 @@ class WorkbenchControllersTest {
     @Test
     void sweepGridNamesTheBadField() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SweepController.grid(
-                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, x", List.of(RepairMethod.ASR), "0.25", "0", 32));
+                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, x", List.of(RepairMethod.ASR), java.util.Map.of("lambda", "0.25"),
+                "0", 32));
         assertEquals("Sparsities: 'x' is not a number", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SweepController.grid(
-                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5", List.of(RepairMethod.ASR), " ", "0", 32));
-        assertTrue(e.getMessage().startsWith("Lambdas: give at least one value"), e.getMessage());
-        assertEquals(List.of(), SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5",
-                List.of(RepairMethod.NONE), "", "none, 3", 8).lambdas());
+                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5", List.of(RepairMethod.ASR), java.util.Map.of("lambda", " "),
+                "0", 32));
+        assertTrue(e.getMessage().startsWith("lambda: give at least one value"), e.getMessage());
+        assertEquals(java.util.Map.of(), SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5",
+                List.of(RepairMethod.NONE), java.util.Map.of("lambda", ""), "none, 3", 8).axes());
     }
 }

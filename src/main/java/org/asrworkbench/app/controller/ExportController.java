@@ -42,13 +42,18 @@ public final class ExportController {
         }, f -> { });
     }
 
-    /** Writes the statistics of the last pass as JSON (the spec's field names). */
+    /**
+     * Writes the statistics of the last pass as JSON (the spec's field names), each unit with the
+     * named per-channel values of the method the pass applied (ASR's {@code w}, a rule's
+     * {@code let} values).
+     */
     public void exportStats(Path file) {
         NetworkStats s = model.getStats();
         if (s == null) {
             throw new IllegalStateException("No statistics yet: run Apply & Evaluate (or a statistics pass) first");
         }
-        StatsJson.write(file, s);
+        RepairPlan plan = model.getAppliedPlan();
+        StatsJson.write(file, s, unit -> plan != null && plan.hasUnit(unit) ? plan.unit(unit).values() : java.util.Map.of());
     }
 
     /** Writes the runs table as CSV. */

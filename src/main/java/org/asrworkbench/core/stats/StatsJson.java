@@ -43,9 +43,14 @@ public final class StatsJson {
 
     /** Writes atomically: to a temporary file beside {@code file}, then renamed over it. */
     public static void write(Path file, NetworkStats stats) {
+        write(file, stats, unit -> Map.of());
+    }
+
+    /** As {@link #write(Path, NetworkStats)}, with more named per-channel values per unit (see {@link #toJson(NetworkStats, Function)}). */
+    public static void write(Path file, NetworkStats stats, Function<String, Map<String, double[]>> extra) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            String json = toJson(stats);
+            String json = toJson(stats, extra);
             AtomicFiles.write(file, out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write statistics: " + e.getMessage(), e);
