@@ -8,7 +8,7 @@ import org.asrworkbench.core.estimate.LocalEstimate;
 import org.asrworkbench.core.estimate.UnitEstimate;
 import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.experiments.RepairSession;
-import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.io.SafetensorsWriter;
@@ -76,7 +76,7 @@ final class PruneCommand extends PruningCommand {
             NetworkStats exact = null;
             if (versusPass != null) {
                 try (RepairSession session = new RepairSession(m, p, Engines.device(common.device))) {
-                    exact = session.pass(calib, idx, RepairSettings.of(RepairMethod.parse(versusPass)),
+                    exact = session.pass(calib, idx, RepairSettings.of(RepairMethods.parse(versusPass)),
                             CliSupport.passConfig(repair), CliSupport.terminalProgress(spec.commandLine().getErr(),
                                     "pass")).stats();
                 }

@@ -45,33 +45,38 @@ import java.util.Map;
  * so views rebuild a chart whenever the model changes and tests can render them headless.
  */
 public final class Charts {
-    private static final List<RepairMethod> COMPARED = List.of(RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE,
+    /** The methods the channel and teaching views compare by default: layer-wise and channel-wise beside ASR. */
+    public static final List<RepairMethod> COMPARED = List.of(RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE,
             RepairMethod.ASR);
+    /** The per-channel value the channel view draws over r_c by default: ASR's shrinkage weight. */
+    public static final String DEFAULT_CHANNEL_VALUE = "asr: w";
 
     private Charts() {
     }
 
     /** Retention per unit: the pruned network (R_u) and the predicted retention after each method (preview). */
-    public static JFreeChart layers(NetworkStats stats, Map<RepairMethod, RepairPlan> previews, double lambda, boolean dark) {
-        return layers(stats, null, previews, lambda, dark);
+    public static JFreeChart layers(NetworkStats stats, Map<RepairMethod, RepairPlan> previews, boolean dark) {
+        return layers(stats, null, previews, dark);
     }
 
     /**
-     * Retention per unit, as {@link #layers(NetworkStats, Map, double, boolean)}; statistics from
-     * the local estimate are named and marked as such, and {@code overlay} (the estimate for the
-     * same pruning, or null) adds its {@code R_est} over a pass's {@code R}.
+     * Retention per unit, as {@link #layers(NetworkStats, Map, boolean)}; statistics from the
+     * local estimate are named and marked as such, and {@code overlay} (the estimate for the same
+     * pruning, or null) adds its {@code R_est} over a pass's {@code R}.
      */
     public static JFreeChart layers(NetworkStats stats, NetworkStats overlay, Map<RepairMethod, RepairPlan> previews,
-                                    double lambda, boolean dark) {
+                                    boolean dark) {
         boolean estimate = LocalEstimate.isEstimate(stats);
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         String pruned = estimate ? "pruned, no repair (R_est, local estimate)" : "pruned, no repair (R)";
         Map<RepairMethod, String> names = new LinkedHashMap<>();
-        for (RepairMethod m : List.of(RepairMethod.BN_RECAL, RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE, RepairMethod.ASR)) {
-            names.put(m, m.id() + (m == RepairMethod.ASR ? String.format(" (\u03bb = %.3g)", lambda) : "")
-                    + (estimate ? " \u2014 preview from the estimate" : " \u2014 preview"));
-        }
+        previews.forEach((m, p) -> {
+            if (!m.isIdentity()) {
+                names.put(m, p.settings().label() + (estimate ? " \u2014 preview from the estimate" : " \u2014 preview"));
+            }
+        });
         String over = "local estimate R_est (upstream damage not included)";
+        boolean overlaid = stats != null && !estimate && overlay != null;
         if (stats != null) {
             for (UnitStats u : stats.units()) {
                 data.addValue(u.R(), pruned, u.unit());
@@ -91,29 +96,24 @@ public final class Charts {
         NumberAxis y = new NumberAxis("retention (signal left, 1 = dense)");
         y.setAutoRangeIncludesZero(true);
         y.setStandardTickUnits(coarseTicks());
-        boolean overlaid = stats != null && !estimate && overlay != null;
         if (overlaid) {
             for (UnitStats u : stats.units()) {
                 data.addValue(overlay.hasUnit(u.unit()) ? overlay.unit(u.unit()).R() : null, over, u.unit());
             }
         }
         LineAndShapeRenderer r = new LineAndShapeRenderer(true, true);
+        BasicStroke dotted = new BasicStroke(3f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {2f, 4f}, 0f);
         r.setSeriesPaint(0, estimate ? ChartStyle.ESTIMATE : ChartStyle.PRUNED);
-        r.setSeriesStroke(0, estimate ? new BasicStroke(3f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
-                new float[] {2f, 4f}, 0f) : new BasicStroke(2.5f));
+        r.setSeriesStroke(0, estimate ? dotted : new BasicStroke(2.5f));
+        int i = 1;
         for (RepairMethod m : names.keySet()) {
-            int k = data.getRowIndex(names.get(m));
-            if (k >= 0) {
-                r.setSeriesPaint(k, ChartStyle.METHOD_COLORS[m.ordinal()]);
-                r.setSeriesStroke(k, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
-                        new float[] {6f, 4f}, 0f));
-            }
+            r.setSeriesPaint(i, ChartStyle.methodColor(m.id()));
+            r.setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+            i++;
         }
         if (overlaid) {
-            int k = data.getRowIndex(over);
-            r.setSeriesPaint(k, ChartStyle.ESTIMATE);
-            r.setSeriesStroke(k, new BasicStroke(3f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
-                    new float[] {2f, 4f}, 0f));
+            r.setSeriesPaint(data.getRowIndex(over), ChartStyle.ESTIMATE);
+            r.setSeriesStroke(data.getRowIndex(over), dotted);
         }
         CategoryPlot plot = new CategoryPlot(data, x, y, r);
         String title = stats == null ? "Retention per unit \u2014 run a statistics pass"
@@ -123,63 +123,100 @@ public final class Charts {
         return marked(chart(title, plot, dark), estimate, dark);
     }
 
-    /** Marks a chart of estimated statistics ({@link ChartStyle#markEstimate}); returns it. */
-    private static JFreeChart marked(JFreeChart chart, boolean estimate, boolean dark) {
+    /** Marks a chart of estimated statistics ({@link ChartStyle#markEstimate}) when {@code estimate}; returns it. */
+    public static JFreeChart marked(JFreeChart chart, boolean estimate, boolean dark) {
         if (estimate) {
             ChartStyle.markEstimate(chart, dark);
         }
         return chart;
     }
 
-    /** The selected unit's channels, weakest first: r_c and w_c, each method's gain (log), and the predicted relative std. */
-    public static JFreeChart channels(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark) {
-        return channels(u, previews, dark, false);
+    /**
+     * Every per-channel value of a unit the channel view can draw, by label: the statistics
+     * ({@code mu_d, s2_d, mu_p, s2_p, rho}), each previewed method's gain ({@code gain: asr}) and
+     * each method's named values ({@code asr: w}, a rule's {@code let} values).
+     */
+    public static Map<String, double[]> channelValues(UnitStats u, Map<RepairMethod, RepairPlan> previews) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        if (u == null) {
+            return out;
+        }
+        out.put("mu_d", u.muD());
+        out.put("s2_d", u.s2D());
+        out.put("mu_p", u.muP());
+        out.put("s2_p", u.s2P());
+        out.put("rho", u.rho());
+        previews.forEach((m, p) -> {
+            if (p.hasUnit(u.unit())) {
+                p.unit(u.unit()).values().forEach((k, v) -> out.put(m.id() + ": " + k, v));
+            }
+        });
+        previews.forEach((m, p) -> {
+            if (p.hasUnit(u.unit())) {
+                out.put("gain: " + m.id(), doubles(p.unit(u.unit()).gain()));
+            }
+        });
+        return out;
     }
 
-    /** The channels view; {@code estimate}: the unit's statistics are the local estimate (named and marked so). */
-    public static JFreeChart channels(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark,
-                                      boolean estimate) {
+    /**
+     * The selected unit's channels, weakest first: r_c with one more per-channel value
+     * ({@link #channelValues}, by label; ASR's w_c by default), the gains of the compared methods
+     * (log), and the predicted relative std after each.
+     */
+    public static JFreeChart channels(UnitStats u, Map<RepairMethod, RepairPlan> previews, List<RepairMethod> compared,
+                                      String value, boolean dark) {
         NumberAxis x = new NumberAxis("channels, sorted by retention r_c (weakest first)");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
         plot.setGap(12);
-        if (u != null && previews.containsKey(RepairMethod.ASR)) {
+        List<RepairMethod> shown = compared.stream().filter(previews::containsKey).toList();
+        if (u != null && !shown.isEmpty()) {
             x.setRange(-0.5, u.channels() - 0.5);
             int[] order = RepairMetrics.channelsByRetention(u);
-            UnitRepair asr = previews.get(RepairMethod.ASR).unit(u.unit());
             double[] r = u.r();
             XYSeriesCollection retention = new XYSeriesCollection(series("retention r_c (pruned / dense)", order, r));
-            XYPlot top = new XYPlot(retention, null, axis("r_c and w_c"), bars(ChartStyle.PRUNED));
-            top.setDataset(1, new XYSeriesCollection(series("ASR shrinkage weight w_c", order, asr.w())));
-            XYLineAndShapeRenderer weight = new XYLineAndShapeRenderer(true, true);
-            weight.setSeriesPaint(0, ChartStyle.WEIGHT);
-            weight.setSeriesStroke(0, new BasicStroke(2f));
-            weight.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
-            top.setRenderer(1, weight);
-            top.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+            double[] extra = channelValues(u, previews).get(value);
+            XYPlot top = new XYPlot(retention, null, axis(extra == null ? "r_c" : "r_c and " + value), bars(ChartStyle.PRUNED));
+            if (extra != null) {
+                top.setDataset(1, new XYSeriesCollection(series(value, order, extra)));
+                XYLineAndShapeRenderer weight = new XYLineAndShapeRenderer(true, true);
+                weight.setSeriesPaint(0, ChartStyle.WEIGHT);
+                weight.setSeriesStroke(0, new BasicStroke(2f));
+                weight.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+                top.setRenderer(1, weight);
+                top.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+            }
             plot.add(top, 1);
 
             XYSeriesCollection gains = new XYSeriesCollection();
-            gains.addSeries(series("layer-wise (gain 1/R)", order, asr.gainLayerWise()));
-            gains.addSeries(series("channel-wise (gain 1/r_c)", order, asr.gainChannelWise()));
-            gains.addSeries(series("asr (gain g_c)", order, asr.gainAsr()));
-            XYPlot gainPlot = new XYPlot(gains, null, gainAxis(gains), methodLines());
+            XYSeriesCollection after = new XYSeriesCollection();
+            XYLineAndShapeRenderer gainLines = methodLines(shown);
+            XYLineAndShapeRenderer afterLines = methodLines(shown);
+            for (RepairMethod m : shown) {
+                UnitRepair rep = previews.get(m).unit(u.unit());
+                gains.addSeries(series(previews.get(m).settings().label() + " (gain)", order, doubles(rep.gain())));
+                after.addSeries(series(m.id(), order, relStd(rep)));
+            }
+            XYPlot gainPlot = new XYPlot(gains, null, gainAxis(gains), gainLines);
             gainPlot.addRangeMarker(one());
             plot.add(gainPlot, 1);
-
-            XYSeriesCollection after = new XYSeriesCollection();
-            for (RepairMethod m : COMPARED) {
-                after.addSeries(series(m.id(), order, relStd(previews.get(m).unit(u.unit()))));
-            }
-            XYLineAndShapeRenderer afterLines = methodLines();
             afterLines.setDefaultSeriesVisibleInLegend(false);
             XYPlot afterPlot = new XYPlot(after, null, axis("std after repair / dense"), afterLines);
             afterPlot.addRangeMarker(one());
             plot.add(afterPlot, 1);
         }
         String title = u == null ? "Channels \u2014 select a unit after a statistics pass"
-                : "Channels of " + u.unit() + (estimate ? " (r_est, local estimate; preview)" : " (preview)");
-        return marked(chart(title, plot, dark), estimate && u != null, dark);
+                : "Channels of " + u.unit() + " (preview)";
+        return chart(title, plot, dark);
+    }
+
+    private static double[] doubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     /** Heatmap of channel retention, units (x) by channels (y), for the whole network. */
@@ -230,29 +267,32 @@ public final class Charts {
         return marked(chart, estimate, dark);
     }
 
-    /** Top-1 against sparsity, one line per method (per lambda for asr when the runs used several). */
+    /**
+     * Top-1 against sparsity, one line per series (method and parameter values), coloured by
+     * method; a method's further series are dashed.
+     */
     public static JFreeChart runs(List<RunRecord> runs, boolean dark) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-        List<Double> lambdas = runs.stream().filter(run -> run.method().equals(RepairMethod.ASR.id()))
-                .map(RunRecord::lambda).distinct().sorted().toList();
-        for (RepairMethod m : RepairMethod.values()) {
-            List<Double> keys = m == RepairMethod.ASR ? lambdas : java.util.Collections.singletonList(null);
-            for (int k = 0; k < keys.size(); k++) {
-                Double lambda = keys.get(k);
-                String name = m.id() + (lambda != null && lambdas.size() > 1 ? String.format(" (\u03bb = %.3g)", lambda) : "");
-                XYSeries s = new XYSeries(name, true, true);
-                runs.stream().filter(run -> run.method().equals(m.id()) && (lambda == null || run.lambda() == lambda))
-                        .forEach(run -> s.addOrUpdate(run.sparsity() * 100, run.top1() * 100));
-                if (!s.isEmpty()) {
-                    int i = data.getSeriesCount();
-                    r.setSeriesPaint(i, ChartStyle.METHOD_COLORS[m.ordinal()]);
-                    r.setSeriesStroke(i, k == 0 ? new BasicStroke(2f) : new BasicStroke(2f, BasicStroke.CAP_ROUND,
-                            BasicStroke.JOIN_ROUND, 1f, new float[] {2f + 3f * k, 3f}, 0f));
-                    data.addSeries(s);
-                }
-            }
+        Map<String, XYSeries> bySeries = new LinkedHashMap<>();
+        Map<String, String> methodOf = new LinkedHashMap<>();
+        for (RunRecord run : runs.stream().sorted(java.util.Comparator.comparing(RunRecord::method)
+                .thenComparing(RunRecord::series)).toList()) {
+            String name = run.series();
+            methodOf.put(name, run.method());
+            bySeries.computeIfAbsent(name, k -> new XYSeries(k, true, true))
+                    .addOrUpdate(run.sparsity() * 100, run.top1() * 100);
         }
+        Map<String, Integer> perMethod = new LinkedHashMap<>();
+        bySeries.forEach((name, s) -> {
+            String method = methodOf.get(name);
+            int k = perMethod.merge(method, 1, Integer::sum) - 1;
+            int i = data.getSeriesCount();
+            r.setSeriesPaint(i, ChartStyle.methodColor(method));
+            r.setSeriesStroke(i, k == 0 ? new BasicStroke(2f) : new BasicStroke(2f, BasicStroke.CAP_ROUND,
+                    BasicStroke.JOIN_ROUND, 1f, new float[] {2f + 3f * k, 3f}, 0f));
+            data.addSeries(s);
+        });
         NumberAxis x = new NumberAxis("sparsity (%)");
         x.setAutoRangeIncludesZero(false);
         x.setAutoRangeMinimumSize(10);
@@ -265,14 +305,9 @@ public final class Charts {
                 : "Top-1 against sparsity", new XYPlot(data, x, y, r), dark);
     }
 
-    /** One unit under layer-wise, channel-wise and ASR repair, side by side, channels weakest first. */
-    public static JFreeChart teaching(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark) {
-        return teaching(u, previews, dark, false);
-    }
-
-    /** The teaching view; {@code estimate}: the unit's statistics are the local estimate (named and marked so). */
-    public static JFreeChart teaching(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark,
-                                      boolean estimate) {
+    /** One unit under the compared methods (two methods beside ASR), side by side, channels weakest first. */
+    public static JFreeChart teaching(UnitStats u, Map<RepairMethod, RepairPlan> previews, List<RepairMethod> compared,
+                                      boolean dark) {
         NumberAxis y = axis("signal std after repair / dense");
         y.setRange(0, 1.6);
         y.setTickUnit(new NumberTickUnit(0.2));
@@ -280,12 +315,12 @@ public final class Charts {
         plot.setGap(16);
         if (u != null && !previews.isEmpty()) {
             int[] order = RepairMetrics.channelsByRetention(u);
-            for (RepairMethod m : COMPARED) {
+            for (RepairMethod m : compared.stream().filter(previews::containsKey).toList()) {
                 UnitRepair rep = previews.get(m).unit(u.unit());
                 XYSeriesCollection bars = new XYSeriesCollection(series(m.id() + " after repair", order, relStd(rep)));
                 NumberAxis x = new NumberAxis(m.id() + ": channels, weakest first");
                 x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-                XYPlot p = new XYPlot(bars, x, null, bars(ChartStyle.METHOD_COLORS[m.ordinal()]));
+                XYPlot p = new XYPlot(bars, x, null, bars(ChartStyle.methodColor(m.id())));
                 p.setDataset(1, new XYSeriesCollection(series("before repair (r_c)", order, u.r())));
                 XYLineAndShapeRenderer before = lines(dark ? new Color(0xf0f0f0) : Color.BLACK);
                 before.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
@@ -297,9 +332,9 @@ public final class Charts {
                 plot.add(p, 1);
             }
         }
-        String title = u == null ? "Teaching view \u2014 run a statistics pass" : "The same channels of " + u.unit()
-                + " under three repairs" + (estimate ? " (from the local estimate)" : "");
-        return marked(chart(title, plot, dark), estimate && u != null, dark);
+        String title = u == null ? "Teaching view \u2014 run a statistics pass" : "The same channels of " + u.unit() + " under "
+                + compared.size() + " repairs";
+        return chart(title, plot, dark);
     }
 
     private static double[] relStd(UnitRepair r) {
@@ -379,10 +414,10 @@ public final class Charts {
         return r;
     }
 
-    private static XYLineAndShapeRenderer methodLines() {
+    private static XYLineAndShapeRenderer methodLines(List<RepairMethod> methods) {
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-        for (int i = 0; i < COMPARED.size(); i++) {
-            r.setSeriesPaint(i, ChartStyle.METHOD_COLORS[COMPARED.get(i).ordinal()]);
+        for (int i = 0; i < methods.size(); i++) {
+            r.setSeriesPaint(i, ChartStyle.methodColor(methods.get(i).id()));
             r.setSeriesStroke(i, new BasicStroke(1.8f));
         }
         return r;

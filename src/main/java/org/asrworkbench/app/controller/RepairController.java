@@ -18,11 +18,11 @@ import org.asrworkbench.core.repair.Preview;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.DenseCache;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.SequentialPass;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,7 +47,25 @@ public final class RepairController {
         this.model = model;
         this.compute = compute;
         model.viewStatsProperty().addListener((o, a, b) -> refreshPreviews());
-        model.lambdaProperty().addListener((o, a, b) -> refreshPreviews());
+        model.methodProperty().addListener((o, a, b) -> refreshPreviews());
+        model.getMethods().addListener((javafx.collections.ListChangeListener<RepairMethod>) c -> refreshPreviews());
+        listenToParams();
+    }
+
+    /** Follows the value of every parameter of every method in the list (new ones as rules are loaded). */
+    private void listenToParams() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        Runnable hook = () -> {
+            for (RepairMethod m : model.getMethods()) {
+                for (var p : m.params()) {
+                    if (seen.add(p.name())) {
+                        model.paramProperty(p.name()).addListener((o, a, b) -> refreshPreviews());
+                    }
+                }
+            }
+        };
+        hook.run();
+        model.getMethods().addListener((javafx.collections.ListChangeListener<RepairMethod>) c -> hook.run());
     }
 
     /** Prunes with the current settings. */
@@ -70,22 +88,29 @@ public final class RepairController {
         return run(true);
     }
 
-    /** Recomputes the preview plans of every method at the current lambda (UI thread, no forward pass). */
+    /**
+     * Recomputes the preview plans of every method in the list at its current parameters (UI
+     * thread, no forward pass). A method whose preview fails (a rule giving a non-finite gain) is
+     * left out, the message goes to the error line, and the other previews stay.
+     */
     public void refreshPreviews() {
         NetworkStats stats = model.getViewStats();
         if (stats == null) {
             model.commitPreviews(Map.of());
             return;
         }
-        double lambda = model.lambdaProperty().get();
-        Map<RepairMethod, RepairPlan> plans = new EnumMap<>(RepairMethod.class);
-        for (RepairMethod m : RepairMethod.values()) {
-            plans.put(m, Preview.preview(stats, new RepairSettings(m, lambda)));
+        Map<RepairMethod, RepairPlan> plans = new LinkedHashMap<>();
+        for (RepairMethod m : model.getMethods()) {
+            try {
+                plans.put(m, Preview.preview(stats, model.settingsFor(m)));
+            } catch (IllegalArgumentException e) {
+                model.commitError(e.getMessage());
+            }
         }
         model.commitPreviews(plans);
     }
 
-    private record Outcome(PruneResult prune, SequentialPass.Result pass, EvalResult eval, double seconds) {
+    private record Outcome(PruneResult prune, RepairedPass pass, EvalResult eval, double seconds) {
     }
 
     private boolean run(boolean evaluate) {
@@ -110,7 +135,7 @@ public final class RepairController {
             p.checkCancelled();
             try (RepairSession session = new RepairSession(m, pr, compute.device())) {
                 Progress passProgress = evaluate ? p.slice(0, 0.6) : p;
-                SequentialPass.Result pass = session.pass(calib, idx, rs, SequentialPass.Config.DEFAULT, passProgress,
+                RepairedPass pass = session.pass(calib, idx, rs, SequentialPass.Config.DEFAULT, passProgress,
                         denseCache());
                 EvalResult er = null;
                 if (evaluate) {
@@ -118,8 +143,7 @@ public final class RepairController {
                     er = session.evaluatePruned(pass.plan().overrides(), eval, evalIdx, EVAL_BATCH, p.slice(0.6, 1));
                 }
                 NetworkStats stats = new NetworkStats(statsSettings(m, pr, rs, calib, n, seedText, compute), pass.stats().units());
-                return new Outcome(pr, new SequentialPass.Result(stats, pass.plan(), pass.seconds(), pass.spilledBytes()),
-                        er, (System.nanoTime() - t0) / 1e9);
+                return new Outcome(pr, pass.withStats(stats), er, (System.nanoTime() - t0) / 1e9);
             }
         }, o -> {
             if (o.prune() != model.getPruneResult()) {
@@ -127,9 +151,8 @@ public final class RepairController {
             }
             model.commitPass(o.pass().stats(), o.pass().plan());
             if (o.eval() != null) {
-                model.addRun(new RunRecord(m.source().getFileName().toString(), ps.kind().id(), ps.sparsity(),
-                        o.prune().achieved(), rs.method().id(), rs.lambda(), n, seedText, o.eval().top1(),
-                        o.eval().n(), o.seconds()));
+                model.addRun(RunRecord.of(m.source().getFileName().toString(), ps.kind().id(), ps.sparsity(),
+                        o.prune().achieved(), rs, n, seedText, o.eval().top1(), o.eval().n(), o.seconds()));
             }
         });
     }
@@ -156,8 +179,7 @@ public final class RepairController {
         s.put(NetworkStats.SPARSITY, pr.requested());
         s.put(NetworkStats.SPARSITY_ACHIEVED, pr.achieved());
         s.put(NetworkStats.CALIB, NetworkStats.calib(calib.source().toString(), n, seed));
-        s.put(NetworkStats.METHOD, rs.method().id());
-        s.put(NetworkStats.LAMBDA, rs.lambda());
+        s.putAll(rs.describe());
         s.put(NetworkStats.DEVICE, Engines.describe(compute.device()));
         return s;
     }

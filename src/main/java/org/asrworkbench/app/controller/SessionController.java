@@ -1,6 +1,5 @@
 package org.asrworkbench.app.controller;
 
-import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.app.service.SessionFile;
@@ -14,10 +13,13 @@ import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.model.ModelLoader;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
-import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairMethods;
+import org.asrworkbench.core.repair.rule.RuleMethod;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -47,7 +49,16 @@ public final class SessionController {
                 model.normalizationProperty().get(), source(model.getEvalDataset()), source(model.getCalibDataset()),
                 model.pruneKindProperty().get().id(), model.sparsityProperty().get(), model.methodProperty().get().id(),
                 model.lambdaProperty().get(), model.calibNProperty().get(), model.seedProperty().get(),
-                model.evalLimitProperty().get(), model.darkThemeProperty().get(), model.getRuns());
+                model.evalLimitProperty().get(), model.darkThemeProperty().get(), model.getRuns(), paramValues(),
+                model.getMethods().stream().filter(x -> x instanceof RuleMethod).map(x -> (RuleMethod) x)
+                        .map(r -> new SessionFile.Rule(abs(r.file()), r.text())).toList());
+    }
+
+    /** Every parameter value the model holds, by name. */
+    private java.util.Map<String, Double> paramValues() {
+        java.util.Map<String, Double> v = new java.util.TreeMap<>();
+        model.getMethods().forEach(m -> m.params().forEach(p -> v.put(p.name(), model.paramProperty(p.name()).get())));
+        return v;
     }
 
     public void save(Path file) throws IOException {
@@ -67,9 +78,7 @@ public final class SessionController {
     public boolean openSweepResults(Path dir) {
         return compute.submit("Open sweep results " + dir.getFileName(), p -> SweepStore.readRows(dir), rows -> {
             for (SweepRow r : rows) {
-                model.addRun(new RunRecord(r.model(), r.prune(), r.sparsity(), r.sparsityAchieved(), r.method(),
-                        r.lambda() == null ? RepairSettings.DEFAULT_LAMBDA : r.lambda(), r.calibN(), r.calibSeed(),
-                        r.top1(), r.n(), r.passSeconds() + r.evalSeconds()));
+                model.addRun(SweepController.record(r));
             }
         });
     }
@@ -79,7 +88,12 @@ public final class SessionController {
         return compute.submit("Load session " + file.getFileName(), p -> {
             SessionFile s = SessionFile.read(file);
             PruneKind kind = PruneKind.parse(s.pruneKind());
-            RepairMethod method = RepairMethod.parse(s.method());
+            List<RepairMethod> rules = new ArrayList<>();
+            for (SessionFile.Rule r : s.rules()) {
+                rules.add(RuleMethod.parse(Path.of(r.file()), r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            RepairMethod method = rules.stream().filter(x -> x.id().equals(s.method())).findFirst()
+                    .orElseGet(() -> RepairMethods.parse(s.method()));
             LoadedModel m = null;
             if (s.model() != null) {
                 p.update(0.1, "model " + s.model());
@@ -97,15 +111,15 @@ public final class SessionController {
                 ModelController.closeQuietly(eval);
                 throw e;
             }
-            return new Restored(s, kind, method, m, eval, calib);
+            return new Restored(s, kind, method, rules, m, eval, calib);
         }, r -> {
             apply(r);
             onOpened.accept(file);
         });
     }
 
-    private record Restored(SessionFile s, PruneKind kind, RepairMethod method, LoadedModel m, ImageDataset eval,
-                            ImageDataset calib) {
+    private record Restored(SessionFile s, PruneKind kind, RepairMethod method, List<RepairMethod> rules, LoadedModel m,
+                            ImageDataset eval, ImageDataset calib) {
     }
 
     private void apply(Restored r) {
@@ -113,8 +127,9 @@ public final class SessionController {
         model.normalizationProperty().set(s.normalization() == null ? WorkbenchModel.SIDECAR : s.normalization());
         model.pruneKindProperty().set(r.kind());
         model.sparsityProperty().set(s.sparsity());
+        r.rules().forEach(model::addMethod);
+        s.params().forEach((k, v) -> model.paramProperty(k).set(v));
         model.methodProperty().set(r.method());
-        model.lambdaProperty().set(s.lambda());
         model.calibNProperty().set(s.calibN());
         model.seedProperty().set(s.seed());
         model.evalLimitProperty().set(s.evalLimit());

@@ -20,15 +20,12 @@ import java.util.Locale;
 import java.util.function.DoubleConsumer;
 
 /**
- * The left panel: normalisation, pruning kind and sparsity, repair method and lambda (log
- * slider; moving it updates the views through the preview path), calibration size and seed,
+ * The left panel: normalisation, pruning kind and sparsity, repair method and its parameters
+ * ({@link ParamControls}; moving a slider updates the views through the preview path), calibration size and seed,
  * auto's selection set size, evaluation limit, and the buttons that start the exact pass, the
  * evaluation and auto.
  */
 public final class ControlPanel extends VBox {
-    private static final double LOG_LAMBDA_MIN = -3;
-    private static final double LOG_LAMBDA_MAX = 2;
-
     private java.util.function.Consumer<Boolean> onPruningMoved = dragging -> { };
 
     /**
@@ -91,32 +88,11 @@ public final class ControlPanel extends VBox {
         });
         model.sparsityProperty().addListener((o, a, b) -> sparsityField.setText(format("%.3f", b.doubleValue())));
 
-        ChoiceBox<RepairMethod> method = new ChoiceBox<>();
-        method.getItems().addAll(RepairMethod.values());
+        ChoiceBox<RepairMethod> method = new ChoiceBox<>(model.getMethods());
         method.valueProperty().bindBidirectional(model.methodProperty());
         method.setId("method");
-
-        Slider lambda = new Slider(LOG_LAMBDA_MIN, LOG_LAMBDA_MAX, Math.log10(model.lambdaProperty().get()));
-        lambda.setId("lambda");
-        lambda.setShowTickMarks(true);
-        lambda.setMajorTickUnit(1);
-        lambda.setTooltip(new Tooltip("Shrinkage strength \u03bb, log scale from 0.001 to 100"));
-        TextField lambdaField = numberField(model.lambdaProperty().get(), "%.4g", v -> model.lambdaProperty().set(Math.max(0, v)));
-        lambdaField.setId("lambdaField");
-        boolean[] syncing = {false};
-        lambda.valueProperty().addListener((o, a, b) -> {
-            if (!syncing[0]) {
-                model.lambdaProperty().set(Math.pow(10, b.doubleValue()));
-            }
-        });
-        model.lambdaProperty().addListener((o, a, b) -> {
-            lambdaField.setText(format("%.4g", b.doubleValue()));
-            if (b.doubleValue() > 0) {
-                syncing[0] = true;
-                lambda.setValue(Math.log10(b.doubleValue()));
-                syncing[0] = false;
-            }
-        });
+        method.setTooltip(new Tooltip("The built-in methods and the rule files loaded (File \u203a Load repair rule\u2026)"));
+        ParamControls params = new ParamControls(model);
         Label preview = new Label("preview \u2014 no forward pass");
         preview.getStyleClass().add("preview-badge");
         preview.visibleProperty().bind(model.statsProperty().isNotNull());
@@ -192,7 +168,7 @@ public final class ControlPanel extends VBox {
                 new Separator(), section("Pruning"),
                 grid(new Object[][] {{"Kind", kind}, {"Sparsity", sparsityField}}), sparsity, estimate, overlay,
                 new Separator(), section("Repair"),
-                grid(new Object[][] {{"Method", method}, {"Shrinkage \u03bb", lambdaField}}), lambda, preview,
+                grid(new Object[][] {{"Method", method}}), params, preview,
                 new Separator(), section("Calibration & evaluation"),
                 grid(new Object[][] {{"Calibration N", n}, {"Seed", seed}, {"Selection N", selectN},
                         {"Eval images", limit}}),

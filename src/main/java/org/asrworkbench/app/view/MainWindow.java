@@ -20,6 +20,7 @@ import javafx.stage.Window;
 import org.asrworkbench.app.chart.ChartExport;
 import org.asrworkbench.app.controller.AutoController;
 import org.asrworkbench.app.controller.ExportController;
+import org.asrworkbench.app.controller.MethodController;
 import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
@@ -50,6 +51,7 @@ public final class MainWindow {
     private final ExportController exports;
     private final SweepController sweeps;
     private final AutoController auto;
+    private final MethodController methods;
     private final RecentFiles recent;
     private final Path autosave;
     private final Menu recentMenu = new Menu("Open _recent");
@@ -69,10 +71,12 @@ public final class MainWindow {
         this.exports = exports;
         this.sweeps = sweeps;
         this.auto = auto;
+        this.methods = new MethodController(model, compute);
         this.recent = recent;
         this.autosave = autosave;
         models.setOnOpened(this::remember);
         sessions.setOnOpened(p -> remember(RecentFiles.Kind.SESSION, p));
+        methods.setOnLoaded(p -> remember(RecentFiles.Kind.RULE, p));
         recent.entries().addListener((javafx.collections.ListChangeListener<RecentFiles.Entry>) c -> rebuildRecent());
         rebuildRecent();
         if (recent.problem() != null) {
@@ -190,6 +194,11 @@ public final class MainWindow {
         }
     }
 
+    /** Rule files in the method list. */
+    public MethodController methods() {
+        return methods;
+    }
+
     private MenuBar menu() {
         Menu file = new Menu("_File");
         file.getItems().addAll(
@@ -199,6 +208,8 @@ public final class MainWindow {
                 item("Open evaluation image folder\u2026", null, () -> chooseFolder(models::openEvalDataset)),
                 item("Open _calibration dataset\u2026", "Shortcut+Shift+E", () -> chooseDataset(models::openCalibDataset)),
                 item("Open calibration image folder\u2026", null, () -> chooseFolder(models::openCalibDataset)),
+                item("Load repair _rule\u2026", null, () -> choose("Load repair rule (JSON, docs/rules.md)", false, "*.json")
+                        .ifPresent(methods::loadRule)),
                 recentMenu, samples(),
                 item("Open s_weep results\u2026", null, () -> dialogs.folder(window(),
                         "Open sweep results (a sweep --out-dir)").ifPresent(sessions::openSweepResults)),
@@ -341,6 +352,7 @@ public final class MainWindow {
             case EVAL -> act(() -> models.openEvalDataset(p));
             case CALIB -> act(() -> models.openCalibDataset(p));
             case SESSION -> act(() -> sessions.load(p));
+            case RULE -> act(() -> methods.loadRule(p));
         }
     }
 

@@ -63,8 +63,7 @@ public final class Tables {
         t.getColumns().add(column("Pruning", 120, RunRecord::pruning));
         t.getColumns().add(column("Sparsity", 70, r -> pct(r.sparsity())));
         t.getColumns().add(column("Method", 100, RunRecord::method));
-        t.getColumns().add(column("\u03bb", 60, r -> r.method().equals(RepairMethod.ASR.id())
-                ? String.format(Locale.ROOT, "%.3g", r.lambda()) : "\u2014"));
+        t.getColumns().add(column("Parameters", 90, r -> params(r.paramValues())));
         t.getColumns().add(column("N", 60, r -> Integer.toString(r.n())));
         t.getColumns().add(column("Top-1", 70, r -> pct(r.top1())));
         t.getColumns().add(column("Images", 70, r -> Integer.toString(r.images())));
@@ -82,8 +81,7 @@ public final class Tables {
         TableView<CandidateScore> t = new TableView<>(model.getAutoCandidates());
         t.setId("autoTable");
         t.getColumns().add(column("Method", 110, c -> c.settings().method().id()));
-        t.getColumns().add(column("\u03bb", 60, c -> c.lambda() == null ? "\u2014"
-                : String.format(Locale.ROOT, "%.3g", c.lambda())));
+        t.getColumns().add(column("Parameters", 90, c -> params(c.settings().params())));
         t.getColumns().add(column("KL to dense", 100, c -> c.isFailed() ? "\u2014"
                 : String.format(Locale.ROOT, "%.5f", c.kl())));
         t.getColumns().add(column("Agreement", 90, c -> c.isFailed() ? "\u2014" : pct(c.agreement())));
@@ -125,5 +123,11 @@ public final class Tables {
         c.setPrefWidth(width);
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
         return c;
+    }
+
+    /** {@code lambda 0.25}, or a dash for a method without parameters. */
+    private static String params(java.util.Map<String, Double> values) {
+        return values.isEmpty() ? "\u2014" : String.join(", ", values.entrySet().stream()
+                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.3g", e.getValue())).toList());
     }
 }

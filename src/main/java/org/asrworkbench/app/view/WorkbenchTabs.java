@@ -47,17 +47,21 @@ public final class WorkbenchTabs {
             NetworkStats stats = model.getViewStats();
             NetworkStats overlay = estimateOverlay();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
-            double lambda = model.lambdaProperty().get();
             boolean dark = dark();
-            return () -> Charts.layers(stats, overlay, previews, lambda, dark);
+            return () -> Charts.layers(stats, overlay, previews, dark);
         }, model.previewsProperty(), model.darkThemeProperty(), model.overlayEstimateProperty(), model.estimateProperty());
         Tab channels = chartTab("Channels", () -> {
             UnitStats unit = selected();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
+            List<RepairMethod> compared = model.comparedMethods();
+            String value = model.channelValueProperty().get();
             boolean dark = dark();
             boolean estimate = model.showingEstimateProperty().get();
-            return () -> Charts.channels(unit, previews, dark, estimate);
-        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
+            return () -> Charts.marked(Charts.channels(unit, previews, compared, value, dark), estimate && unit != null,
+                    dark);
+        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty(),
+                model.channelValueProperty(), model.compareFirstProperty(), model.compareSecondProperty());
+        channels.setContent(new BorderPane(channels.getContent(), ComparisonBar.channels(model), null, null, null));
         Tab damage = chartTab("Damage map", () -> {
             NetworkStats stats = model.getViewStats();
             boolean dark = dark();
@@ -66,14 +70,18 @@ public final class WorkbenchTabs {
         Tab teaching = chartTab("Teaching", () -> {
             UnitStats unit = teachingUnit();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
+            List<RepairMethod> compared = model.comparedMethods();
             boolean dark = dark();
             boolean estimate = model.showingEstimateProperty().get();
-            return () -> Charts.teaching(unit, previews, dark, estimate);
-        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
+            return () -> Charts.marked(Charts.teaching(unit, previews, compared, dark), estimate && unit != null, dark);
+        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty(),
+                model.compareFirstProperty(), model.compareSecondProperty());
         teachingText.setWrapText(true);
         teachingText.getStyleClass().add("teaching-text");
         teachingText.setPadding(new Insets(8, 16, 12, 16));
-        teaching.setContent(new BorderPane(teaching.getContent(), null, null, teachingText, null));
+        teaching.setContent(new BorderPane(teaching.getContent(), ComparisonBar.teaching(model), null, teachingText, null));
+        model.compareFirstProperty().addListener(o -> teachingText.setText(teachingSentences()));
+        model.compareSecondProperty().addListener(o -> teachingText.setText(teachingSentences()));
         model.previewsProperty().addListener(o -> teachingText.setText(teachingSentences()));
         model.selectedUnitProperty().addListener(o -> teachingText.setText(teachingSentences()));
         teachingText.setText(teachingSentences());
@@ -173,6 +181,13 @@ public final class WorkbenchTabs {
 
     private String teachingSentences() {
         UnitStats u = teachingUnit();
+        if (!model.comparedMethods().subList(0, 2).equals(Charts.COMPARED.subList(0, 2)) && u != null
+                && !model.getPreviews().isEmpty()) {
+            return String.format(java.util.Locale.ROOT, "Each bar is one channel of %s after pruning and repair by %s,"
+                    + " %s and %s, as a fraction of its dense signal (preview); the dashed line is what pruning left (r_c),"
+                    + " weakest channels on the left.", u.unit(), model.settingsFor(model.compareFirstProperty().get()).label(),
+                    model.settingsFor(model.compareSecondProperty().get()).label(), model.settingsFor(RepairMethod.ASR).label());
+        }
         if (u == null || model.getPreviews().isEmpty()) {
             return "Open a model and datasets, then run a statistics pass: this view then shows one unit's channels "
                     + "under three repairs.";

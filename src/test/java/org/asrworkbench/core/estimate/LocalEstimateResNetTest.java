@@ -14,6 +14,7 @@ import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.SequentialPass;
 import org.asrworkbench.core.stats.UnitStats;
@@ -44,8 +45,8 @@ class LocalEstimateResNetTest {
                 PruneResult p = Pruner.prune(graph, dense, s);
                 NetworkStats stats;
                 try (Executor pe = new Executor(graph, p.pruned(), Device.cpu())) {
-                    stats = new SequentialPass(d, pe, dense, new SequentialPass.Config(16, 1L << 30))
-                            .run(calib, idx, norm, RepairSettings.of(RepairMethod.ASR), Progress.NONE).stats();
+                    stats = RepairedPass.run(new SequentialPass(d, pe, dense, new SequentialPass.Config(16, 1L << 30)),
+                            calib, idx, norm, RepairSettings.of(RepairMethod.ASR), Progress.NONE, null).stats();
                 }
                 List<UnitEstimate> e = est.update(p.masks());
                 assertEquals(stats.units().stream().map(UnitStats::unit).toList(), e.stream().map(UnitEstimate::unit).toList(),

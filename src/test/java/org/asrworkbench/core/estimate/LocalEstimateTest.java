@@ -18,6 +18,7 @@ import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.SequentialPass;
 import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.core.tensor.StateDict;
@@ -203,8 +204,8 @@ class LocalEstimateTest {
         PruneResult p = Pruner.prune(g, w, PruneSettings.of(PruneKind.GLOBAL_MAGNITUDE, 0.6));
         UnitStats pass;
         try (Executor d = new Executor(g, w, Device.cpu()); Executor pe = new Executor(g, p.pruned(), Device.cpu())) {
-            pass = new SequentialPass(d, pe, w, new SequentialPass.Config(5, BUDGET))
-                    .run(data, idx, null, RepairSettings.of(RepairMethod.BN_RECAL), Progress.NONE).stats().unit("convA");
+            pass = RepairedPass.run(new SequentialPass(d, pe, w, new SequentialPass.Config(5, BUDGET)), data, idx, null,
+                    RepairSettings.of(RepairMethod.BN_RECAL), Progress.NONE, null).stats().unit("convA");
         }
         UnitEstimate e = new LocalEstimate(g, w, gather(g, w, data, BUDGET)).update(p.masks()).get(0);
         double[] r = pass.r();
