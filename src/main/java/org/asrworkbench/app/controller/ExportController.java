@@ -56,16 +56,25 @@ public final class ExportController {
         AtomicText.write(file, runsCsv(model.getRuns()));
     }
 
-    /** The runs as CSV with a header row; lambda is empty for methods other than asr. */
+    /**
+     * The runs as CSV with a header row (top1 is the repaired top-1, as the CLI's); lambda is
+     * empty for methods other than asr, and a figure not measured (NaN) is empty.
+     */
     public static String runsCsv(List<RunRecord> runs) {
-        StringBuilder sb = new StringBuilder("model,pruning,sparsity,achieved,method,lambda,n,seed,top1,images,seconds\n");
+        StringBuilder sb = new StringBuilder("model,pruning,sparsity,achieved,method,lambda,n,seed,top1,images,seconds,"
+                + "top1Dense,top1Pruned,gainOverNone,normalization\n");
         for (RunRecord r : runs) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%s,%s,%d,%s,%.4f,%d,%.2f%n", csv(r.model()),
+            sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%s,%s,%d,%s,%.4f,%d,%.2f,%s,%s,%s,%s%n", csv(r.model()),
                     r.pruning(), r.sparsity(), r.achieved(), r.method(),
                     r.method().equals(RepairMethod.ASR.id()) ? Double.toString(r.lambda()) : "", r.n(),
-                    csv(r.seed()), r.top1(), r.images(), r.seconds()));
+                    csv(r.seed()), r.top1(), r.images(), r.seconds(), fraction(r.top1Dense()), fraction(r.top1Pruned()),
+                    fraction(r.gainOverNone()), r.normalization() == null ? "" : csv(r.normalization())));
         }
         return sb.toString();
+    }
+
+    private static String fraction(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static String csv(String s) {

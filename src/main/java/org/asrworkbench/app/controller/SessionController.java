@@ -1,6 +1,5 @@
 package org.asrworkbench.app.controller;
 
-import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.app.service.SessionFile;
@@ -8,15 +7,16 @@ import org.asrworkbench.core.data.DatasetOptions;
 import org.asrworkbench.core.data.DatasetSplit;
 import org.asrworkbench.core.data.Datasets;
 import org.asrworkbench.core.data.ImageDataset;
-import org.asrworkbench.core.experiments.SweepRow;
 import org.asrworkbench.core.experiments.SweepStore;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.model.ModelLoader;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
-import org.asrworkbench.core.repair.RepairSettings;
+
+import org.asrworkbench.app.service.SessionFormatException;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -55,9 +55,26 @@ public final class SessionController {
         onOpened.accept(file);
     }
 
-    /** Writes the session without recording it as a recent file (the autosave). */
-    public void autosave(Path file) throws IOException {
-        snapshot().write(file);
+    /**
+     * Writes the session without recording it as a recent file (the autosave), unless that
+     * would replace a session that has more in it: an autosave with runs is kept while the
+     * session has none, and one with a model while none is open (the state at start, or while
+     * the start-up restore still runs). Returns whether it wrote.
+     */
+    public boolean autosave(Path file) throws IOException {
+        SessionFile now = snapshot();
+        if (now.runs().isEmpty() && Files.isRegularFile(file)) {
+            try {
+                SessionFile before = SessionFile.read(file);
+                if (!before.runs().isEmpty() || (now.model() == null && before.model() != null)) {
+                    return false;
+                }
+            } catch (SessionFormatException e) {
+                // an unreadable autosave holds nothing to keep
+            }
+        }
+        now.write(file);
+        return true;
     }
 
     /**
@@ -65,13 +82,8 @@ public final class SessionController {
      * not: its done cells) to the runs table and chart, in the background; false when a job is running.
      */
     public boolean openSweepResults(Path dir) {
-        return compute.submit("Open sweep results " + dir.getFileName(), p -> SweepStore.readRows(dir), rows -> {
-            for (SweepRow r : rows) {
-                model.addRun(new RunRecord(r.model(), r.prune(), r.sparsity(), r.sparsityAchieved(), r.method(),
-                        r.lambda() == null ? RepairSettings.DEFAULT_LAMBDA : r.lambda(), r.calibN(), r.calibSeed(),
-                        r.top1(), r.n(), r.passSeconds() + r.evalSeconds()));
-            }
-        });
+        return compute.submit("Open sweep results " + dir.getFileName(), p -> SweepStore.readRows(dir),
+                rows -> model.addRuns(rows.stream().map(r -> SweepController.record(r, null)).toList()));
     }
 
     /** Restores a session in the background; false when a job is running. */
@@ -110,7 +122,6 @@ public final class SessionController {
 
     private void apply(Restored r) {
         SessionFile s = r.s();
-        model.normalizationProperty().set(s.normalization() == null ? WorkbenchModel.SIDECAR : s.normalization());
         model.pruneKindProperty().set(r.kind());
         model.sparsityProperty().set(s.sparsity());
         model.methodProperty().set(r.method());
@@ -120,7 +131,9 @@ public final class SessionController {
         model.evalLimitProperty().set(s.evalLimit());
         model.darkThemeProperty().set(s.darkTheme());
         model.replaceRuns(s.runs());
-        model.commitModel(r.m());
+        String norm = s.normalization() == null ? WorkbenchModel.SIDECAR : s.normalization();
+        model.commitModel(r.m(), norm);
+        model.normalizationProperty().set(norm);
         ModelController.closeQuietly(model.commitEvalDataset(r.eval()));
         ModelController.closeQuietly(model.commitCalibDataset(r.calib()));
     }
