@@ -86,6 +86,11 @@ final class FxWindow implements AfterEachCallback {
                 && l.getText().replace("_", "").equals(text)).query();
     }
 
+    /** True when a visible label shows exactly {@code text}. */
+    static boolean visibleText(FxRobot robot, String text) {
+        return robot.lookup(n -> n instanceof Labeled l && n.isVisible() && text.equals(l.getText())).tryQuery().isPresent();
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         jobs.shutdownNow();

@@ -402,19 +402,19 @@ public final class Charts {
                 NumberAxis x = new NumberAxis(m.id() + ": channels, weakest first");
                 x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
                 XYPlot p = new XYPlot(bars, x, null, bars(ChartStyle.METHOD_COLORS[m.ordinal()]));
-                p.setDataset(1, new XYSeriesCollection(series("before repair (r_c)", order, u.r())));
+                p.setDataset(1, new XYSeriesCollection(series("of which signal (\u00d7 |\u03c1_c|)", order, signal)));
+                XYBarRenderer inner = bars(ChartStyle.METHOD_COLORS[m.ordinal()].darker().darker());
+                inner.setMargin(0.45);
+                inner.setSeriesVisibleInLegend(0, plot.getSubplots().isEmpty());
+                p.setRenderer(1, inner);
+                p.setDataset(2, new XYSeriesCollection(series("before repair (r_c)", order, u.r())));
                 XYLineAndShapeRenderer before = lines(dark ? new Color(0xf0f0f0) : Color.BLACK);
                 before.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
                         new float[] {5f, 3f}, 0f));
                 before.setSeriesVisibleInLegend(0, plot.getSubplots().isEmpty());
-                p.setRenderer(1, before);
-                p.setDataset(2, new XYSeriesCollection(series("of which signal (\u00d7 |\u03c1_c|)", order, signal)));
-                XYBarRenderer inner = bars(ChartStyle.METHOD_COLORS[m.ordinal()].darker().darker());
-                inner.setMargin(0.45);
-                inner.setSeriesVisibleInLegend(0, plot.getSubplots().isEmpty());
-                p.setRenderer(2, inner);
+                p.setRenderer(2, before);
                 p.addRangeMarker(one());
-                p.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
+                p.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
                 plot.add(p, 1);
             }
         }

@@ -378,7 +378,7 @@ public final class MainWindow {
     }
 
     /** {@code file} with {@code ext} (such as {@code .png}) appended unless its name already ends with it. */
-    static Path withExtension(Path file, String ext) {
+    public static Path withExtension(Path file, String ext) {
         String name = file.getFileName().toString();
         return name.toLowerCase(Locale.ROOT).endsWith(ext.toLowerCase(Locale.ROOT)) ? file : file.resolveSibling(name + ext);
     }
