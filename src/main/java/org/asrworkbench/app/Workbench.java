@@ -100,7 +100,7 @@ public final class Workbench {
         } else if (open != null) {
             models.openModel(open);
         } else if (crashed.isEmpty() && lastSession()) {
-            sessions.load(autosave);
+            sessions.load(autosave, "Reopen the last session (" + autosave + ")");
         } else {
             SampleModels.defaultSample().ifPresent(models::openSample);
         }

@@ -139,6 +139,8 @@ class ChartsAndFilesTest {
         assertEquals(Path.of("/x/s1.asrsession.json"), org.asrworkbench.app.view.MainWindow.withExtension(Path.of("/x/s1"),
                 ".asrsession.json"));
         assertEquals(Path.of("/x/runs.png"), org.asrworkbench.app.view.MainWindow.withExtension(Path.of("/x/runs"), ".png"));
+        assertEquals(Path.of("/x/session.json"), org.asrworkbench.app.view.MainWindow.withExtension(
+                Path.of("/x/session.json"), ".asrsession.json"), "a .json session name is kept (Load lists *.json too)");
         assertEquals(Path.of("/x/RUNS.PNG"), org.asrworkbench.app.view.MainWindow.withExtension(Path.of("/x/RUNS.PNG"), ".png"));
     }
 }

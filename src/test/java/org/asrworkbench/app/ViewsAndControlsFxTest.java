@@ -11,13 +11,11 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.asrworkbench.app.model.Heterogeneity;
 import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.UnitRow;
 import org.asrworkbench.app.model.WorkbenchModel;
-import org.asrworkbench.app.view.FileDialogs;
 import org.asrworkbench.app.view.HelpDialogs;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.model.SampleModels;
@@ -38,7 +36,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,22 +65,7 @@ class ViewsAndControlsFxTest {
     @Start
     void start(Stage s) throws IOException {
         workbench = window.show(s);
-        workbench.window().setFileDialogs(new FileDialogs() {
-            @Override
-            public Optional<Path> open(Window owner, String title, String... patterns) {
-                return Optional.ofNullable(answers.poll());
-            }
-
-            @Override
-            public Optional<Path> save(Window owner, String title, String... patterns) {
-                return Optional.ofNullable(answers.poll());
-            }
-
-            @Override
-            public Optional<Path> folder(Window owner, String title) {
-                return Optional.ofNullable(answers.poll());
-            }
-        });
+        workbench.window().setFileDialogs(FxWindow.answering(answers));
         workbench.window().setConfirmation(q -> {
             questions.add(q);
             return false;
@@ -255,12 +237,7 @@ class ViewsAndControlsFxTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    /** Clicks File, then {@code item}; the file chooser it opens answers {@code file}. */
     private void menu(FxRobot robot, String item, Path file) {
-        answers.add(file);
-        robot.clickOn(FxWindow.labeled(robot, "File"));
-        robot.clickOn(FxWindow.labeled(robot, item));
-        WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(answers.isEmpty(), item + " did not ask for a file");
+        FxWindow.menu(robot, answers, item, file);
     }
 }

@@ -66,7 +66,7 @@ public final class Charts {
                                     NetworkStats compare, String compareLabel, boolean dark) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         DefaultCategoryDataset spread = new DefaultCategoryDataset();
-        String pruned = "pruned, no repair (R)";
+        String pruned = compare == null ? "pruned, no repair (R)" : "pruned, no repair (R) \u2014 this pass";
         Map<RepairMethod, String> names = new LinkedHashMap<>();
         for (RepairMethod m : List.of(RepairMethod.BN_RECAL, RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE, RepairMethod.ASR)) {
             names.put(m, m.id() + (m == RepairMethod.ASR ? " (\u03bb = " + Formats.lambda(lambda) + ")" : "") + " \u2014 preview");
@@ -263,12 +263,14 @@ public final class Charts {
         y.setLowerMargin(0);
         y.setUpperMargin(0);
         XYBlockRenderer r = new XYBlockRenderer();
-        PaintScale scale = compare == null ? new RetentionPaintScale() : new DifferencePaintScale();
+        PaintScale scale = compare == null ? new RetentionPaintScale() : new DifferencePaintScale(largest(data));
         r.setPaintScale(scale);
         XYPlot plot = new XYPlot(data, x, y, r);
         if (selectedX >= 0 && channel >= 0) {
-            plot.addAnnotation(new XYShapeAnnotation(new java.awt.geom.Rectangle2D.Double(selectedX - 0.5, channel - 0.5, 1, 1),
-                    new BasicStroke(2f), dark ? Color.WHITE : new Color(0x00c0ff)));
+            // a black box inside a white one: visible on every colour of both scales
+            java.awt.geom.Rectangle2D cell = new java.awt.geom.Rectangle2D.Double(selectedX - 0.5, channel - 0.5, 1, 1);
+            plot.addAnnotation(new XYShapeAnnotation(cell, new BasicStroke(4f), Color.WHITE));
+            plot.addAnnotation(new XYShapeAnnotation(cell, new BasicStroke(1.5f), Color.BLACK));
         }
         String title = stats == null ? "Damage map \u2014 run a statistics pass"
                 : compare == null ? "Damage map: channel retention r_c (dark = lost, light = intact)"
@@ -285,7 +287,7 @@ public final class Charts {
             kinds.setPosition(RectangleEdge.BOTTOM);
             chart.addSubtitle(kinds);
         }
-        NumberAxis legendAxis = new NumberAxis(compare == null ? "r_c" : "r_c difference");
+        NumberAxis legendAxis = new NumberAxis(compare == null ? "r_c" : "r_c difference (red: this pass kept more)");
         legendAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
         PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
         legend.setPosition(RectangleEdge.RIGHT);
@@ -294,6 +296,20 @@ public final class Charts {
         chart.addSubtitle(legend);
         ChartStyle.apply(chart, dark);
         return chart;
+    }
+
+    /** The largest |z| of a block dataset rounded up to 0.1 (at least 0.1): the range of a difference scale. */
+    private static double largest(DefaultXYZDataset data) {
+        double m = 0.1;
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            for (int i = 0; i < data.getItemCount(s); i++) {
+                double z = data.getZValue(s, i);
+                if (Double.isFinite(z)) {
+                    m = Math.max(m, Math.abs(z));
+                }
+            }
+        }
+        return Math.ceil(m * 10 - 1e-9) / 10;
     }
 
     /**

@@ -6,23 +6,32 @@ import java.awt.Color;
 import java.awt.Paint;
 
 /**
- * Colours for a difference of retentions {@code r_c(A) - r_c(B)} in [-1, 1]: blue where A kept
- * less signal than B, white where they agree, red where A kept more (a diverging ramp); NaN
+ * Colours for a difference of retentions {@code r_c(A) - r_c(B)} in [-bound, bound]: blue where A
+ * kept less signal than B, white where they agree, red where A kept more (a diverging ramp); NaN
  * (dead in either run) grey.
  */
 public final class DifferencePaintScale implements PaintScale {
+    private final double bound;
+
+    /** @param bound the largest difference drawn at full colour (the scale is symmetric) */
+    public DifferencePaintScale(double bound) {
+        if (!(bound > 0)) {
+            throw new IllegalArgumentException("bound must be > 0, not " + bound);
+        }
+        this.bound = bound;
+    }
     private static final Color LESS = new Color(0x2166ac);
     private static final Color SAME = new Color(0xf7f7f7);
     private static final Color MORE = new Color(0xb2182b);
 
     @Override
     public double getLowerBound() {
-        return -1;
+        return -bound;
     }
 
     @Override
     public double getUpperBound() {
-        return 1;
+        return bound;
     }
 
     @Override
@@ -30,7 +39,7 @@ public final class DifferencePaintScale implements PaintScale {
         if (Double.isNaN(value)) {
             return RetentionPaintScale.DEAD;
         }
-        double v = Math.max(-1, Math.min(1, value));
+        double v = Math.max(-1, Math.min(1, value / bound));
         Color to = v < 0 ? LESS : MORE;
         double t = Math.abs(v);
         return new Color(mix(SAME.getRed(), to.getRed(), t), mix(SAME.getGreen(), to.getGreen(), t),

@@ -48,8 +48,13 @@ public final class RepairMetrics {
                         "collapsed: s2_p = 0, its r_c is only sqrt(eps / (s2_d + eps)) with eps = %.3g", u.eps())
                 : u.r()[c] < org.asrworkbench.app.model.Heterogeneity.WEAK ? "weak (r_c < 0.3)"
                 : u.r()[c] > org.asrworkbench.app.model.Heterogeneity.STRONG ? "healthy (r_c > 0.7)" : "damaged";
-        return String.format(java.util.Locale.ROOT, "%s, channel %d: r_c = %.3f, \u03c1_c = %.3f, \u03b3_c = %.3g, "
-                + "s2_d = %.3g, s2_p = %.3g \u2014 %s", u.unit(), c, u.r()[c], u.rho()[c], u.gamma()[c], u.s2D()[c],
-                u.s2P()[c], flags);
+        return String.format(java.util.Locale.ROOT, "%s, channel %d: r_c = %.3f, \u03c1_c = %.3f, \u03b3_c = %s, "
+                + "s2_d = %s, s2_p = %s \u2014 %s", u.unit(), c, u.r()[c], u.rho()[c], g(u.gamma()[c]), g(u.s2D()[c]),
+                g(u.s2P()[c]), flags);
+    }
+
+    /** Three significant digits, and 0 as "0" (a collapsed channel's s2_p is exactly 0). */
+    private static String g(double v) {
+        return v == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.3g", v);
     }
 }

@@ -86,13 +86,9 @@ public final class ModelController {
         if (old == null) {
             return null;
         }
-        ImageDataset d = null;
         try {
-            d = Datasets.open(old.source(), null, DatasetOptions.defaults().withSplit(split).withInput(m.normalization()));
-            DatasetFit.check(d, m.normalization(), m.graph());
-            return d;
+            return openFitting(old.source(), split, m);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(d);
             warnings.append("The ").append(role).append(" dataset does not fit ").append(m.source().getFileName())
                     .append(" and was closed: ").append(e.getMessage()).append(". Open one that fits (File menu).\n");
             return null;
@@ -142,27 +138,26 @@ public final class ModelController {
 
     private boolean openDataset(Path path, DatasetSplit split, boolean eval) {
         LoadedModel m = model.getModel();
-        DatasetOptions opts = DatasetOptions.defaults().withSplit(split);
-        if (m != null) {
-            opts = opts.withInput(m.normalization());
-        }
-        DatasetOptions options = opts;
-        return compute.submit("Open " + path.getFileName(), p -> {
-            ImageDataset d = Datasets.open(path, null, options);
-            if (m != null) {
-                try {
-                    DatasetFit.check(d, m.normalization(), m.graph());
-                } catch (IOException e) {
-                    closeQuietly(d);
-                    throw e;
-                }
-            }
-            return d;
-        }, d -> {
+        return compute.submit("Open " + path.getFileName(), p -> openFitting(path, split, m), d -> {
             ImageDataset old = eval ? model.commitEvalDataset(d) : model.commitCalibDataset(d);
             closeQuietly(old);
             onOpened.accept(eval ? RecentFiles.Kind.EVAL : RecentFiles.Kind.CALIB, path);
         });
+    }
+
+    /** Opens a dataset for {@code m}'s input (any input when null) and checks that it fits; closed again when not. */
+    private static ImageDataset openFitting(Path path, DatasetSplit split, LoadedModel m) throws IOException {
+        DatasetOptions opts = DatasetOptions.defaults().withSplit(split);
+        ImageDataset d = Datasets.open(path, null, m == null ? opts : opts.withInput(m.normalization()));
+        if (m != null) {
+            try {
+                DatasetFit.check(d, m.normalization(), m.graph());
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(d);
+                throw e;
+            }
+        }
+        return d;
     }
 
     static void closeQuietly(ImageDataset d) {

@@ -88,7 +88,12 @@ public final class SessionController {
 
     /** Restores a session in the background; false when a job is running. */
     public boolean load(Path file) {
-        return compute.submit("Load session " + file.getFileName(), p -> {
+        return load(file, "Load session " + file.getFileName());
+    }
+
+    /** As {@link #load(Path)}, with the title the status bar shows (the start says it reopens the last session). */
+    public boolean load(Path file, String title) {
+        return compute.submit(title, p -> {
             SessionFile s = SessionFile.read(file);
             PruneKind kind = PruneKind.parse(s.pruneKind());
             RepairMethod method = RepairMethod.parse(s.method());

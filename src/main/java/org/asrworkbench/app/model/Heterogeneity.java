@@ -37,7 +37,9 @@ public record Heterogeneity(double iqr, double weak, double strong) {
 
     /**
      * The most instructive unit to show first: the one with the widest spread of {@code r_c}
-     * (max - min, r_c capped at 1) among its channels that are not dead; 0 when none has a live channel.
+     * (max - min, r_c capped at 1) among its channels that are neither dead nor collapsed (a
+     * collapsed channel's r_c is only eps's, and no repair brings it back, so a unit with one
+     * collapsed channel would otherwise always win); 0 when no unit has such a channel.
      */
     public static int mostInstructive(java.util.List<UnitStats> units) {
         int best = 0;
@@ -45,7 +47,9 @@ public record Heterogeneity(double iqr, double weak, double strong) {
         for (int i = 0; i < units.size(); i++) {
             double[] r = units.get(i).r();
             boolean[] dead = units.get(i).dead();
-            double[] live = IntStream.range(0, r.length).filter(c -> !dead[c]).mapToDouble(c -> Math.min(r[c], 1)).toArray();
+            boolean[] collapsed = units.get(i).collapsed();
+            double[] live = IntStream.range(0, r.length).filter(c -> !dead[c] && !collapsed[c])
+                    .mapToDouble(c -> Math.min(r[c], 1)).toArray();
             if (live.length == 0) {
                 continue;
             }

@@ -126,23 +126,24 @@ public final class MainWindow {
     /** Shows a warning: the action worked, but the user should know something about it. */
     public void showWarning(String message) {
         model.commitError(message);
-        Alert a = new Alert(Alert.AlertType.WARNING, message);
-        a.setHeaderText("Done, with a warning");
-        a.setTitle("ASR Workbench");
-        if (root.getScene() != null) {
-            a.initOwner(root.getScene().getWindow());
-        }
-        a.show();
+        alert(Alert.AlertType.WARNING, "Done, with a warning", message).show();
     }
 
     private boolean ask(String question) {
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, question, ButtonType.OK, ButtonType.CANCEL);
-        a.setHeaderText(null);
+        Alert a = alert(Alert.AlertType.CONFIRMATION, null, question);
+        a.getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
+        return a.showAndWait().filter(ButtonType.OK::equals).isPresent();
+    }
+
+    /** A dialog of the window (owned by it once it is shown). */
+    private Alert alert(Alert.AlertType type, String header, String message) {
+        Alert a = new Alert(type, message);
+        a.setHeaderText(header);
         a.setTitle("ASR Workbench");
         if (root.getScene() != null) {
             a.initOwner(root.getScene().getWindow());
         }
-        return a.showAndWait().filter(ButtonType.OK::equals).isPresent();
+        return a;
     }
 
     /** False when the sparsity is 0 and the user does not want to go on (nothing is pruned, so nothing to repair). */
@@ -172,13 +173,7 @@ public final class MainWindow {
 
     /** Shows a failure with its message (which names the file); the previous state is kept. */
     public void showError(String message) {
-        Alert a = new Alert(Alert.AlertType.ERROR, message);
-        a.setHeaderText("That did not work \u2014 nothing was changed");
-        a.setTitle("ASR Workbench");
-        if (root.getScene() != null) {
-            a.initOwner(root.getScene().getWindow());
-        }
-        a.show();
+        alert(Alert.AlertType.ERROR, "That did not work \u2014 nothing was changed", message).show();
     }
 
     /** Saves the session to the autosave file (quietly: a failed autosave must not interrupt work). */
@@ -377,10 +372,14 @@ public final class MainWindow {
         return dialogs.saveAs(window(), title, name + ext, patterns).map(p -> withExtension(p, ext));
     }
 
-    /** {@code file} with {@code ext} (such as {@code .png}) appended unless its name already ends with it. */
+    /**
+     * {@code file} with {@code ext} (such as {@code .png} or {@code .asrsession.json}) appended
+     * unless its name already ends with the extension's last part ({@code .png}, {@code .json}).
+     */
     public static Path withExtension(Path file, String ext) {
         String name = file.getFileName().toString();
-        return name.toLowerCase(Locale.ROOT).endsWith(ext.toLowerCase(Locale.ROOT)) ? file : file.resolveSibling(name + ext);
+        String last = ext.substring(ext.lastIndexOf('.'));
+        return name.toLowerCase(Locale.ROOT).endsWith(last.toLowerCase(Locale.ROOT)) ? file : file.resolveSibling(name + ext);
     }
 
     private Window window() {
