@@ -46,12 +46,7 @@ public final class ModelController {
         ImageDataset oldCalib = model.getCalibDataset();
         return compute.submit("Open " + file.getFileName(), p -> {
             p.update(0, "reading " + file);
-            LoadedModel m;
-            try {
-                m = ModelLoader.load(file, null, normArg);
-            } catch (IOException | ModelFormatException e) {
-                throw new IOException(guiWording(e.getMessage()), e);
-            }
+            LoadedModel m = load(file, normArg);
             StringBuilder warnings = new StringBuilder();
             ImageDataset eval = reopen(oldEval, m, DatasetSplit.TEST, "evaluation", warnings);
             ImageDataset calib = reopen(oldCalib, m, DatasetSplit.TRAIN, "calibration", warnings);
@@ -95,6 +90,15 @@ public final class ModelController {
         }
     }
 
+    /** Loads a model (normalisation: a preset, a JSON file, or null for the sidecar); errors worded for the window. */
+    static LoadedModel load(Path file, String normArg) throws IOException {
+        try {
+            return ModelLoader.load(file, null, normArg);
+        } catch (IOException | ModelFormatException e) {
+            throw new IOException(guiWording(e.getMessage()), e);
+        }
+    }
+
     /** A loader message worded for the window (the command line's option names mean nothing there). */
     static String guiWording(String message) {
         return message == null ? null : message.replace("pass --norm (",
@@ -108,7 +112,7 @@ public final class ModelController {
     public boolean openSample(SampleModels.Sample sample) {
         return compute.submit("Open sample " + sample.name(), p -> {
             p.update(0, "reading " + sample.model());
-            LoadedModel m = ModelLoader.load(sample.model(), null, null);
+            LoadedModel m = load(sample.model(), null);
             DatasetOptions opts = DatasetOptions.defaults().withInput(m.normalization());
             ImageDataset eval = Datasets.open(sample.evalImages(), null, opts.withSplit(DatasetSplit.TEST));
             try {

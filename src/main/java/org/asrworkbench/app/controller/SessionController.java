@@ -9,7 +9,6 @@ import org.asrworkbench.core.data.Datasets;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.experiments.SweepStore;
 import org.asrworkbench.core.model.LoadedModel;
-import org.asrworkbench.core.model.ModelLoader;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
 
@@ -102,7 +101,7 @@ public final class SessionController {
                 p.update(0.1, "model " + s.model());
                 String norm = s.normalization() == null || s.normalization().equals(WorkbenchModel.SIDECAR)
                         ? null : s.normalization();
-                m = ModelLoader.load(Path.of(s.model()), null, norm);
+                m = ModelController.load(Path.of(s.model()), norm);
             }
             DatasetOptions opts = m == null ? DatasetOptions.defaults() : DatasetOptions.defaults().withInput(m.normalization());
             ImageDataset eval = null;
