@@ -334,7 +334,7 @@ public final class Charts {
             e.getValue().forEach(run -> s.addOrUpdate(run.sparsity() * 100, run.top1() * 100));
             int i = data.getSeriesCount();
             int k = perMethod.merge(first.method(), 1, Integer::sum) - 1;
-            r.setSeriesPaint(i, ChartStyle.METHOD_COLORS[RepairMethod.parse(first.method()).ordinal()]);
+            r.setSeriesPaint(i, methodColor(first.method()));
             r.setSeriesStroke(i, k == 0 ? new BasicStroke(2f) : new BasicStroke(2f, BasicStroke.CAP_ROUND,
                     BasicStroke.JOIN_ROUND, 1f, new float[] {2f + 3f * k, 3f}, 0f));
             r.setSeriesShape(i, SHAPES[(models.indexOf(first.model()) + k) % SHAPES.length]);
@@ -382,6 +382,16 @@ public final class Charts {
     private static final java.awt.Shape[] SHAPES = {new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7),
         new java.awt.Rectangle(-3, -3, 6, 6), new java.awt.Polygon(new int[] {0, 4, -4}, new int[] {-4, 4, 4}, 3),
         new java.awt.Polygon(new int[] {0, 4, 0, -4}, new int[] {-5, 0, 5, 0}, 4)};
+
+    /** The colour of a method id (grey for an id this build does not know, say from another version's sweep). */
+    private static Color methodColor(String id) {
+        for (RepairMethod m : RepairMethod.values()) {
+            if (m.id().equals(id)) {
+                return ChartStyle.METHOD_COLORS[m.ordinal()];
+            }
+        }
+        return Color.GRAY;
+    }
 
     /** The series a run belongs to: its model (when several), method, lambda for asr, and calibration N. */
     static String runSeries(RunRecord run, boolean withModel) {
@@ -434,9 +444,11 @@ public final class Charts {
                 plot.add(p, 1);
             }
         }
-        y.setRange(0, Math.min(top, 50));
+        double cap = 50;
+        y.setRange(0, Math.min(top, cap));
         y.setStandardTickUnits(coarseTicks());
-        String title = u == null ? "Teaching view \u2014 run a statistics pass" : "The same channels of " + u.unit() + " under three repairs";
+        String title = u == null ? "Teaching view \u2014 run a statistics pass" : "The same channels of " + u.unit()
+                + " under three repairs" + (top > cap ? " (bars above " + (int) cap + " are cut at the top)" : "");
         return chart(title, plot, dark);
     }
 

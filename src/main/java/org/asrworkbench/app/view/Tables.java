@@ -44,8 +44,8 @@ public final class Tables {
                 v -> fixed(v, 2));
         iqr.setId("iqrColumn");
         t.getColumns().add(iqr);
-        t.getColumns().add(number("< 0.3", 60, r -> r.spread() == null ? Double.NaN : r.spread().weak(), Formats::percent));
-        t.getColumns().add(number("> 0.7", 60, r -> r.spread() == null ? Double.NaN : r.spread().strong(), Formats::percent));
+        t.getColumns().add(number("r_c < 0.3", 70, r -> r.spread() == null ? Double.NaN : r.spread().weak(), Formats::percent));
+        t.getColumns().add(number("r_c > 0.7", 70, r -> r.spread() == null ? Double.NaN : r.spread().strong(), Formats::percent));
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         t.setPlaceholder(new javafx.scene.control.Label("Open a model (File \u203a Open model\u2026 or drop a file here)"));
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
