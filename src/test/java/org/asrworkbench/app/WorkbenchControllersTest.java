@@ -20,6 +20,7 @@ import org.asrworkbench.core.io.SafetensorsReader;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.StatsJson;
@@ -103,18 +104,18 @@ class WorkbenchControllersTest {
         assertNotNull(stats);
         assertEquals(19, stats.units().size());
         assertFalse(model.getAppliedPlan().preview());
-        assertEquals(RepairMethod.values().length, model.getPreviews().size());
+        assertEquals(RepairMethods.builtins().size(), model.getPreviews().size());
         RepairPlan before = model.getPreviewPlan();
         assertTrue(before.preview());
         String deep = stats.units().get(15).unit();
-        double[] gainsBefore = before.unit(deep).gainAsr().clone();
+        float[] gainsBefore = before.unit(deep).gain().clone();
 
         model.lambdaProperty().set(4.0);
 
         RepairPlan after = model.getPreviewPlan();
-        assertEquals(4.0, after.settings().lambda());
+        assertEquals(4.0, after.settings().param("lambda"));
         assertSame(stats, model.getStats(), "a lambda change must not run a pass");
-        assertNotEquals(gainsBefore[0] + gainsBefore[1], after.unit(deep).gainAsr()[0] + after.unit(deep).gainAsr()[1]);
+        assertNotEquals(gainsBefore[0] + gainsBefore[1], after.unit(deep).gain()[0] + after.unit(deep).gain()[1]);
         assertFalse(Double.isNaN(model.getUnitRows().get(15).retention()));
         model.lambdaProperty().set(0.25);
     }
@@ -218,10 +219,11 @@ class WorkbenchControllersTest {
         NetworkStats stats = model.getStats();
         UnitStats unit = stats.units().get(10);
         var previews = model.getPreviews();
-        List<JFreeChart> charts = List.of(Charts.layers(stats, previews, 0.25, null, null, false),
-                Charts.layers(stats, previews, 0.25, stats, "itself", false), Charts.channels(unit, previews, 3, true),
+        List<JFreeChart> charts = List.of(Charts.layers(stats, previews, null, null, false),
+                Charts.layers(stats, previews, stats, "itself", false),
+                Charts.channels(unit, previews, Charts.COMPARED, Charts.DEFAULT_CHANNEL_VALUE, 3, true),
                 Charts.damageMap(stats, null, null, unit.unit(), 3, false), Charts.damageMap(stats, stats, "itself", null, -1, true),
-                Charts.runs(model.getRuns(), false), Charts.teaching(unit, previews, false));
+                Charts.runs(model.getRuns(), false), Charts.teaching(unit, previews, Charts.COMPARED, false));
         for (int i = 0; i < charts.size(); i++) {
             Path png = tmp.resolve("chart" + i + ".png");
             Path svg = tmp.resolve("chart" + i + ".svg");
@@ -267,7 +269,7 @@ class WorkbenchControllersTest {
     void sweepAddsItsRunsTogether() {
         SweepController sweeps = new SweepController(model, compute);
         SweepController.Plan grid = SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, 0.9",
-                List.of(RepairMethod.NONE, RepairMethod.ASR), "0.25", "0", 32);
+                List.of(RepairMethod.NONE, RepairMethod.ASR), java.util.Map.of("lambda", "0.25"), "0", 32);
         int before = model.getRuns().size();
         int[] changes = {0};
         model.getRuns().addListener((javafx.collections.ListChangeListener<RunRecord>) c -> changes[0]++);
@@ -320,12 +322,14 @@ class WorkbenchControllersTest {
     @Test
     void sweepGridNamesTheBadField() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SweepController.grid(
-                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, x", List.of(RepairMethod.ASR), "0.25", "0", 32));
+                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, x", List.of(RepairMethod.ASR), java.util.Map.of("lambda", "0.25"),
+                "0", 32));
         assertEquals("Sparsities: 'x' is not a number", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SweepController.grid(
-                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5", List.of(RepairMethod.ASR), " ", "0", 32));
-        assertTrue(e.getMessage().startsWith("Lambdas: give at least one value"), e.getMessage());
-        assertEquals(List.of(), SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5",
-                List.of(RepairMethod.NONE), "", "none, 3", 8).lambdas());
+                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5", List.of(RepairMethod.ASR), java.util.Map.of("lambda", " "),
+                "0", 32));
+        assertTrue(e.getMessage().startsWith("lambda: give at least one value"), e.getMessage());
+        assertEquals(java.util.Map.of(), SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5",
+                List.of(RepairMethod.NONE), java.util.Map.of("lambda", ""), "none, 3", 8).axes());
     }
 }

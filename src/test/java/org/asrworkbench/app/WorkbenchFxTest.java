@@ -79,7 +79,7 @@ class WorkbenchFxTest {
         window.awaitIdle(600);
 
         robot.interact(() -> model.lambdaProperty().set(1.0));
-        assertEquals(1.0, model.getPreviewPlan().settings().lambda());
+        assertEquals(1.0, model.getPreviewPlan().settings().param("lambda"));
         robot.interact(() -> model.lambdaProperty().set(0.25));
         var units = model.getStats().units();
         UnitStats shown = units.get(Heterogeneity.mostInstructive(units));

@@ -51,8 +51,11 @@ import java.util.Map;
  * so views rebuild a chart whenever the model changes and tests can render them headless.
  */
 public final class Charts {
-    private static final List<RepairMethod> COMPARED = List.of(RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE,
+    /** The methods the channel and teaching views compare by default: layer-wise and channel-wise beside ASR. */
+    public static final List<RepairMethod> COMPARED = List.of(RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE,
             RepairMethod.ASR);
+    /** The per-channel value the channel view draws over r_c by default: ASR's shrinkage weight. */
+    public static final String DEFAULT_CHANNEL_VALUE = "asr: w";
 
     private Charts() {
     }
@@ -62,15 +65,16 @@ public final class Charts {
      * (preview), the R_u of a kept pass to compare with ({@code compare}, null for none), and
      * each unit's heterogeneity (the IQR of its r_c, diamonds on the right axis).
      */
-    public static JFreeChart layers(NetworkStats stats, Map<RepairMethod, RepairPlan> previews, double lambda,
-                                    NetworkStats compare, String compareLabel, boolean dark) {
+    public static JFreeChart layers(NetworkStats stats, Map<RepairMethod, RepairPlan> previews, NetworkStats compare, String compareLabel, boolean dark) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         DefaultCategoryDataset spread = new DefaultCategoryDataset();
         String pruned = compare == null ? "pruned, no repair (R)" : "pruned, no repair (R) \u2014 this pass";
         Map<RepairMethod, String> names = new LinkedHashMap<>();
-        for (RepairMethod m : List.of(RepairMethod.BN_RECAL, RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE, RepairMethod.ASR)) {
-            names.put(m, m.id() + (m == RepairMethod.ASR ? " (\u03bb = " + Formats.lambda(lambda) + ")" : "") + " \u2014 preview");
-        }
+        previews.forEach((m, p) -> {
+            if (!m.isIdentity()) {
+                names.put(m, p.settings().label() + " \u2014 preview");
+            }
+        });
         String compared = "R of " + compareLabel;
         if (stats != null) {
             for (UnitStats u : stats.units()) {
@@ -102,11 +106,9 @@ public final class Charts {
         r.setSeriesStroke(0, new BasicStroke(2.5f));
         int i = 1;
         for (RepairMethod m : names.keySet()) {
-            if (previews.containsKey(m)) {
-                r.setSeriesPaint(i, ChartStyle.METHOD_COLORS[m.ordinal()]);
-                r.setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
-                i++;
-            }
+            r.setSeriesPaint(i, ChartStyle.methodColor(m.id()));
+            r.setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
+            i++;
         }
         r.setSeriesPaint(i, dark ? new Color(0xe0e0e0) : new Color(0x303030));
         r.setSeriesStroke(i, new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {2f, 4f}, 0f));
@@ -127,46 +129,77 @@ public final class Charts {
     }
 
     /**
-     * The selected unit's channels, weakest first: r_c (collapsed and dead channels drawn as
-     * such) and w_c, each method's gain (log), and the predicted relative std; the inspected
-     * channel ({@code channel}, -1 for none) is marked.
+     * Every per-channel value of a unit the channel view can draw, by label: the statistics
+     * ({@code mu_d, s2_d, mu_p, s2_p, rho}), each previewed method's gain ({@code gain: asr}) and
+     * each method's named values ({@code asr: w}, a rule's {@code let} values).
      */
-    public static JFreeChart channels(UnitStats u, Map<RepairMethod, RepairPlan> previews, int channel, boolean dark) {
+    public static Map<String, double[]> channelValues(UnitStats u, Map<RepairMethod, RepairPlan> previews) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        if (u == null) {
+            return out;
+        }
+        out.put("mu_d", u.muD());
+        out.put("s2_d", u.s2D());
+        out.put("mu_p", u.muP());
+        out.put("s2_p", u.s2P());
+        out.put("rho", u.rho());
+        previews.forEach((m, p) -> {
+            if (p.hasUnit(u.unit())) {
+                p.unit(u.unit()).values().forEach((k, v) -> out.put(m.id() + ": " + k, v));
+            }
+        });
+        previews.forEach((m, p) -> {
+            if (p.hasUnit(u.unit())) {
+                out.put("gain: " + m.id(), doubles(p.unit(u.unit()).gain()));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The selected unit's channels, weakest first: r_c with one more per-channel value
+     * ({@link #channelValues}, by label; ASR's w_c by default), the gains of the compared methods
+     * (log), and the predicted relative std after each.
+     */
+    public static JFreeChart channels(UnitStats u, Map<RepairMethod, RepairPlan> previews, List<RepairMethod> compared,
+                                      String value, int channel, boolean dark) {
         NumberAxis x = new NumberAxis("channels, sorted by retention r_c (weakest first; dead last)");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
         plot.setGap(12);
-        if (u != null && previews.containsKey(RepairMethod.ASR)) {
+        List<RepairMethod> shown = compared.stream().filter(previews::containsKey).toList();
+        if (u != null && !shown.isEmpty()) {
             x.setRange(-0.5, u.channels() - 0.5);
             int[] order = RepairMetrics.channelsByRetention(u);
-            UnitRepair asr = previews.get(RepairMethod.ASR).unit(u.unit());
             XYSeriesCollection retention = retentionByKind(u, order);
             XYBarRenderer bars = bars(ChartStyle.PRUNED);
             bars.setSeriesPaint(1, RetentionPaintScale.COLLAPSED);
             bars.setSeriesPaint(2, RetentionPaintScale.DEAD);
-            XYPlot top = new XYPlot(retention, null, axis("r_c and w_c"), bars);
-            top.setDataset(1, new XYSeriesCollection(series("ASR shrinkage weight w_c", order, asr.w())));
-            XYLineAndShapeRenderer weight = new XYLineAndShapeRenderer(true, true);
-            weight.setSeriesPaint(0, ChartStyle.WEIGHT);
-            weight.setSeriesStroke(0, new BasicStroke(2f));
-            weight.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
-            top.setRenderer(1, weight);
-            top.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+            double[] extra = channelValues(u, previews).get(value);
+            XYPlot top = new XYPlot(retention, null, axis(extra == null ? "r_c" : "r_c and " + value), bars);
+            if (extra != null) {
+                top.setDataset(1, new XYSeriesCollection(series(value, order, extra)));
+                XYLineAndShapeRenderer weight = new XYLineAndShapeRenderer(true, true);
+                weight.setSeriesPaint(0, ChartStyle.WEIGHT);
+                weight.setSeriesStroke(0, new BasicStroke(2f));
+                weight.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+                top.setRenderer(1, weight);
+                top.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+            }
             plot.add(top, 1);
 
             XYSeriesCollection gains = new XYSeriesCollection();
-            gains.addSeries(series("layer-wise (gain 1/R)", order, asr.gainLayerWise()));
-            gains.addSeries(series("channel-wise (gain 1/r_c)", order, asr.gainChannelWise()));
-            gains.addSeries(series("asr (gain g_c)", order, asr.gainAsr()));
-            XYPlot gainPlot = new XYPlot(gains, null, gainAxis(gains), methodLines());
+            XYSeriesCollection after = new XYSeriesCollection();
+            XYLineAndShapeRenderer gainLines = methodLines(shown);
+            XYLineAndShapeRenderer afterLines = methodLines(shown);
+            for (RepairMethod m : shown) {
+                UnitRepair rep = previews.get(m).unit(u.unit());
+                gains.addSeries(series(previews.get(m).settings().label() + " (gain)", order, doubles(rep.gain())));
+                after.addSeries(series(m.id(), order, relStd(rep)));
+            }
+            XYPlot gainPlot = new XYPlot(gains, null, gainAxis(gains), gainLines);
             gainPlot.addRangeMarker(one());
             plot.add(gainPlot, 1);
-
-            XYSeriesCollection after = new XYSeriesCollection();
-            for (RepairMethod m : COMPARED) {
-                after.addSeries(series(m.id(), order, relStd(previews.get(m).unit(u.unit()))));
-            }
-            XYLineAndShapeRenderer afterLines = methodLines();
             afterLines.setDefaultSeriesVisibleInLegend(false);
             XYPlot afterPlot = new XYPlot(after, null, axis("std after repair / dense"), afterLines);
             afterPlot.addRangeMarker(one());
@@ -181,6 +214,14 @@ public final class Charts {
         String title = u == null ? "Channels \u2014 select a unit after a statistics pass"
                 : "Channels of " + u.unit() + " (preview)";
         return chart(title, plot, dark);
+    }
+
+    private static double[] doubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     /** The r_c bars in three series: live channels, collapsed ones (s2_p = 0) and dead ones (s2_d = 0, drawn at 1). */
@@ -334,7 +375,7 @@ public final class Charts {
             e.getValue().forEach(run -> s.addOrUpdate(run.sparsity() * 100, run.top1() * 100));
             int i = data.getSeriesCount();
             int k = perMethod.merge(first.method(), 1, Integer::sum) - 1;
-            r.setSeriesPaint(i, methodColor(first.method()));
+            r.setSeriesPaint(i, ChartStyle.methodColor(first.method()));
             r.setSeriesStroke(i, k == 0 ? new BasicStroke(2f) : new BasicStroke(2f, BasicStroke.CAP_ROUND,
                     BasicStroke.JOIN_ROUND, 1f, new float[] {2f + 3f * k, 3f}, 0f));
             r.setSeriesShape(i, SHAPES[(models.indexOf(first.model()) + k) % SHAPES.length]);
@@ -383,30 +424,19 @@ public final class Charts {
         new java.awt.Rectangle(-3, -3, 6, 6), new java.awt.Polygon(new int[] {0, 4, -4}, new int[] {-4, 4, 4}, 3),
         new java.awt.Polygon(new int[] {0, 4, 0, -4}, new int[] {-5, 0, 5, 0}, 4)};
 
-    /** The colour of a method id (grey for an id this build does not know, say from another version's sweep). */
-    private static Color methodColor(String id) {
-        for (RepairMethod m : RepairMethod.values()) {
-            if (m.id().equals(id)) {
-                return ChartStyle.METHOD_COLORS[m.ordinal()];
-            }
-        }
-        return Color.GRAY;
-    }
-
-    /** The series a run belongs to: its model (when several), method, lambda for asr, and calibration N. */
+    /** The series a run belongs to: its model (when several), method and parameters, and calibration N. */
     static String runSeries(RunRecord run, boolean withModel) {
-        return (withModel ? run.model() + ": " : "") + run.method()
-                + (run.method().equals(RepairMethod.ASR.id()) ? " \u03bb = " + Formats.lambda(run.lambda()) : "")
-                + ", N = " + run.n();
+        return (withModel ? run.model() + ": " : "") + run.series() + ", N = " + run.n();
     }
 
     /**
-     * One unit under layer-wise, channel-wise and ASR repair, side by side, channels weakest
+     * One unit under the compared methods (two beside ASR), side by side, channels weakest
      * first: each bar is the channel's std after repair relative to dense, its dark inner part
      * the share that is still signal ({@code |rho_c|} times the bar), the dashed line r_c before
      * repair. The y axis covers the tallest bar.
      */
-    public static JFreeChart teaching(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark) {
+    public static JFreeChart teaching(UnitStats u, Map<RepairMethod, RepairPlan> previews, List<RepairMethod> compared,
+                                      boolean dark) {
         NumberAxis y = axis("signal std after repair / dense");
         CombinedRangeXYPlot plot = new CombinedRangeXYPlot(y);
         plot.setGap(16);
@@ -414,7 +444,7 @@ public final class Charts {
         if (u != null && !previews.isEmpty()) {
             int[] order = RepairMetrics.channelsByRetention(u);
             double[] rho = u.rho();
-            for (RepairMethod m : COMPARED) {
+            for (RepairMethod m : compared.stream().filter(previews::containsKey).toList()) {
                 UnitRepair rep = previews.get(m).unit(u.unit());
                 double[] after = relStd(rep);
                 double[] signal = new double[after.length];
@@ -427,9 +457,9 @@ public final class Charts {
                 XYSeriesCollection bars = new XYSeriesCollection(series(m.id() + " after repair", order, after));
                 NumberAxis x = new NumberAxis(m.id() + ": channels, weakest first");
                 x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-                XYPlot p = new XYPlot(bars, x, null, bars(ChartStyle.METHOD_COLORS[m.ordinal()]));
+                XYPlot p = new XYPlot(bars, x, null, bars(ChartStyle.methodColor(m.id())));
                 p.setDataset(1, new XYSeriesCollection(series("of which signal (\u00d7 |\u03c1_c|)", order, signal)));
-                XYBarRenderer inner = bars(ChartStyle.METHOD_COLORS[m.ordinal()].darker().darker());
+                XYBarRenderer inner = bars(ChartStyle.methodColor(m.id()).darker().darker());
                 inner.setMargin(0.45);
                 inner.setSeriesVisibleInLegend(0, plot.getSubplots().isEmpty());
                 p.setRenderer(1, inner);
@@ -448,7 +478,7 @@ public final class Charts {
         y.setRange(0, Math.min(top, cap));
         y.setStandardTickUnits(coarseTicks());
         String title = u == null ? "Teaching view \u2014 run a statistics pass" : "The same channels of " + u.unit()
-                + " under three repairs" + (top > cap ? " (bars above " + (int) cap + " are cut at the top)" : "");
+                + " under " + compared.size() + " repairs" + (top > cap ? " (bars above " + (int) cap + " are cut at the top)" : "");
         return chart(title, plot, dark);
     }
 
@@ -529,10 +559,10 @@ public final class Charts {
         return r;
     }
 
-    private static XYLineAndShapeRenderer methodLines() {
+    private static XYLineAndShapeRenderer methodLines(List<RepairMethod> methods) {
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-        for (int i = 0; i < COMPARED.size(); i++) {
-            r.setSeriesPaint(i, ChartStyle.METHOD_COLORS[COMPARED.get(i).ordinal()]);
+        for (int i = 0; i < methods.size(); i++) {
+            r.setSeriesPaint(i, ChartStyle.methodColor(methods.get(i).id()));
             r.setSeriesStroke(i, new BasicStroke(1.8f));
         }
         return r;

@@ -17,6 +17,7 @@ import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.SequentialPass;
 
@@ -77,12 +78,12 @@ public final class AutoController {
             try (RepairSession session = new RepairSession(m, pr, compute.device())) {
                 AutoResult r = AutoSelect.run(session, calib, split, list, SequentialPass.Config.DEFAULT, BATCH,
                         evaluation, new CandidateProgress(p));
-                SequentialPass.Result chosen = null;
+                RepairedPass chosen = null;
                 if (r.hasChoice()) {
-                    SequentialPass.Result pass = r.chosenPass();
+                    RepairedPass pass = r.chosenPass();
                     NetworkStats stats = new NetworkStats(RepairController.statsSettings(m, pr,
                             pass.plan().settings(), calib, n, seedText, compute), pass.stats().units());
-                    chosen = new SequentialPass.Result(stats, pass.plan(), pass.seconds(), pass.spilledBytes());
+                    chosen = pass.withStats(stats);
                 }
                 StatsPass pass = chosen == null ? null : new StatsPass(new StatsPass.Key(m, ps, calib, n, seedText,
                         chosen.plan().settings()), chosen.stats(), chosen.plan());
@@ -106,10 +107,11 @@ public final class AutoController {
             throw new IllegalStateException("Auto: every candidate failed; see the Auto tab");
         }
         RepairSettings s = o.chosen().plan().settings();
-        model.methodProperty().set(s.method());
-        if (s.method() == RepairMethod.ASR) {
-            model.lambdaProperty().set(s.lambda());
+        if (!model.getMethods().contains(s.method())) {
+            model.addMethod(s.method());
         }
+        s.params().forEach((k, v) -> model.paramProperty(k).set(v));
+        model.methodProperty().set(s.method());
         model.commitPass(o.chosen());
     }
 

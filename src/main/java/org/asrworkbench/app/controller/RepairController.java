@@ -20,10 +20,10 @@ import org.asrworkbench.core.repair.Preview;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.SequentialPass;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,7 +45,25 @@ public final class RepairController {
         this.model = model;
         this.compute = compute;
         model.statsProperty().addListener((o, a, b) -> refreshPreviews());
-        model.lambdaProperty().addListener((o, a, b) -> refreshPreviews());
+        model.methodProperty().addListener((o, a, b) -> refreshPreviews());
+        model.getMethods().addListener((javafx.collections.ListChangeListener<RepairMethod>) c -> refreshPreviews());
+        listenToParams();
+    }
+
+    /** Follows the value of every parameter of every method in the list (new ones as rules are loaded). */
+    private void listenToParams() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        Runnable hook = () -> {
+            for (RepairMethod m : model.getMethods()) {
+                for (var p : m.params()) {
+                    if (seen.add(p.name())) {
+                        model.paramProperty(p.name()).addListener((o, a, b) -> refreshPreviews());
+                    }
+                }
+            }
+        };
+        hook.run();
+        model.getMethods().addListener((javafx.collections.ListChangeListener<RepairMethod>) c -> hook.run());
     }
 
     /** Prunes with the current settings. */
@@ -68,17 +86,24 @@ public final class RepairController {
         return run(true);
     }
 
-    /** Recomputes the preview plans of every method at the current lambda (UI thread, no forward pass). */
+    /**
+     * Recomputes the preview plans of every method in the list at its current parameters (UI
+     * thread, no forward pass). A method whose preview fails (a rule giving a non-finite gain) is
+     * left out, the message goes to the error line, and the other previews stay.
+     */
     public void refreshPreviews() {
         NetworkStats stats = model.getStats();
         if (stats == null) {
             model.commitPreviews(Map.of());
             return;
         }
-        double lambda = model.lambdaProperty().get();
-        Map<RepairMethod, RepairPlan> plans = new EnumMap<>(RepairMethod.class);
-        for (RepairMethod m : RepairMethod.values()) {
-            plans.put(m, Preview.preview(stats, new RepairSettings(m, lambda)));
+        Map<RepairMethod, RepairPlan> plans = new LinkedHashMap<>();
+        for (RepairMethod m : model.getMethods()) {
+            try {
+                plans.put(m, Preview.preview(stats, model.settingsFor(m)));
+            } catch (IllegalArgumentException e) {
+                model.commitError(e.getMessage());
+            }
         }
         model.commitPreviews(plans);
     }
@@ -144,7 +169,7 @@ public final class RepairController {
                 StatsPass pass = kept;
                 if (pass == null) {
                     int[] idx = CalibrationSampler.indices(calib, n, seed);
-                    SequentialPass.Result r = session.pass(calib, idx, rs, SequentialPass.Config.DEFAULT,
+                    RepairedPass r = session.pass(calib, idx, rs, SequentialPass.Config.DEFAULT,
                             evaluate ? p.slice(0, 0.6) : p);
                     pass = new StatsPass(key, new NetworkStats(statsSettings(m, pr, rs, calib, n, seedText, compute),
                             r.stats().units()), r.plan());
@@ -174,9 +199,9 @@ public final class RepairController {
             }
             remember(new Measured(m, eval, limit, null, o.dense()));
             remember(new Measured(m, eval, limit, ps, o.pruned()));
-            RunRecord run = new RunRecord(m.source().getFileName().toString(), ps.kind().id(), ps.sparsity(),
-                    o.prune().achieved(), rs.method().id(), rs.lambda(), n, seedText, o.eval().top1(), o.eval().n(),
-                    o.seconds(), o.dense(), o.pruned(), m.normalization().name());
+            RunRecord run = RunRecord.of(m.source().getFileName().toString(), ps.kind().id(), ps.sparsity(),
+                    o.prune().achieved(), rs, n, seedText, o.eval().top1(), o.eval().n(), o.seconds(), o.dense(),
+                    o.pruned(), m.normalization().name());
             model.addRun(run);
             return "top-1 " + Formats.percent(run.top1()) + " (pruned " + Formats.percent(run.top1Pruned()) + ", "
                     + Formats.points(run.gainOverNone()) + " points over none; dense " + Formats.percent(run.top1Dense())
@@ -193,8 +218,7 @@ public final class RepairController {
         s.put(NetworkStats.SPARSITY, pr.requested());
         s.put(NetworkStats.SPARSITY_ACHIEVED, pr.achieved());
         s.put(NetworkStats.CALIB, NetworkStats.calib(calib.source().toString(), n, seed));
-        s.put(NetworkStats.METHOD, rs.method().id());
-        s.put(NetworkStats.LAMBDA, rs.lambda());
+        s.putAll(rs.describe());
         s.put(NetworkStats.DEVICE, Engines.describe(compute.device()));
         return s;
     }

@@ -13,10 +13,14 @@ import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
 
 import org.asrworkbench.app.service.SessionFormatException;
+import org.asrworkbench.core.repair.RepairMethods;
+import org.asrworkbench.core.repair.rule.RuleMethod;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -46,7 +50,16 @@ public final class SessionController {
                 model.normalizationProperty().get(), source(model.getEvalDataset()), source(model.getCalibDataset()),
                 model.pruneKindProperty().get().id(), model.sparsityProperty().get(), model.methodProperty().get().id(),
                 model.lambdaProperty().get(), model.calibNProperty().get(), model.seedProperty().get(),
-                model.evalLimitProperty().get(), model.darkThemeProperty().get(), model.getRuns());
+                model.evalLimitProperty().get(), model.darkThemeProperty().get(), model.getRuns(), paramValues(),
+                model.getMethods().stream().filter(x -> x instanceof RuleMethod).map(x -> (RuleMethod) x)
+                        .map(r -> new SessionFile.Rule(abs(r.file()), r.text())).toList());
+    }
+
+    /** Every parameter value the model holds, by name. */
+    private java.util.Map<String, Double> paramValues() {
+        java.util.Map<String, Double> v = new java.util.TreeMap<>();
+        model.getMethods().forEach(m -> m.params().forEach(p -> v.put(p.name(), model.paramProperty(p.name()).get())));
+        return v;
     }
 
     public void save(Path file) throws IOException {
@@ -95,7 +108,12 @@ public final class SessionController {
         return compute.submit(title, p -> {
             SessionFile s = SessionFile.read(file);
             PruneKind kind = PruneKind.parse(s.pruneKind());
-            RepairMethod method = RepairMethod.parse(s.method());
+            List<RepairMethod> rules = new ArrayList<>();
+            for (SessionFile.Rule r : s.rules()) {
+                rules.add(RuleMethod.parse(Path.of(r.file()), r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            RepairMethod method = rules.stream().filter(x -> x.id().equals(s.method())).findFirst()
+                    .orElseGet(() -> RepairMethods.parse(s.method()));
             LoadedModel m = null;
             if (s.model() != null) {
                 p.update(0.1, "model " + s.model());
@@ -113,23 +131,24 @@ public final class SessionController {
                 ModelController.closeQuietly(eval);
                 throw e;
             }
-            return new Restored(s, kind, method, m, eval, calib);
+            return new Restored(s, kind, method, rules, m, eval, calib);
         }, r -> {
             apply(r);
             onOpened.accept(file);
         });
     }
 
-    private record Restored(SessionFile s, PruneKind kind, RepairMethod method, LoadedModel m, ImageDataset eval,
-                            ImageDataset calib) {
+    private record Restored(SessionFile s, PruneKind kind, RepairMethod method, List<RepairMethod> rules, LoadedModel m,
+                            ImageDataset eval, ImageDataset calib) {
     }
 
     private void apply(Restored r) {
         SessionFile s = r.s();
         model.pruneKindProperty().set(r.kind());
         model.sparsityProperty().set(s.sparsity());
+        r.rules().forEach(model::addMethod);
+        s.params().forEach((k, v) -> model.paramProperty(k).set(v));
         model.methodProperty().set(r.method());
-        model.lambdaProperty().set(s.lambda());
         model.calibNProperty().set(s.calibN());
         model.seedProperty().set(s.seed());
         model.evalLimitProperty().set(s.evalLimit());

@@ -3,7 +3,6 @@ package org.asrworkbench.app.model;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneSettings;
-import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.NetworkStats;
@@ -24,25 +23,21 @@ public record StatsPass(Key key, NetworkStats stats, RepairPlan plan) {
     /**
      * What a pass depends on: the open model and calibration dataset (the same objects), the
      * pruning settings (pruning is deterministic), the calibration N and seed, and the repair
-     * method and {@code lambda} (the pass repairs upstream units as it goes; only asr reads lambda).
+     * method and its parameters (the pass repairs upstream units as it goes).
      */
     public record Key(LoadedModel model, PruneSettings prune, ImageDataset calib, int n, String seed,
                       RepairSettings repair) {
         /** True when a pass with {@code other}'s inputs gives this pass's statistics. */
         public boolean matches(Key other) {
             return model == other.model && calib == other.calib && prune.equals(other.prune) && n == other.n
-                    && seed.equals(other.seed) && repair.method() == other.repair.method()
-                    && (repair.method() != RepairMethod.ASR || repair.lambda() == other.repair.lambda());
+                    && seed.equals(other.seed) && repair.equals(other.repair);
         }
     }
 
     /** A short name for lists: pruning, sparsity, method, lambda, N and seed. */
     public String label() {
-        RepairSettings r = key.repair();
-        return String.format(Locale.ROOT, "%s %.0f%%, %s%s, N = %d, seed %s", key.prune().kind().id(),
-                key.prune().sparsity() * 100, r.method().id(),
-                r.method() == RepairMethod.ASR ? " \u03bb = " + Formats.lambda(r.lambda()) : "",
-                key.n(), key.seed());
+        return String.format(Locale.ROOT, "%s %.0f%%, %s, N = %d, seed %s", key.prune().kind().id(),
+                key.prune().sparsity() * 100, key.repair().label(), key.n(), key.seed());
     }
 
     /** Approximate heap bytes of the statistics and plan (eleven doubles a channel each, and the plan's arrays). */

@@ -30,7 +30,9 @@ import org.asrworkbench.core.prune.LayerSparsity;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneSettings;
+import org.asrworkbench.core.repair.MethodParam;
 import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.NetworkStats;
@@ -40,8 +42,8 @@ import org.asrworkbench.core.graph.Unit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -77,7 +79,17 @@ public final class WorkbenchModel {
             PruneKind.GLOBAL_MAGNITUDE);
     private final DoubleProperty sparsity = new SimpleDoubleProperty(this, "sparsity", 0.9);
     private final ObjectProperty<RepairMethod> method = new SimpleObjectProperty<>(this, "method", RepairMethod.ASR);
-    private final DoubleProperty lambda = new SimpleDoubleProperty(this, "lambda", RepairSettings.DEFAULT_LAMBDA);
+    private final ObservableList<RepairMethod> methods = FXCollections.observableArrayList(RepairMethods.builtins());
+    private final ObservableList<RepairMethod> methodsView = FXCollections.unmodifiableObservableList(methods);
+    /** The two methods the channel and teaching views put beside ASR. */
+    private final ObjectProperty<RepairMethod> compareFirst = new SimpleObjectProperty<>(this, "compareFirst",
+            RepairMethod.LAYER_WISE);
+    private final ObjectProperty<RepairMethod> compareSecond = new SimpleObjectProperty<>(this, "compareSecond",
+            RepairMethod.CHANNEL_WISE);
+    /** The per-channel value the channel view draws over r_c (a label of Charts.channelValues). */
+    private final StringProperty channelValue = new SimpleStringProperty(this, "channelValue", "asr: w");
+    /** One value per parameter name, shared by the methods that have a parameter of that name. */
+    private final Map<String, DoubleProperty> params = new LinkedHashMap<>();
     private final IntegerProperty calibN = new SimpleIntegerProperty(this, "calibN", 1024);
     private final StringProperty seed = new SimpleStringProperty(this, "seed", "0");
     private final IntegerProperty selectN = new SimpleIntegerProperty(this, "selectN", AutoSelect.DEFAULT_SELECT_N);
@@ -102,6 +114,12 @@ public final class WorkbenchModel {
     public static final long PASS_BUDGET_BYTES = 64L << 20;
 
     public WorkbenchModel() {
+        method.addListener((o, a, b) -> {
+            if (b != null) {
+                b.params().forEach(p -> clampInto(p));
+            }
+        });
+        RepairMethod.ASR.params().forEach(p -> paramProperty(p.name()));
         model.addListener((o, a, b) -> rebuildRows());
         pruneResult.addListener((o, a, b) -> rebuildRows());
         stats.addListener((o, a, b) -> rebuildRows());
@@ -160,7 +178,7 @@ public final class WorkbenchModel {
         return appliedPlan.get();
     }
 
-    /** Preview plans of every method at the current lambda, from the cached statistics (empty without). */
+    /** Preview plans of every method in the list at its current parameters, from the cached statistics (empty without). */
     public ReadOnlyObjectProperty<Map<RepairMethod, RepairPlan>> previewsProperty() {
         return previews.getReadOnlyProperty();
     }
@@ -246,8 +264,94 @@ public final class WorkbenchModel {
         return method;
     }
 
+    /** ASR's shrinkage strength: the value of the parameter named {@code lambda}. */
     public DoubleProperty lambdaProperty() {
-        return lambda;
+        return paramProperty("lambda");
+    }
+
+    /**
+     * The value of parameter {@code name}, shared by every method with a parameter of that name;
+     * created at the default of the first method (built-ins first, then loaded rules) that has it.
+     */
+    public DoubleProperty paramProperty(String name) {
+        DoubleProperty p = params.get(name);
+        if (p == null) {
+            double dflt = 0;
+            for (RepairMethod m : methods) {
+                MethodParam mp = m.param(name);
+                if (mp != null) {
+                    dflt = mp.defaultValue();
+                    break;
+                }
+            }
+            p = new SimpleDoubleProperty(this, name, dflt);
+            params.put(name, p);
+        }
+        return p;
+    }
+
+    /** The first method the channel and teaching views put beside ASR (layer-wise by default). */
+    public ObjectProperty<RepairMethod> compareFirstProperty() {
+        return compareFirst;
+    }
+
+    /** The second method the channel and teaching views put beside ASR (channel-wise by default). */
+    public ObjectProperty<RepairMethod> compareSecondProperty() {
+        return compareSecond;
+    }
+
+    /** The compared methods in view order: the two chosen ones, then ASR. */
+    public List<RepairMethod> comparedMethods() {
+        return List.of(compareFirst.get(), compareSecond.get(), RepairMethod.ASR);
+    }
+
+    /** The per-channel value the channel view draws over r_c. */
+    public StringProperty channelValueProperty() {
+        return channelValue;
+    }
+
+    /** The methods the user can choose: the built-ins, then loaded rules (read-only view). */
+    public ObservableList<RepairMethod> getMethods() {
+        return methodsView;
+    }
+
+    /**
+     * Adds a loaded rule to the method list (replacing one of the same id) and selects it; its
+     * parameters' values are brought into its ranges.
+     */
+    public void addMethod(RepairMethod m) {
+        int at = -1;
+        for (int i = 0; i < methods.size(); i++) {
+            if (methods.get(i).id().equals(m.id())) {
+                at = i;
+            }
+        }
+        if (at >= 0 && RepairMethods.builtin(m.id()) != null) {
+            throw new IllegalArgumentException(m.id() + " is a built-in method");
+        }
+        m.params().forEach(p -> {
+            if (!params.containsKey(p.name())) {
+                params.put(p.name(), new SimpleDoubleProperty(this, p.name(), p.defaultValue()));
+            }
+        });
+        if (at >= 0) {
+            boolean selected = method.get() == methods.get(at);
+            methods.set(at, m);
+            if (selected) {
+                method.set(m);
+            }
+        } else {
+            methods.add(m);
+        }
+        method.set(m);
+    }
+
+    private void clampInto(MethodParam p) {
+        DoubleProperty v = paramProperty(p.name());
+        double x = v.get();
+        if (!(x >= p.min() && x <= p.max())) {
+            v.set(Double.isNaN(x) ? p.defaultValue() : Math.min(p.max(), Math.max(p.min(), x)));
+        }
     }
 
     public IntegerProperty calibNProperty() {
@@ -323,7 +427,14 @@ public final class WorkbenchModel {
 
     /** The current repair settings. */
     public RepairSettings repairSettings() {
-        return new RepairSettings(method.get(), lambda.get());
+        return settingsFor(method.get());
+    }
+
+    /** {@code m} at the current values of its parameters. */
+    public RepairSettings settingsFor(RepairMethod m) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        m.params().forEach(p -> values.put(p.name(), paramProperty(p.name()).get()));
+        return new RepairSettings(m, values);
     }
 
     /** True when the current pruning result was made with the current pruning settings. */
@@ -415,7 +526,7 @@ public final class WorkbenchModel {
     }
 
     public void commitPreviews(Map<RepairMethod, RepairPlan> plans) {
-        previews.set(plans.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(plans)));
+        previews.set(plans.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(plans)));
     }
 
     public void addRun(RunRecord r) {

@@ -14,14 +14,23 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A saved workbench session: the files, the settings and the runs (JSON, written atomically).
- * Paths are absolute strings, null when none was open.
+ * Paths are absolute strings, null when none was open. {@code params} holds every parameter
+ * value by name and {@code rules} the loaded rule files, each with its absolute path and its
+ * text (so that the session reopens where the file has moved); both are null in sessions saved
+ * before methods had named parameters ({@code lambda} is then the only one).
  */
 public record SessionFile(int version, String model, String normalization, String evalDataset, String calibDataset,
                           String pruneKind, double sparsity, String method, double lambda, int calibN, String seed,
-                          int evalLimit, boolean darkTheme, List<RunRecord> runs) {
+                          int evalLimit, boolean darkTheme, List<RunRecord> runs, Map<String, Double> params,
+                          List<Rule> rules) {
+    /** A rule file of the session: where it was loaded from, and its text. */
+    public record Rule(String file, String text) {
+    }
+
     /** The format version this build writes and reads. */
     public static final int VERSION = 1;
     /** The file-name suffix the workbench proposes for sessions (and the installers associate). */
@@ -33,6 +42,16 @@ public record SessionFile(int version, String model, String normalization, Strin
 
     public SessionFile {
         runs = runs == null ? List.of() : List.copyOf(runs);
+        params = params == null ? Map.of("lambda", lambda) : Map.copyOf(params);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    /** A session without rule files, whose only parameter value is lambda. */
+    public SessionFile(int version, String model, String normalization, String evalDataset, String calibDataset,
+                       String pruneKind, double sparsity, String method, double lambda, int calibN, String seed,
+                       int evalLimit, boolean darkTheme, List<RunRecord> runs) {
+        this(version, model, normalization, evalDataset, calibDataset, pruneKind, sparsity, method, lambda, calibN, seed,
+                evalLimit, darkTheme, runs, null, null);
     }
 
     public void write(Path file) throws IOException {

@@ -12,7 +12,6 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.asrworkbench.app.model.Formats;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
@@ -21,16 +20,12 @@ import java.util.Locale;
 import java.util.function.DoubleConsumer;
 
 /**
- * The left panel: normalisation, pruning kind and sparsity, repair method and lambda (log
- * slider; moving it updates the views through the preview path), calibration size and seed,
+ * The left panel: normalisation, pruning kind and sparsity, repair method and its parameters
+ * ({@link ParamControls}; moving a slider updates the views through the preview path), calibration size and seed,
  * auto's selection set size, evaluation limit, and the buttons that start the exact pass, the
  * evaluation and auto.
  */
 public final class ControlPanel extends VBox {
-    private static final double LOG_LAMBDA_MIN = -3;
-    private static final double LOG_LAMBDA_MAX = 2;
-    private static final double LAMBDA_MIN = 1e-3;
-    private static final double LAMBDA_MAX = 100;
     private static final double SPARSITY_MAX = 0.99;
     /** The normalisation entry that asks for a JSON file. */
     static final String FROM_FILE = "From file\u2026";
@@ -53,7 +48,6 @@ public final class ControlPanel extends VBox {
 
         Label inputMessage = message();
         Label pruneMessage = message();
-        Label repairMessage = message();
         Label calibMessage = message();
 
         norm.getItems().addAll(WorkbenchModel.SIDECAR, "cifar", "imagenet", "fashion-mnist", FROM_FILE);
@@ -134,40 +128,11 @@ public final class ControlPanel extends VBox {
             sparsity.setValue(b.doubleValue());
         });
 
-        ChoiceBox<RepairMethod> method = new ChoiceBox<>();
-        method.getItems().addAll(RepairMethod.values());
+        ChoiceBox<RepairMethod> method = new ChoiceBox<>(model.getMethods());
         method.valueProperty().bindBidirectional(model.methodProperty());
         method.setId("method");
-
-        Slider lambda = new Slider(LOG_LAMBDA_MIN, LOG_LAMBDA_MAX, Math.log10(model.lambdaProperty().get()));
-        lambda.setId("lambda");
-        lambda.setShowTickMarks(true);
-        lambda.setMajorTickUnit(1);
-        lambda.setTooltip(new Tooltip("Shrinkage strength \u03bb, log scale from " + Formats.lambda(LAMBDA_MIN) + " to "
-                + Formats.lambda(LAMBDA_MAX)));
-        TextField lambdaField = new TextField(Formats.lambda(model.lambdaProperty().get()));
-        validated(lambdaField, repairMessage, "\u03bb", v -> {
-            if (!(v >= LAMBDA_MIN && v <= LAMBDA_MAX)) {
-                throw new IllegalArgumentException("\u03bb must be between " + Formats.lambda(LAMBDA_MIN) + " and "
-                        + Formats.lambda(LAMBDA_MAX) + " (the slider's range), not " + Formats.lambda(v));
-            }
-            model.lambdaProperty().set(v);
-        }, () -> Formats.lambda(model.lambdaProperty().get()));
-        lambdaField.setId("lambdaField");
-        boolean[] syncing = {false};
-        lambda.valueProperty().addListener((o, a, b) -> {
-            if (!syncing[0]) {
-                model.lambdaProperty().set(Math.pow(10, b.doubleValue()));
-            }
-        });
-        model.lambdaProperty().addListener((o, a, b) -> {
-            lambdaField.setText(Formats.lambda(b.doubleValue()));
-            if (b.doubleValue() > 0) {
-                syncing[0] = true;
-                lambda.setValue(Math.log10(b.doubleValue()));
-                syncing[0] = false;
-            }
-        });
+        method.setTooltip(new Tooltip("The built-in methods and the rule files loaded (File \u203a Load repair rule\u2026)"));
+        ParamControls params = new ParamControls(model);
         Label preview = new Label("preview \u2014 no forward pass");
         preview.setId("previewBadge");
         preview.getStyleClass().add("preview-badge");
@@ -234,7 +199,7 @@ public final class ControlPanel extends VBox {
                 new Separator(), section("Pruning"),
                 grid(new Object[][] {{"Kind", kind}, {"Sparsity", sparsityField}}), sparsity, pruneMessage,
                 new Separator(), section("Repair"),
-                grid(new Object[][] {{"Method", method}, {"Shrinkage \u03bb", lambdaField}}), lambda, repairMessage, preview,
+                grid(new Object[][] {{"Method", method}}), params, preview,
                 new Separator(), section("Calibration & evaluation"),
                 grid(new Object[][] {{"Calibration N", n}, {"Seed", seed}, {"Selection N", selectN},
                         {"Eval images", limit}}), calibMessage,

@@ -23,6 +23,7 @@ import javafx.stage.Window;
 import org.asrworkbench.app.chart.ChartExport;
 import org.asrworkbench.app.controller.AutoController;
 import org.asrworkbench.app.controller.ExportController;
+import org.asrworkbench.app.controller.MethodController;
 import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
@@ -55,6 +56,7 @@ public final class MainWindow {
     private final ExportController exports;
     private final SweepController sweeps;
     private final AutoController auto;
+    private final MethodController methods;
     private final RecentFiles recent;
     private final Path autosave;
     private final Menu recentMenu = new Menu("Open _recent");
@@ -74,10 +76,12 @@ public final class MainWindow {
         this.exports = exports;
         this.sweeps = sweeps;
         this.auto = auto;
+        this.methods = new MethodController(model, compute);
         this.recent = recent;
         this.autosave = autosave;
         models.setOnOpened(this::remember);
         sessions.setOnOpened(p -> remember(RecentFiles.Kind.SESSION, p));
+        methods.setOnLoaded(p -> remember(RecentFiles.Kind.RULE, p));
         recent.entries().addListener((javafx.collections.ListChangeListener<RecentFiles.Entry>) c -> rebuildRecent());
         rebuildRecent();
         if (recent.problem() != null) {
@@ -231,6 +235,11 @@ public final class MainWindow {
         }
     }
 
+    /** Rule files in the method list. */
+    public MethodController methods() {
+        return methods;
+    }
+
     private MenuBar menu() {
         Menu file = new Menu("_File");
         file.getItems().addAll(
@@ -240,6 +249,8 @@ public final class MainWindow {
                 jobItem("Open evaluation image folder\u2026", null, () -> chooseFolder(models::openEvalDataset)),
                 jobItem("Open _calibration dataset\u2026", "Shortcut+Shift+E", () -> chooseDataset(models::openCalibDataset)),
                 jobItem("Open calibration image folder\u2026", null, () -> chooseFolder(models::openCalibDataset)),
+                jobItem("Load repair _rule\u2026", null, () -> open("Load repair rule (JSON, docs/rules.md)", "*.json")
+                        .ifPresent(methods::loadRule)),
                 recentMenu, samples(),
                 jobItem("Open s_weep results\u2026", null, () -> dialogs.folder(window(),
                         "Open sweep results (a sweep --out-dir)").ifPresent(sessions::openSweepResults)),
@@ -295,9 +306,10 @@ public final class MainWindow {
         }
         String base = model.getModel().source().getFileName().toString().replaceFirst("\\.[^.]+$", "");
         var r = model.repairSettings();
+        StringBuilder params = new StringBuilder();
+        r.params().forEach((k, v) -> params.append('-').append(k).append(Formats.lambda(v)));
         return String.format(Locale.ROOT, "%s-%s-%.0f-%s%s", base, model.pruneKindProperty().get().id(),
-                model.sparsityProperty().get() * 100, r.method().id(),
-                r.method() == org.asrworkbench.core.repair.RepairMethod.ASR ? "-lambda" + Formats.lambda(r.lambda()) : "");
+                model.sparsityProperty().get() * 100, r.method().id().replace(':', '-'), params);
     }
 
     private Menu samples() {
@@ -425,6 +437,7 @@ public final class MainWindow {
             case EVAL -> act(() -> models.openEvalDataset(p));
             case CALIB -> act(() -> models.openCalibDataset(p));
             case SESSION -> act(() -> sessions.load(p));
+            case RULE -> act(() -> methods.loadRule(p));
         }
     }
 

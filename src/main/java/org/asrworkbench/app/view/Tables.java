@@ -80,8 +80,7 @@ public final class Tables {
         t.getColumns().add(column("Pruning", 115, RunRecord::pruning));
         t.getColumns().add(number("Sparsity", 65, RunRecord::sparsity, Formats::percent));
         t.getColumns().add(column("Method", 90, RunRecord::method));
-        t.getColumns().add(column("\u03bb", 50, r -> r.method().equals(RepairMethod.ASR.id()) ? Formats.lambda(r.lambda())
-                : "\u2014"));
+        t.getColumns().add(column("Parameters", 90, r -> params(r.paramValues())));
         t.getColumns().add(number("N", 50, RunRecord::n, v -> Integer.toString((int) v)));
         t.getColumns().add(column("Seed", 45, RunRecord::seed));
         t.getColumns().add(number("Dense", 60, RunRecord::top1Dense, Formats::percent));
@@ -112,7 +111,7 @@ public final class Tables {
         TableView<CandidateScore> t = new TableView<>(model.getAutoCandidates());
         t.setId("autoTable");
         t.getColumns().add(column("Method", 110, c -> c.settings().method().id()));
-        t.getColumns().add(column("\u03bb", 60, c -> c.lambda() == null ? "\u2014" : Formats.lambda(c.lambda())));
+        t.getColumns().add(column("Parameters", 90, c -> params(c.settings().params())));
         t.getColumns().add(column("KL to dense", 100, c -> c.isFailed() ? "\u2014"
                 : String.format(Locale.ROOT, "%.5f", c.kl())));
         t.getColumns().add(column("Agreement", 90, c -> c.isFailed() ? "\u2014" : pct(c.agreement())));
@@ -178,5 +177,11 @@ public final class Tables {
         c.setPrefWidth(width);
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
         return c;
+    }
+
+    /** {@code lambda 0.25}, or a dash for a method without parameters. */
+    private static String params(java.util.Map<String, Double> values) {
+        return values.isEmpty() ? "\u2014" : String.join(", ", values.entrySet().stream()
+                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.3g", e.getValue())).toList());
     }
 }

@@ -54,27 +54,29 @@ public final class WorkbenchTabs {
         Tab layerChart = chartTab("Layer chart", () -> {
             NetworkStats stats = model.getStats();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
-            double lambda = model.lambdaProperty().get();
             StatsPass compare = model.compareWithProperty().get();
             boolean dark = dark();
-            return () -> Charts.layers(stats, previews, lambda, compare == null ? null : compare.stats(),
+            return () -> Charts.layers(stats, previews, compare == null ? null : compare.stats(),
                     compare == null ? null : compare.label(), dark);
         }, model.previewsProperty(), model.compareWithProperty(), model.darkThemeProperty());
         layerChart.setContent(new BorderPane(layerChart.getContent(), compareBar(), null, null, null));
         Tab channels = chartTab("Channels", () -> {
             UnitStats unit = selected();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
+            List<RepairMethod> compared = model.comparedMethods();
+            String value = model.channelValueProperty().get();
             int channel = model.selectedChannelProperty().get();
             boolean dark = dark();
             channelText.setText(unit != null && channel >= 0 && channel < unit.channels()
                     ? RepairMetrics.describeChannel(unit, channel)
                     : "Click a cell of the damage map to inspect one channel here (r_c, \u03c1_c, \u03b3_c, s2_d).");
-            return () -> Charts.channels(unit, previews, channel, dark);
-        }, model.previewsProperty(), model.selectedUnitProperty(), model.selectedChannelProperty(), model.darkThemeProperty());
+            return () -> Charts.channels(unit, previews, compared, value, channel, dark);
+        }, model.previewsProperty(), model.selectedUnitProperty(), model.selectedChannelProperty(), model.darkThemeProperty(),
+                model.channelValueProperty(), model.compareFirstProperty(), model.compareSecondProperty());
         channelText.setId("channelText");
         channelText.setWrapText(true);
         channelText.setPadding(new Insets(6, 16, 8, 16));
-        channels.setContent(new BorderPane(channels.getContent(), null, null, channelText, null));
+        channels.setContent(new BorderPane(channels.getContent(), ComparisonBar.channels(model), null, channelText, null));
         damageView = new ChartView(() -> {
             NetworkStats stats = model.getStats();
             StatsPass compare = model.compareWithProperty().get();
@@ -101,15 +103,17 @@ public final class WorkbenchTabs {
         Tab teaching = chartTab("Teaching", () -> {
             UnitStats unit = teachingUnit();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
+            List<RepairMethod> compared = model.comparedMethods();
             boolean dark = dark();
             teachingText.setText(teachingSentences(unit, previews, model.lambdaProperty().get()));
-            return () -> Charts.teaching(unit, previews, dark);
-        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
+            return () -> Charts.teaching(unit, previews, compared, dark);
+        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty(),
+                model.compareFirstProperty(), model.compareSecondProperty());
         teachingText.setId("teachingText");
         teachingText.setWrapText(true);
         teachingText.getStyleClass().add("teaching-text");
         teachingText.setPadding(new Insets(8, 16, 12, 16));
-        teaching.setContent(new BorderPane(teaching.getContent(), null, null, teachingText, null));
+        teaching.setContent(new BorderPane(teaching.getContent(), ComparisonBar.teaching(model), null, teachingText, null));
 
         Tab runs = chartTab("Runs", () -> {
             List<RunRecord> list = List.copyOf(model.getRuns());
