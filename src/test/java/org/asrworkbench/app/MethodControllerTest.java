@@ -120,7 +120,7 @@ class MethodControllerTest {
                 model.comparedMethods());
         var chart = Charts.teaching(u, model.getPreviews(), model.comparedMethods(), false);
         assertEquals(3, ((CombinedRangeXYPlot) chart.getPlot()).getSubplots().size());
-        var channels = Charts.channels(u, model.getPreviews(), model.comparedMethods(), "rule:asr-as-rule: t", false);
+        var channels = Charts.channels(u, model.getPreviews(), model.comparedMethods(), "rule:asr-as-rule: t", -1, false);
         assertNotNull(channels);
     }
 

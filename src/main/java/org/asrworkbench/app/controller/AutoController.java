@@ -1,5 +1,6 @@
 package org.asrworkbench.app.controller;
 
+import org.asrworkbench.app.model.StatsPass;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.core.data.CalibrationSampler;
@@ -84,13 +85,15 @@ public final class AutoController {
                             pass.plan().settings(), calib, n, seedText, compute), pass.stats().units());
                     chosen = pass.withStats(stats);
                 }
-                return new Outcome(pr, r, chosen, summary(r, n, evaluation));
+                StatsPass pass = chosen == null ? null : new StatsPass(new StatsPass.Key(m, ps, calib, n, seedText,
+                        chosen.plan().settings()), chosen.stats(), chosen.plan());
+                return new Outcome(pr, r, pass, summary(r, n, evaluation));
             }
         }, this::commit);
     }
 
     /** What the job hands to the UI thread: the pruning it used, auto's result and the chosen pass (null: none). */
-    private record Outcome(PruneResult prune, AutoResult result, RepairedPass chosen, String summary) {
+    private record Outcome(PruneResult prune, AutoResult result, StatsPass chosen, String summary) {
     }
 
     private void commit(Outcome o) {
@@ -109,7 +112,7 @@ public final class AutoController {
         }
         s.params().forEach((k, v) -> model.paramProperty(k).set(v));
         model.methodProperty().set(s.method());
-        model.commitPass(o.chosen().stats(), o.chosen().plan());
+        model.commitPass(o.chosen());
     }
 
     /** The line above the table: the choice, the images, the time, and the regret when top-1 was measured. */

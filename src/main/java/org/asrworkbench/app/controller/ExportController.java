@@ -67,16 +67,21 @@ public final class ExportController {
      */
     public static String runsCsv(List<RunRecord> runs) {
         StringBuilder sb = new StringBuilder("model,pruning,sparsity,achieved,method,lambda,n,seed,top1,images,seconds,"
-                + "params\n");
+                + "params,top1Dense,top1Pruned,gainOverNone,normalization\n");
         for (RunRecord r : runs) {
             Map<String, Double> p = r.paramValues();
-            sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%s,%s,%d,%s,%.4f,%d,%.2f,%s%n", csv(r.model()),
+            sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%s,%s,%d,%s,%.4f,%d,%.2f,%s,%s,%s,%s,%s%n", csv(r.model()),
                     r.pruning(), r.sparsity(), r.achieved(), csv(r.method()),
                     p.containsKey("lambda") ? Double.toString(p.get("lambda")) : "", r.n(),
                     csv(r.seed()), r.top1(), r.images(), r.seconds(), csv(String.join(";", p.entrySet().stream()
-                            .map(e -> e.getKey() + "=" + e.getValue()).toList()))));
+                            .map(e -> e.getKey() + "=" + e.getValue()).toList())), fraction(r.top1Dense()), fraction(r.top1Pruned()),
+                    fraction(r.gainOverNone()), r.normalization() == null ? "" : csv(r.normalization())));
         }
         return sb.toString();
+    }
+
+    private static String fraction(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static String csv(String s) {

@@ -7,16 +7,17 @@ import org.asrworkbench.core.data.DatasetOptions;
 import org.asrworkbench.core.data.DatasetSplit;
 import org.asrworkbench.core.data.Datasets;
 import org.asrworkbench.core.data.ImageDataset;
-import org.asrworkbench.core.experiments.SweepRow;
 import org.asrworkbench.core.experiments.SweepStore;
 import org.asrworkbench.core.model.LoadedModel;
-import org.asrworkbench.core.model.ModelLoader;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
+
+import org.asrworkbench.app.service.SessionFormatException;
 import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.rule.RuleMethod;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,9 +67,26 @@ public final class SessionController {
         onOpened.accept(file);
     }
 
-    /** Writes the session without recording it as a recent file (the autosave). */
-    public void autosave(Path file) throws IOException {
-        snapshot().write(file);
+    /**
+     * Writes the session without recording it as a recent file (the autosave), unless that
+     * would replace a session that has more in it: an autosave with runs is kept while the
+     * session has none, and one with a model while none is open (the state at start, or while
+     * the start-up restore still runs). Returns whether it wrote.
+     */
+    public boolean autosave(Path file) throws IOException {
+        SessionFile now = snapshot();
+        if (now.runs().isEmpty() && Files.isRegularFile(file)) {
+            try {
+                SessionFile before = SessionFile.read(file);
+                if (!before.runs().isEmpty() || (now.model() == null && before.model() != null)) {
+                    return false;
+                }
+            } catch (SessionFormatException e) {
+                // an unreadable autosave holds nothing to keep
+            }
+        }
+        now.write(file);
+        return true;
     }
 
     /**
@@ -76,16 +94,18 @@ public final class SessionController {
      * not: its done cells) to the runs table and chart, in the background; false when a job is running.
      */
     public boolean openSweepResults(Path dir) {
-        return compute.submit("Open sweep results " + dir.getFileName(), p -> SweepStore.readRows(dir), rows -> {
-            for (SweepRow r : rows) {
-                model.addRun(SweepController.record(r));
-            }
-        });
+        return compute.submit("Open sweep results " + dir.getFileName(), p -> SweepStore.readRows(dir),
+                rows -> model.addRuns(rows.stream().map(r -> SweepController.record(r, null)).toList()));
     }
 
     /** Restores a session in the background; false when a job is running. */
     public boolean load(Path file) {
-        return compute.submit("Load session " + file.getFileName(), p -> {
+        return load(file, "Load session " + file.getFileName());
+    }
+
+    /** As {@link #load(Path)}, with the title the status bar shows (the start says it reopens the last session). */
+    public boolean load(Path file, String title) {
+        return compute.submit(title, p -> {
             SessionFile s = SessionFile.read(file);
             PruneKind kind = PruneKind.parse(s.pruneKind());
             List<RepairMethod> rules = new ArrayList<>();
@@ -99,7 +119,7 @@ public final class SessionController {
                 p.update(0.1, "model " + s.model());
                 String norm = s.normalization() == null || s.normalization().equals(WorkbenchModel.SIDECAR)
                         ? null : s.normalization();
-                m = ModelLoader.load(Path.of(s.model()), null, norm);
+                m = ModelController.load(Path.of(s.model()), norm);
             }
             DatasetOptions opts = m == null ? DatasetOptions.defaults() : DatasetOptions.defaults().withInput(m.normalization());
             ImageDataset eval = null;
@@ -124,7 +144,6 @@ public final class SessionController {
 
     private void apply(Restored r) {
         SessionFile s = r.s();
-        model.normalizationProperty().set(s.normalization() == null ? WorkbenchModel.SIDECAR : s.normalization());
         model.pruneKindProperty().set(r.kind());
         model.sparsityProperty().set(s.sparsity());
         r.rules().forEach(model::addMethod);
@@ -135,7 +154,9 @@ public final class SessionController {
         model.evalLimitProperty().set(s.evalLimit());
         model.darkThemeProperty().set(s.darkTheme());
         model.replaceRuns(s.runs());
-        model.commitModel(r.m());
+        String norm = s.normalization() == null ? WorkbenchModel.SIDECAR : s.normalization();
+        model.commitModel(r.m(), norm);
+        model.normalizationProperty().set(norm);
         ModelController.closeQuietly(model.commitEvalDataset(r.eval()));
         ModelController.closeQuietly(model.commitCalibDataset(r.calib()));
     }

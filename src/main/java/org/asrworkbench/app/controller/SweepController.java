@@ -68,6 +68,7 @@ public final class SweepController {
                 calib.source().toString(), null, limit > 0 ? limit : null);
         SweepGrid grid = new SweepGrid(List.of(sm), plan.kinds(), plan.sparsities(), plan.methods(), plan.axes(),
                 List.of(plan.calibN()), plan.seeds());
+        String normName = m.normalization().name();
         return compute.submit("Sweep of " + plan.cellCount() + " runs", p -> {
             Path dir = Files.createTempDirectory("asr-sweep-");
             List<SweepRow> rows = new ArrayList<>();
@@ -81,14 +82,14 @@ public final class SweepController {
                 throw new IllegalStateException(out.failed() + " of " + out.shardCells() + " sweep runs failed; results in " + dir);
             }
             return rows;
-        }, rows -> model.addRuns(rows.stream().map(SweepController::record).toList()));
+        }, rows -> model.addRuns(rows.stream().map(r -> record(r, normName)).toList()));
     }
 
-    /** A sweep cell as a run, with its parameter values (lambda NaN where the method has none). */
-    static RunRecord record(SweepRow r) {
+    /** A sweep cell as a run, with its parameter values (lambda NaN where the method has none) and its normalisation (null: not known). */
+    public static RunRecord record(SweepRow r, String normalization) {
         return new RunRecord(r.model(), r.prune(), r.sparsity(), r.sparsityAchieved(), r.method(),
                 r.lambda() == null ? Double.NaN : r.lambda(), r.calibN(), r.calibSeed(), r.top1(),
-                r.n(), r.passSeconds() + r.evalSeconds(), r.paramValues());
+                r.n(), r.passSeconds() + r.evalSeconds(), r.paramValues(), r.top1Dense(), r.top1Pruned(), normalization);
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.Map;
 
 /**
  * One finished "apply and evaluate": a row of the runs table and a point of the runs chart.
+ * The three top-1 figures are measured on the same evaluation images (the CLI's
+ * {@code top1Dense}, {@code top1Pruned} and {@code top1}).
  *
  * @param model    the model file's name
  * @param pruning  the pruning kind id
@@ -23,22 +25,34 @@ import java.util.Map;
  * @param images   the number of evaluated images
  * @param seconds  wall time of the pass and the evaluation
  * @param params   the method's parameter values (null in runs saved before methods had named parameters)
+ * @param top1Dense     top-1 of the dense (unpruned) network on the same images (NaN: not measured)
+ * @param top1Pruned    top-1 of the pruned network without repair (method {@code none}; NaN: not measured)
+ * @param normalization the input normalisation's name (null: not recorded)
  */
 public record RunRecord(String model, String pruning, double sparsity, double achieved, String method, double lambda,
-                        int n, String seed, double top1, int images, double seconds, Map<String, Double> params) {
+                        int n, String seed, double top1, int images, double seconds, Map<String, Double> params,
+                        double top1Dense, double top1Pruned, String normalization) {
 
     /** A run of a method whose only parameter, if any, is lambda (as runs were recorded before named parameters). */
     public RunRecord(String model, String pruning, double sparsity, double achieved, String method, double lambda,
                      int n, String seed, double top1, int images, double seconds) {
-        this(model, pruning, sparsity, achieved, method, lambda, n, seed, top1, images, seconds, null);
+        this(model, pruning, sparsity, achieved, method, lambda, n, seed, top1, images, seconds, null, Double.NaN,
+                Double.NaN, null);
     }
 
-    /** A run of {@code settings}: lambda is its parameter of that name (NaN where it has none). */
+    /** A run of {@code settings} with the three top-1 figures: lambda is its parameter of that name (NaN where it has none). */
     public static RunRecord of(String model, String pruning, double sparsity, double achieved, RepairSettings settings,
-                               int n, String seed, double top1, int images, double seconds) {
+                               int n, String seed, double top1, int images, double seconds, double top1Dense,
+                               double top1Pruned, String normalization) {
         Double lambda = settings.param("lambda");
         return new RunRecord(model, pruning, sparsity, achieved, settings.method().id(),
-                lambda == null ? Double.NaN : lambda, n, seed, top1, images, seconds, settings.params());
+                lambda == null ? Double.NaN : lambda, n, seed, top1, images, seconds, settings.params(), top1Dense,
+                top1Pruned, normalization);
+    }
+
+    /** The gain of the repair over {@code none} (the pruned network), in [-1, 1]; NaN when not measured. */
+    public double gainOverNone() {
+        return top1 - top1Pruned;
     }
 
     /**

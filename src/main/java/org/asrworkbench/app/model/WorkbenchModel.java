@@ -101,6 +101,12 @@ public final class WorkbenchModel {
     private final IntegerProperty selectN = new SimpleIntegerProperty(this, "selectN", AutoSelect.DEFAULT_SELECT_N);
     private final IntegerProperty evalLimit = new SimpleIntegerProperty(this, "evalLimit", 0);
     private final StringProperty selectedUnit = new SimpleStringProperty(this, "selectedUnit");
+    private final IntegerProperty selectedChannel = new SimpleIntegerProperty(this, "selectedChannel", -1);
+    private final ObservableList<StatsPass> passes = FXCollections.observableArrayList();
+    private final ObservableList<StatsPass> passesView = FXCollections.unmodifiableObservableList(passes);
+    private final ReadOnlyObjectWrapper<StatsPass> currentPass = new ReadOnlyObjectWrapper<>(this, "currentPass");
+    private final ObjectProperty<StatsPass> compareWith = new SimpleObjectProperty<>(this, "compareWith");
+    private final ReadOnlyStringWrapper modelNormalization = new ReadOnlyStringWrapper(this, "modelNormalization");
 
     private final ReadOnlyObjectWrapper<JobStatus> jobStatus = new ReadOnlyObjectWrapper<>(this, "jobStatus", JobStatus.IDLE);
     private final ReadOnlyBooleanWrapper jobRunning = new ReadOnlyBooleanWrapper(this, "jobRunning");
@@ -117,6 +123,9 @@ public final class WorkbenchModel {
     public record Estimate(PruneSettings settings, NetworkStats stats, List<LayerSparsity> perLayer) {
     }
 
+    /** Heap the kept statistics passes may take together (the oldest are dropped beyond it). */
+    public static final long PASS_BUDGET_BYTES = 64L << 20;
+
     public WorkbenchModel() {
         method.addListener((o, a, b) -> {
             if (b != null) {
@@ -130,6 +139,7 @@ public final class WorkbenchModel {
         estimate.addListener((o, a, b) -> refreshView());
         pruneKind.addListener((o, a, b) -> refreshView());
         sparsity.addListener((o, a, b) -> refreshView());
+        selectedUnit.addListener((o, a, b) -> selectedChannel.set(-1));
     }
 
     // ---- computed state (read-only) ----
@@ -415,6 +425,44 @@ public final class WorkbenchModel {
         return selectedUnit;
     }
 
+    /** The channel of the selected unit being inspected (clicked in the damage map); -1 for none. */
+    public IntegerProperty selectedChannelProperty() {
+        return selectedChannel;
+    }
+
+    /**
+     * The exact statistics passes of this model, oldest first (read-only view), kept within
+     * {@link #PASS_BUDGET_BYTES}; a new model starts a new list.
+     */
+    public ObservableList<StatsPass> getPasses() {
+        return passesView;
+    }
+
+    /** The pass whose statistics are current, or null (a pass restored from the list, or the last one). */
+    public ReadOnlyObjectProperty<StatsPass> currentPassProperty() {
+        return currentPass.getReadOnlyProperty();
+    }
+
+    /** A kept pass to compare the current one with (layer chart and damage map), or null. */
+    public ObjectProperty<StatsPass> compareWithProperty() {
+        return compareWith;
+    }
+
+    /** A kept pass computed from exactly these inputs, or null. */
+    public StatsPass findPass(StatsPass.Key key) {
+        for (int i = passes.size() - 1; i >= 0; i--) {
+            if (passes.get(i).key().matches(key)) {
+                return passes.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** The normalisation choice the open model was loaded with (see {@link #normalizationProperty()}), or null. */
+    public ReadOnlyStringProperty modelNormalizationProperty() {
+        return modelNormalization.getReadOnlyProperty();
+    }
+
     public BooleanProperty darkThemeProperty() {
         return darkTheme;
     }
@@ -444,15 +492,21 @@ public final class WorkbenchModel {
 
     // ---- commits (UI thread, after a job succeeded) ----
 
-    /** A new model: pruning, statistics, estimate and plans of the previous one are dropped. */
-    public void commitModel(LoadedModel m) {
+    /**
+     * A new model, loaded with normalisation choice {@code normChoice}: pruning, statistics,
+     * estimate, plans and kept passes of the previous one are dropped. The selected unit is kept when the
+     * new model has it; otherwise the first pass selects the most instructive unit.
+     */
+    public void commitModel(LoadedModel m, String normChoice) {
         clearDerived();
         estimate.set(null);
+        compareWith.set(null);
+        passes.clear();
         pruneResult.set(null);
+        modelNormalization.set(m == null ? null : normChoice);
         model.set(m);
-        if (m != null && (selectedUnit.get() == null || m.graph().units().stream()
-                .noneMatch(u -> u.name().equals(selectedUnit.get())))) {
-            selectedUnit.set(m.graph().units().isEmpty() ? null : m.graph().units().get(0).name());
+        if (m == null || m.graph().units().stream().noneMatch(u -> u.name().equals(selectedUnit.get()))) {
+            selectedUnit.set(null);
         }
     }
 
@@ -495,10 +549,32 @@ public final class WorkbenchModel {
         estimate.set(null);
     }
 
-    /** The outcome of an exact sequential pass. */
-    public void commitPass(NetworkStats s, RepairPlan plan) {
-        appliedPlan.set(plan);
-        stats.set(s);
+    /**
+     * The outcome of an exact sequential pass (new, or a kept one reused): it becomes the current
+     * statistics and joins the kept passes. Without a selected unit, the most instructive one
+     * (see {@link Heterogeneity#mostInstructive}) is selected.
+     */
+    public void commitPass(StatsPass pass) {
+        if (!passes.contains(pass)) {
+            passes.add(pass);
+            long bytes = passes.stream().mapToLong(StatsPass::bytes).sum();
+            while (passes.size() > 1 && bytes > PASS_BUDGET_BYTES) {
+                bytes -= passes.remove(0).bytes();
+            }
+            if (compareWith.get() != null && !passes.contains(compareWith.get())) {
+                compareWith.set(null);
+            }
+        }
+        if (compareWith.get() == pass) {
+            compareWith.set(null);
+        }
+        currentPass.set(pass);
+        appliedPlan.set(pass.plan());
+        stats.set(pass.stats());
+        List<UnitStats> units = pass.stats().units();
+        if (!units.isEmpty() && (selectedUnit.get() == null || !pass.stats().hasUnit(selectedUnit.get()))) {
+            selectedUnit.set(units.get(Heterogeneity.mostInstructive(units)).unit());
+        }
     }
 
     /**
@@ -550,6 +626,7 @@ public final class WorkbenchModel {
     }
 
     private void clearDerived() {
+        currentPass.set(null);
         stats.set(null);
         appliedPlan.set(null);
         previews.set(Map.of());
@@ -601,7 +678,8 @@ public final class WorkbenchModel {
             UnitStats us = s != null && s.hasUnit(u.name()) ? s.unit(u.name()) : null;
             rows.add(new UnitRow(u.name(), sb.toString(), shape == null ? 0 : params,
                     ls == null ? Double.NaN : ls.sparsity(), us == null ? Double.NaN : us.R(),
-                    us == null ? -1 : us.deadCount(), us == null ? -1 : us.collapsedCount(), u.channels(), est));
+                    us == null ? -1 : us.deadCount(), us == null ? -1 : us.collapsedCount(), u.channels(),
+                    us == null ? null : Heterogeneity.of(us), est));
         }
         unitRows.setAll(rows);
     }

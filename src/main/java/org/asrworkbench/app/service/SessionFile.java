@@ -2,9 +2,12 @@ package org.asrworkbench.app.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asrworkbench.app.model.RunRecord;
+import org.asrworkbench.core.stats.NetworkStats;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -71,18 +74,50 @@ public record SessionFile(int version, String model, String normalization, Strin
         }
         SessionFile s;
         try {
-            s = MAPPER.readValue(bytes, SessionFile.class);
+            JsonNode tree = MAPPER.readTree(bytes);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                throw new SessionFormatException(file, "not a workbench session: empty JSON", null);
+            }
+            if (!tree.isObject() || !tree.has("version")) {
+                throw new SessionFormatException(file, "not a workbench session: " + whatItIs(tree), null);
+            }
+            markUnmeasured(tree.path("runs"));
+            s = MAPPER.treeToValue(tree, SessionFile.class);
+        } catch (SessionFormatException e) {
+            throw e;
         } catch (IOException e) {
             String problem = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new SessionFormatException(file, "not a workbench session: " + problem, e);
-        }
-        if (s == null) {
-            throw new SessionFormatException(file, "not a workbench session: empty JSON", null);
         }
         if (s.version() != VERSION) {
             throw new SessionFormatException(file, "session version " + s.version() + " is not supported (expected "
                     + VERSION + ")", null);
         }
         return s;
+    }
+
+    /** What a JSON file that is not a session seems to be, in words (for the error message). */
+    private static String whatItIs(JsonNode tree) {
+        if (tree.isObject() && tree.has(NetworkStats.UNITS) && tree.path(NetworkStats.UNITS).isArray()) {
+            return "it is a statistics JSON (written by File \u203a Export statistics JSON or the command line's --report);"
+                    + " open a model and its datasets to run a statistics pass, or load a *" + SUFFIX + " file";
+        }
+        if (tree.isArray()) {
+            return "it is a JSON array (sweep results.json rows? open them with File \u203a Open sweep results)";
+        }
+        return "it has no \"version\" field; sessions are written by File \u203a Save session (*" + SUFFIX + ")";
+    }
+
+    /** Top-1 figures a run of an older session did not record are read as NaN (shown as a dash), never as 0. */
+    private static void markUnmeasured(JsonNode runs) {
+        for (JsonNode run : runs) {
+            if (run instanceof ObjectNode o) {
+                for (String field : new String[] {"top1Dense", "top1Pruned"}) {
+                    if (!o.hasNonNull(field)) {
+                        o.put(field, Double.NaN);
+                    }
+                }
+            }
+        }
     }
 }

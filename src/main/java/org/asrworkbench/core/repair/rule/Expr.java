@@ -1,16 +1,12 @@
 package org.asrworkbench.core.repair.rule;
 
 /**
- * A compiled rule expression, evaluated over all channels of a unit at once: every value is an
- * array with one entry per channel (per-unit values and constants are repeated). Built only by
- * {@link RuleParser}, so it can do nothing but arithmetic.
+ * A compiled rule expression, evaluated over all channels of a unit at once: {@code slots} holds
+ * the variables, one array per slot with one entry per channel (per-unit values and parameters
+ * are repeated). Implemented only by the classes {@link RuleCompiler} has Janino compile from a
+ * checked {@link Code}; public because those classes live in their own class loader.
  */
-interface Expr {
-    /** The value on every channel; {@code slots} holds the variables, one array per slot. */
+public interface Expr {
+    /** The value on every channel. */
     double[] eval(double[][] slots, int channels);
-
-    /** The value when it depends on no variable, else null. */
-    default Double constant() {
-        return null;
-    }
 }

@@ -141,7 +141,7 @@ public final class RuleMethod implements RepairMethod {
         names.addAll(UNIT_VARS);
         params.forEach(p -> names.add(p.name()));
         List<String> lets = new ArrayList<>();
-        List<Expr> letExprs = new ArrayList<>();
+        List<Code> letCodes = new ArrayList<>();
         JsonNode let = root.get("let");
         if (let != null && !let.isNull()) {
             if (!let.isObject()) {
@@ -154,33 +154,35 @@ public final class RuleMethod implements RepairMethod {
                 if (!e.getValue().isTextual()) {
                     throw new RuleException(file + ": let " + n + ": the expression must be a string");
                 }
-                letExprs.add(RuleParser.compile(file + ": let " + n, e.getValue().asText(), scope(names)));
+                letCodes.add(RuleParser.compile(file + ": let " + n, e.getValue().asText(), scope(names)));
                 names.add(n);
                 lets.add(n);
             }
         }
         String[] sources = {text(file, root, "mean", "mu_p"), text(file, root, "var", "v"), text(file, root, "gain", "1")};
         String[] outputs = {"mean", "var", "gain"};
-        Expr[] exprs = new Expr[3];
+        List<Code> codes = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            exprs[i] = RuleParser.compile(file + ": " + outputs[i], sources[i], scope(names));
-            Double k = exprs[i].constant();
+            codes.add(RuleParser.compile(file + ": " + outputs[i], sources[i], scope(names)));
+            Double k = codes.get(i).constant();
             if (k != null && !Double.isFinite(k)) {
                 throw new RuleException(file + ": " + outputs[i] + ": \"" + sources[i] + "\" is the constant " + k
                         + " (a repair needs finite values) at column 1");
             }
         }
-        for (int i = 0; i < letExprs.size(); i++) {
-            Double k = letExprs.get(i).constant();
+        for (int i = 0; i < letCodes.size(); i++) {
+            Double k = letCodes.get(i).constant();
             if (k != null && !Double.isFinite(k)) {
                 throw new RuleException(file + ": let " + lets.get(i) + ": the expression is the constant " + k
                         + " at column 1");
             }
         }
         boolean usesBeta = usesName(root, "beta");
+        codes.addAll(letCodes);
+        List<Expr> exprs = RuleCompiler.compile(codes);
         return new RuleMethod(new String(bytes, java.nio.charset.StandardCharsets.UTF_8), file, name, description,
-                digest(bytes), params, lets, letExprs, exprs[0], exprs[1],
-                exprs[2], sources, usesBeta);
+                digest(bytes), params, lets, exprs.subList(3, exprs.size()), exprs.get(0), exprs.get(1),
+                exprs.get(2), sources, usesBeta);
     }
 
     /** Whether any expression of the rule mentions {@code word} as a name (conservative: a textual check). */

@@ -1,15 +1,12 @@
 package org.asrworkbench.core.repair.rule;
 
-import org.asrworkbench.core.repair.ChannelMath;
-
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.DoubleUnaryOperator;
+import java.util.Set;
 
 /**
- * Compiles one rule expression into an {@link Expr}. The grammar is arithmetic and nothing else
+ * Checks one rule expression and writes it as {@link Code} (Java source, compiled by {@link RuleCompiler}). The grammar is arithmetic and nothing else
  * (docs/rules.md): numbers, the rule's variables, {@code + - * / ^} ({@code ^} is the IEEE power,
  * right-associative, above {@code *} and unary minus), comparisons, {@code && || !}, {@code c ? a : b},
  * the functions {@code sqrt exp log abs min max clamp} and the unit aggregates {@code median mean
@@ -36,10 +33,10 @@ final class RuleParser {
     /** Longest expression accepted, in characters. */
     static final int MAX_LENGTH = 4096;
 
-    private static final Map<String, DoubleUnaryOperator> FUNCTIONS_1 = Map.of(
-            "sqrt", Math::sqrt, "exp", Math::exp, "log", Math::log, "abs", Math::abs);
-    private static final Map<String, DoubleBinaryOperator> FUNCTIONS_2 = Map.of("min", Math::min, "max", Math::max);
-    private static final List<String> AGGREGATES = List.of("median", "mean", "min", "max", "sum");
+    private static final Map<String, Nodes.Unary> FUNCTIONS_1 = Map.of(
+            "sqrt", Nodes.Unary.SQRT, "exp", Nodes.Unary.EXP, "log", Nodes.Unary.LOG, "abs", Nodes.Unary.ABS);
+    private static final Map<String, Nodes.Binary> FUNCTIONS_2 = Map.of("min", Nodes.Binary.MIN, "max", Nodes.Binary.MAX);
+    private static final Set<String> AGGREGATES = Set.of("median", "mean", "min", "max", "sum");
 
     /** The names usable in an expression: each resolves to a slot. */
     interface Scope {
@@ -53,6 +50,7 @@ final class RuleParser {
     private final String what;
     private final String src;
     private final Scope scope;
+    private final Nodes nodes = new Nodes();
     private int pos;
     private int depth;
 
@@ -71,7 +69,7 @@ final class RuleParser {
     /**
      * @param what how to name the expression in errors, e.g. {@code rules/x.json: gain}
      */
-    static Expr compile(String what, String src, Scope scope) {
+    static Code compile(String what, String src, Scope scope) {
         if (src.length() > MAX_LENGTH) {
             throw new RuleException(what + ": \"" + abbreviate(src) + "\": the expression has " + src.length()
                     + " characters, more than the " + MAX_LENGTH + " a rule may have, at column " + (MAX_LENGTH + 1));
@@ -81,7 +79,7 @@ final class RuleParser {
         if (p.pos >= src.length()) {
             throw p.error("empty expression");
         }
-        Expr e = p.expr();
+        Code e = p.expr();
         p.skip();
         if (p.pos < src.length()) {
             throw p.error("unexpected '" + src.charAt(p.pos) + "'" + hint(src.charAt(p.pos)));
@@ -139,87 +137,87 @@ final class RuleParser {
         }
     }
 
-    private Expr expr() {
+    private Code expr() {
         int at = pos;
         enter(at);
-        Expr c = or();
+        Code c = or();
         if (eat("?")) {
-            Expr a = expr();
+            Code a = expr();
             skip();
             if (!eat(":")) {
                 throw error("expected ':' of 'cond ? a : b'");
             }
-            Expr b = expr();
-            c = Nodes.ternary(c, a, b);
+            Code b = expr();
+            c = nodes.ternary(c, a, b);
         }
         depth--;
         return c;
     }
 
-    private Expr or() {
-        Expr e = and();
+    private Code or() {
+        Code e = and();
         while (eat("||")) {
-            e = Nodes.binary(e, and(), (a, b) -> a != 0 || b != 0 ? 1 : 0);
+            e = nodes.binary(e, and(), Nodes.Binary.OR);
         }
         return e;
     }
 
-    private Expr and() {
-        Expr e = cmp();
+    private Code and() {
+        Code e = cmp();
         while (eat("&&")) {
-            e = Nodes.binary(e, cmp(), (a, b) -> a != 0 && b != 0 ? 1 : 0);
+            e = nodes.binary(e, cmp(), Nodes.Binary.AND);
         }
         return e;
     }
 
-    private Expr cmp() {
-        Expr e = add();
-        DoubleBinaryOperator op;
+    private Code cmp() {
+        Code e = add();
+        Nodes.Binary op;
         if (eat("<=")) {
-            op = (a, b) -> a <= b ? 1 : 0;
+            op = Nodes.Binary.LE;
         } else if (eat(">=")) {
-            op = (a, b) -> a >= b ? 1 : 0;
+            op = Nodes.Binary.GE;
         } else if (eat("==")) {
-            op = (a, b) -> a == b ? 1 : 0;
+            op = Nodes.Binary.EQ;
         } else if (eat("!=")) {
-            op = (a, b) -> a != b ? 1 : 0;
+            op = Nodes.Binary.NE;
         } else if (eat("<")) {
-            op = (a, b) -> a < b ? 1 : 0;
+            op = Nodes.Binary.LT;
         } else if (eat(">")) {
-            op = (a, b) -> a > b ? 1 : 0;
+            op = Nodes.Binary.GT;
         } else {
             return e;
         }
-        return Nodes.binary(e, add(), op);
+        return nodes.binary(e, add(), op);
     }
 
-    private Expr add() {
-        Expr e = mul();
+    private Code add() {
+        Code e = mul();
         while (true) {
             if (eat("+")) {
-                e = Nodes.binary(e, mul(), Double::sum);
+                e = nodes.binary(e, mul(), Nodes.Binary.ADD);
             } else if (eat("-")) {
-                e = Nodes.binary(e, mul(), (a, b) -> a - b);
+                e = nodes.binary(e, mul(), Nodes.Binary.SUB);
             } else {
                 return e;
             }
         }
     }
 
-    private Expr mul() {
-        Expr e = unary();
+    private Code mul() {
+        Code e = unary();
         while (true) {
             if (eat("*")) {
-                e = Nodes.binary(e, unary(), (a, b) -> a * b);
+                e = nodes.binary(e, unary(), Nodes.Binary.MUL);
             } else if (eat("/")) {
-                e = Nodes.binary(e, unary(), (a, b) -> a / b);
+                e = nodes.binary(e, unary(), Nodes.Binary.DIV);
             } else {
                 return e;
             }
         }
     }
 
-    private Expr unary() {
+    private Code unary() {
         skip();
         int at = pos;
         if (peek("!=")) {
@@ -228,29 +226,29 @@ final class RuleParser {
         if (eat("-") || eat("+") || eat("!")) {
             char op = src.charAt(at);
             enter(at);
-            Expr e = unary();
+            Code e = unary();
             depth--;
             return switch (op) {
-                case '-' -> Nodes.unary(e, a -> -a);
-                case '!' -> Nodes.unary(e, a -> a == 0 ? 1 : 0);
+                case '-' -> nodes.unary(e, Nodes.Unary.NEG);
+                case '!' -> nodes.unary(e, Nodes.Unary.NOT);
                 default -> e;
             };
         }
         return power();
     }
 
-    private Expr power() {
-        Expr base = primary();
+    private Code power() {
+        Code base = primary();
         if (eat("^")) {
             enter(pos);
-            Expr exp = unary();
+            Code exp = unary();
             depth--;
-            return Nodes.binary(base, exp, Math::pow);
+            return nodes.binary(base, exp, Nodes.Binary.POW);
         }
         return base;
     }
 
-    private Expr primary() {
+    private Code primary() {
         skip();
         if (pos >= src.length()) {
             throw error("unexpected end of the expression");
@@ -259,7 +257,7 @@ final class RuleParser {
         int at = pos;
         if (c == '(') {
             pos++;
-            Expr e = expr();
+            Code e = expr();
             if (!eat(")")) {
                 throw error("expected ')' to close the '(' at column " + (at + 1));
             }
@@ -291,7 +289,7 @@ final class RuleParser {
         throw error("unexpected '" + c + "'" + hint(c));
     }
 
-    private Expr number() {
+    private Code number() {
         int at = pos;
         while (pos < src.length() && (Character.isDigit(src.charAt(pos)) || src.charAt(pos) == '.')) {
             pos++;
@@ -323,10 +321,10 @@ final class RuleParser {
         return Nodes.constant(v);
     }
 
-    private Expr call(String name, int at) {
+    private Code call(String name, int at) {
         eat("(");
         enter(at);
-        List<Expr> args = new java.util.ArrayList<>();
+        List<Code> args = new ArrayList<>();
         if (!peek(")")) {
             do {
                 args.add(expr());
@@ -338,16 +336,16 @@ final class RuleParser {
         depth--;
         int n = args.size();
         if (n == 1 && AGGREGATES.contains(name)) {
-            return Nodes.aggregate(args.get(0), aggregate(name));
+            return nodes.aggregate(args.get(0), Nodes.Aggregate.of(name));
         }
         if (n == 1 && FUNCTIONS_1.containsKey(name)) {
-            return Nodes.unary(args.get(0), FUNCTIONS_1.get(name));
+            return nodes.unary(args.get(0), FUNCTIONS_1.get(name));
         }
         if (n == 2 && FUNCTIONS_2.containsKey(name)) {
-            return Nodes.binary(args.get(0), args.get(1), FUNCTIONS_2.get(name));
+            return nodes.binary(args.get(0), args.get(1), FUNCTIONS_2.get(name));
         }
         if (n == 3 && name.equals("clamp")) {
-            return Nodes.binary(Nodes.binary(args.get(0), args.get(1), Math::max), args.get(2), Math::min);
+            return nodes.binary(nodes.binary(args.get(0), args.get(1), Nodes.Binary.MAX), args.get(2), Nodes.Binary.MIN);
         }
         if (isFunction(name)) {
             throw errorAt(at, "'" + name + "' does not take " + n + " argument" + (n == 1 ? "" : "s")
@@ -355,16 +353,5 @@ final class RuleParser {
         }
         throw errorAt(at, "unknown function '" + name + "' (a rule can call sqrt, exp, log, abs, min, max, clamp,"
                 + " median, mean, sum and nothing else)");
-    }
-
-    private static java.util.function.ToDoubleFunction<double[]> aggregate(String name) {
-        return switch (name) {
-            case "median" -> ChannelMath::median;
-            case "mean" -> v -> Arrays.stream(v).sum() / v.length;
-            case "min" -> v -> Arrays.stream(v).min().orElse(Double.NaN);
-            case "max" -> v -> Arrays.stream(v).max().orElse(Double.NaN);
-            case "sum" -> v -> Arrays.stream(v).sum();
-            default -> throw new IllegalStateException(name);
-        };
     }
 }
