@@ -48,9 +48,10 @@ final class BenchCommand extends PruningCommand {
                         CliSupport.terminalProgress(spec.commandLine().getErr(), "bench auto"));
             }
         } else if ("forward".equals(what)) {
-            if (m.arch().family() != org.asrworkbench.core.arch.ArchSpec.Family.CIFAR_RESNET || m.arch().width() != 1) {
+            if (m.arch() == null || m.arch().family() != org.asrworkbench.core.arch.ArchSpec.Family.CIFAR_RESNET
+                    || m.arch().width() != 1) {
                 throw new IllegalArgumentException("the forward benchmark's plain baseline is written for CIFAR ResNets, not "
-                        + m.arch());
+                        + m.name());
             }
             try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test")) {
                 int limit = common.limit == null ? data.size() : common.limit;

@@ -99,9 +99,9 @@ final class RepairCommand extends PruningCommand {
                     summary.putAll(chosen.summary());
                 }
                 if (out != null) {
-                    SafetensorsWriter.write(out, RepairExport.repairedWeights(p.pruned(), pass.plan()),
+                    SafetensorsWriter.write(out, RepairExport.repairedWeights(m.graph(), p.pruned(), pass.plan()),
                             Map.of("asr.method", settings.method().id(), "asr.lambda", Double.toString(settings.lambda())));
-                    ModelSidecar.of(m.arch().toString(), m.normalization()).write(ModelSidecar.pathFor(out));
+                    ModelSidecar.of(m.archOption(), m.normalization()).write(ModelSidecar.pathFor(out));
                     summary.put("out", out.toString());
                 }
                 if (report != null) {

@@ -35,6 +35,7 @@ import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.UnitStats;
+import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.Unit;
 
 import java.util.ArrayList;
@@ -389,10 +390,9 @@ public final class WorkbenchModel {
             pruneResult.get().perLayer().forEach(l -> sparsities.put(l.layer(), l));
         }
         NetworkStats s = stats.get();
-        Map<String, long[]> shapes = m.graph().parameterShapes();
         List<UnitRow> rows = new ArrayList<>();
         for (Unit u : m.graph().units()) {
-            long[] shape = shapes.get(u.name() + ".weight");
+            long[] shape = Graph.weightLayer(m.graph().node(u.layerNode())).weightShape();
             long params = 1;
             StringBuilder sb = new StringBuilder();
             for (long d : shape == null ? new long[0] : shape) {

@@ -55,7 +55,7 @@ public final class ForwardBenchmark {
             }
             long images = (long) n * rounds;
             out.put("model", model.source().getFileName().toString());
-            out.put("arch", model.arch().toString());
+            out.put("arch", model.name());
             out.put("device", Engines.describe(exec.device()));
             out.put("images", n);
             out.put("rounds", rounds);

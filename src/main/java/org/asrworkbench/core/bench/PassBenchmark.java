@@ -54,7 +54,7 @@ public final class PassBenchmark {
             }
             Arrays.sort(previewMs);
             out.put("model", model.source().getFileName().toString());
-            out.put("arch", model.arch().toString());
+            out.put("arch", model.name());
             out.put("device", Engines.describe(s.dense().device()));
             out.put("calibN", idx.length);
             out.put("chunkSize", config.chunkSize());
