@@ -288,7 +288,18 @@ public final class Executor implements AutoCloseable {
 
         @Override
         public NDArray visit(Op.ReduceMean op) {
-            return x.mean(op.axes().stream().mapToInt(Integer::intValue).toArray(), op.keepDims());
+            // one axis at a time (the PyTorch engine reduces one axis per call), the last axis first
+            int rank = x.getShape().dimension();
+            int[] axes = op.axes().stream().mapToInt(a -> a < 0 ? a + rank : a).sorted().toArray();
+            NDArray cur = x;
+            for (int i = axes.length - 1; i >= 0; i--) {
+                NDArray next = cur.mean(new int[] {axes[i]}, op.keepDims());
+                if (cur != x) {
+                    cur.close();
+                }
+                cur = next;
+            }
+            return cur == x ? copy(x) : cur;
         }
 
         @Override

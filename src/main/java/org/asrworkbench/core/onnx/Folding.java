@@ -14,7 +14,7 @@ import java.util.Set;
  */
 final class Folding {
     private static final Set<String> FOLDABLE = Set.of("Add", "Sub", "Mul", "Div", "Gather", "Unsqueeze", "Squeeze",
-            "Concat", "Cast", "ConstantOfShape", "Reshape", "Slice", "Identity", "Shape", "Flatten");
+            "Concat", "Cast", "ConstantOfShape", "Reshape", "Slice", "Identity", "Shape", "Flatten", "Transpose");
 
     private Folding() {
     }
@@ -44,6 +44,7 @@ final class Folding {
                     false));
             case "Slice" -> slice(c, x);
             case "Identity" -> x;
+            case "Transpose" -> transpose(x, c.ints("perm"));
             case "Shape" -> shapeOf(c, x.shape(), false);
             case "Flatten" -> {
                 int a = OnnxImporter.axis(c.i("axis", 1), Math.max(1, x.rank()));
@@ -224,27 +225,84 @@ final class Folding {
     }
 
     private static Const slice(OnnxImporter.Ctx c, Const x) {
-        if (x.rank() != 1) {
-            throw new Const.UnsupportedPattern("slices of rank-" + x.rank() + " constants are not folded");
-        }
         long[] starts = c.constant(1).asLongs();
         long[] ends = c.constant(2).asLongs();
+        Const ax = c.optionalConst(3);
         Const st = c.optionalConst(4);
-        long step = st == null ? 1 : st.asLongs()[0];
-        long[] r = sliceRange(x.shape()[0], starts[0], ends[0], step);
-        int n = (int) Math.max(0, step > 0 ? Math.floorDiv(r[1] - r[0] + step - 1, step)
-                : Math.floorDiv(r[0] - r[1] - step - 1, -step));
+        int rank = x.rank();
+        long[] first = new long[rank];
+        long[] step = new long[rank];
+        long[] outShape = x.shape().clone();
+        Arrays.fill(step, 1);
+        for (int i = 0; i < starts.length; i++) {
+            int a = OnnxImporter.axis(ax == null ? i : ax.asLongs()[i], rank);
+            step[a] = st == null ? 1 : st.asLongs()[i];
+            long[] r = sliceRange(x.shape()[a], starts[i], ends[i], step[a]);
+            first[a] = r[0];
+            outShape[a] = Math.max(0, step[a] > 0 ? Math.floorDiv(r[1] - r[0] + step[a] - 1, step[a])
+                    : Math.floorDiv(r[0] - r[1] - step[a] - 1, -step[a]));
+        }
+        return remap(x, outShape, (out, src) -> {
+            long idx = 0;
+            for (int d = 0; d < rank; d++) {
+                idx = idx * x.shape()[d] + first[d] + out[d] * step[d];
+            }
+            return idx;
+        });
+    }
+
+    /** A constant's transpose by {@code perm} (reversed axes by default). */
+    private static Const transpose(Const x, long[] perm) {
+        int rank = x.rank();
+        long[] p = perm;
+        if (p == null) {
+            p = new long[rank];
+            for (int i = 0; i < rank; i++) {
+                p[i] = rank - 1 - i;
+            }
+        }
+        long[] outShape = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            outShape[i] = x.shape()[(int) p[i]];
+        }
+        long[] pp = p;
+        return remap(x, outShape, (out, src) -> {
+            long[] in = new long[rank];
+            for (int i = 0; i < rank; i++) {
+                in[(int) pp[i]] = out[i];
+            }
+            long idx = 0;
+            for (int d = 0; d < rank; d++) {
+                idx = idx * x.shape()[d] + in[d];
+            }
+            return idx;
+        });
+    }
+
+    /** Maps every output coordinate to a flat source index. */
+    private interface IndexMap {
+        long source(long[] outCoord, Const src);
+    }
+
+    private static Const remap(Const x, long[] outShape, IndexMap map) {
+        int n = Math.toIntExact(org.asrworkbench.core.tensor.Tensor.numel(outShape));
         long[] iv = x.isInt() ? new long[n] : null;
         float[] fv = x.isInt() ? null : new float[n];
+        long[] coord = new long[outShape.length];
         for (int i = 0; i < n; i++) {
-            int src = (int) (r[0] + i * step);
+            int rem = i;
+            for (int d = outShape.length - 1; d >= 0; d--) {
+                coord[d] = rem % outShape[d];
+                rem /= (int) outShape[d];
+            }
+            int src = (int) map.source(coord, x);
             if (iv != null) {
                 iv[i] = x.ints()[src];
             } else {
                 fv[i] = x.floats()[src];
             }
         }
-        return new Const(new long[] {n}, iv, fv);
+        return new Const(outShape, iv, fv);
     }
 
     private static Const gather(Const data, Const indices, int axisAttr) {
