@@ -51,6 +51,13 @@ public final class OnnxImporter {
                            Map<String, Integer> census) {
     }
 
+    /** The ONNX op types the importer translates or folds (the list in docs/onnx.md). */
+    public static final Set<String> SUPPORTED = Set.of("Conv", "BatchNormalization", "Relu", "Clip", "LeakyRelu",
+            "Sigmoid", "HardSigmoid", "HardSwish", "Mul", "Add", "Sub", "Div", "Concat", "Split", "MaxPool",
+            "AveragePool", "GlobalAveragePool", "ReduceMean", "Gemm", "MatMul", "Flatten", "Reshape", "Transpose",
+            "Slice", "Pad", "Identity", "Dropout", "Softmax", "Constant", "ConstantOfShape", "Shape", "Gather",
+            "Unsqueeze", "Squeeze", "Cast");
+
     /** A value computed by a graph node: the node's id and the value's shape for a batch of one. */
     private record Dyn(String node, long[] shape) {
     }
@@ -413,6 +420,10 @@ public final class OnnxImporter {
         }
         Ctx c = new Ctx(n, name, in);
         if (unknown) {
+            // downstream of a node already reported: report it too when its op type is unknown
+            if (!SUPPORTED.contains(op)) {
+                unsupported.add("'" + name + "' (" + op + ", opset " + opset + "): op type not supported");
+            }
             markUnknown(n);
             return;
         }
