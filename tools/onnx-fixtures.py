@@ -4,7 +4,8 @@
   NAME-folded.onnx  torch.onnx.export's default: every conv -> BatchNorm pair folded into the conv
   NAME-bn.onnx      BatchNorm kept: training=torch.onnx.TrainingMode.PRESERVE on an eval-mode model
 
-with a sidecar NAME-*.json beside each (the input normalisation). Weights are random (seed 0)
+with a sidecar NAME-*.json beside each (the input normalisation) and NAME-input.bin: three
+normalised real images, float32 (3, C, H, W), that the tests feed the workbench and ONNX Runtime. Weights are random (seed 0)
 with BatchNorm statistics calibrated on real images (CIFAR-10 from ../shared, else the bundled
 Fashion-MNIST subset, upsampled and repeated to the input's size), so every BatchNorm does
 real work and the folded and kept exports are the same function.
@@ -87,10 +88,13 @@ def calibrate(model, images, mean, std):
             m.reset_running_stats()
             m.momentum = None
             with torch.no_grad():
-                m.weight.copy_(0.5 + torch.rand(m.weight.shape, generator=g))
+                m.weight.copy_(0.3 + 0.5 * torch.rand(m.weight.shape, generator=g))
                 m.bias.copy_(0.1 * torch.randn(m.bias.shape, generator=g))
     x = (images - torch.tensor(mean).view(1, -1, 1, 1)) / torch.tensor(std).view(1, -1, 1, 1)
-    model.train()
+    model.eval()  # dropout and stochastic depth off: only the BatchNorms measure their batches
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.train()
     with torch.no_grad():
         for b in x.split(16):
             model(b)
@@ -103,6 +107,10 @@ def export(model, name, size, channels, opset, mean, std, out, norm_name, pad=0)
     if any(isinstance(m, nn.BatchNorm2d) for m in model.modules()) and not getattr(model, "trained", False):
         calibrate(model, x, mean, std)
     model.eval()
+    # three normalised real images the tests feed both runtimes (white noise would drive a random-weight
+    # network far from where its BatchNorms were calibrated, where a deep one is chaotic)
+    normed = (x[-3:] - torch.tensor(mean).view(1, -1, 1, 1)) / torch.tensor(std).view(1, -1, 1, 1)
+    (out / f"{name}-input.bin").write_bytes(normed.contiguous().numpy().astype("<f4").tobytes())
     dummy = torch.randn(1, channels, size, size)
     sidecar = {"normalisation": {"name": norm_name, "channels": channels, "height": size, "width": size,
                                  "mean": mean, "std": std}}
@@ -136,6 +144,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", choices=["small", "full"], default="small")
     ap.add_argument("--out", default=None)
+    ap.add_argument("--only", default=None, help="write only the fixtures whose name contains this")
     args = ap.parse_args()
     out = Path(args.out or (ROOT / ("src/test/resources/onnx" if args.set == "small" else "target/onnx-fixtures")))
     out.mkdir(parents=True, exist_ok=True)
@@ -167,6 +176,9 @@ def main():
             ("shufflenet_v2_x0_5", lambda: tvm.shufflenet_v2_x0_5(num_classes=10), 64, 11),
         ]
         samples = sorted(p.stem for p in (ROOT / "sample-models").glob("*.safetensors"))
+    if args.only:
+        families = [f for f in families if args.only in f[0]]
+        samples = [s for s in samples if args.only in s]
     for name, make, size, opset in families:
         torch.manual_seed(0)
         export(make(), name, size, 3, opset, out=out, **cifar)

@@ -12,6 +12,7 @@ import org.asrworkbench.core.io.SafetensorsWriter;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
+import org.asrworkbench.core.prune.PruneWarnings;
 import org.asrworkbench.core.repair.RepairExport;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
@@ -97,6 +98,14 @@ final class RepairCommand extends PruningCommand {
                 Map<String, Object> summary = RepairReport.summary(pass.plan(), p, dense, none, repaired, pass.seconds());
                 if (chosen != null) {
                     summary.putAll(chosen.summary());
+                }
+                List<String> emptied = PruneWarnings.emptiedLayers(p);
+                List<String> collapsed = PruneWarnings.collapsedUnits(stats);
+                summary.put("emptiedLayers", emptied);
+                summary.put("collapsedUnits", collapsed);
+                String warning = PruneWarnings.message(emptied, collapsed);
+                if (warning != null) {
+                    err.println(warning);
                 }
                 if (out != null) {
                     SafetensorsWriter.write(out, RepairExport.repairedWeights(m.graph(), p.pruned(), pass.plan()),

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,16 +39,22 @@ class OnnxMatchesRuntimeTest {
         return OnnxFixtures.generated().stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> check(f)));
     }
 
+    /** The three normalised real images the script wrote beside the fixture ({@code NAME-input.bin}). */
+    static float[] inputs(Path model, int n) throws java.io.IOException {
+        String name = model.getFileName().toString().replaceAll("-(folded|bn)\\.onnx$", "-input.bin");
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(model.resolveSibling(name)))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        float[] x = new float[n];
+        b.asFloatBuffer().get(x);
+        return x;
+    }
+
     /** Max |difference| relative to max(1, |logit|) on a random batch; asserts the match. */
     static double check(Path file) throws Exception {
         LoadedModel m = ModelLoader.load(file, null, null);
         long[] in = m.graph().inputShape();
         int per = (int) (in[1] * in[2] * in[3]);
-        float[] x = new float[BATCH * per];
-        Random r = new Random(file.getFileName().toString().hashCode());
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextGaussian();
-        }
+        float[] x = inputs(file, BATCH * per);
         float[][] ort = OnnxFixtures.run(file, x, new long[] {BATCH, in[1], in[2], in[3]}, 1);
         float[] ours;
         try (Executor ex = new Executor(m.graph(), m.weights(), Device.cpu()); NDManager nm = ex.manager().newSubManager()) {
