@@ -16,8 +16,8 @@ real work and the folded and kept exports are the same function.
 `small` holds tiny-width variants of the families (CIFAR ResNet option A, ShuffleNetV2,
 MobileNetV3-small, DenseNet) and the bundled sample resnet20-w0.5-fashion; `full` holds
 torchvision's ResNet-18/-50, DenseNet-121, MobileNetV2, MobileNetV3-small, EfficientNet-B0,
-GoogLeNet, RegNetX-400MF, SqueezeNet 1.1, ShuffleNetV2 x0.5, the CIFAR ResNet-20 and every
-bundled sample. Needs Debian's python3-torch, python3-torchvision and python3-onnx (1.13/0.14).
+GoogLeNet, RegNetX-400MF, SqueezeNet 1.1, ShuffleNetV2 x0.5, the CIFAR ResNet-20, every
+bundled sample and, where ../shared has them, the shared trained CIFAR-10 ResNet-20 and -56. Needs Debian's python3-torch, python3-torchvision and python3-onnx (1.13/0.14).
 """
 import argparse
 import gzip
@@ -176,6 +176,16 @@ def main():
             ("shufflenet_v2_x0_5", lambda: tvm.shufflenet_v2_x0_5(num_classes=10), 64, 11),
         ]
         samples = sorted(p.stem for p in (ROOT / "sample-models").glob("*.safetensors"))
+        shared = ROOT.parent / "shared" / "models" / "cifar10"
+        for depth in (20, 56):
+            f = shared / f"resnet{depth}.safetensors"
+            if f.exists() and (not args.only or args.only in f"shared-resnet{depth}"):
+                # the shared trained CIFAR-10 ResNets, with the workbench's `cifar` preset
+                model = mod.build(f"resnet{depth}", 10, 3)
+                model.load_state_dict(load_safetensors(f), strict=True)
+                model.trained = True
+                export(model, f"shared-resnet{depth}", 32, 3, 13, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225], out,
+                       "cifar")
     if args.only:
         families = [f for f in families if args.only in f[0]]
         samples = [s for s in samples if args.only in s]

@@ -22,10 +22,13 @@ import java.util.Map;
 @Command(name = "bench", description = "Benchmarks: --what forward (graph executor vs a plain DJL loop) or"
         + " --what pass (sequential pass vs two forward passes; preview time) or --what auto (auto in sequential passes).")
 final class BenchCommand extends PruningCommand {
-    @Option(names = "--what", defaultValue = "forward", description = "forward, pass or auto (default: ${DEFAULT-VALUE})")
+    @Option(names = "--what", defaultValue = "forward", description = "forward, pass, auto or onnx (default: ${DEFAULT-VALUE})")
     String what;
     @Mixin
     AutoOptions auto;
+    @Option(names = "--reference", paramLabel = "FILE", description = "--what onnx: the same network as a state dict"
+            + " (.th, safetensors) to compare the imported graph with")
+    java.nio.file.Path reference;
     @Option(names = "--rounds", defaultValue = "3", description = "timed rounds of each variant (default: ${DEFAULT-VALUE})")
     int rounds;
 
@@ -57,8 +60,18 @@ final class BenchCommand extends PruningCommand {
                 int limit = common.limit == null ? data.size() : common.limit;
                 r = ForwardBenchmark.run(m, data, limit, common.batchSize, rounds, common.device);
             }
+        } else if ("onnx".equals(what)) {
+            if (reference == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--what onnx needs --reference FILE");
+            }
+            LoadedModel ref = org.asrworkbench.core.model.ModelLoader.load(reference, null, common.norm);
+            try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test")) {
+                int limit = common.limit == null ? data.size() : common.limit;
+                r = org.asrworkbench.core.bench.OnnxBenchmark.run(m, ref, data, limit, common.batchSize, rounds,
+                        common.device);
+            }
         } else {
-            throw new IllegalArgumentException("--what must be forward, pass or auto, not " + what);
+            throw new IllegalArgumentException("--what must be forward, pass, auto or onnx, not " + what);
         }
         JsonOut.print(spec.commandLine().getOut(), r);
         return 0;

@@ -36,6 +36,8 @@ import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.model.ModelCard;
+import org.asrworkbench.core.prune.PruneWarnings;
 import org.asrworkbench.core.graph.Unit;
 
 import java.util.ArrayList;
@@ -90,6 +92,8 @@ public final class WorkbenchModel {
     private final ReadOnlyDoubleWrapper jobProgress = new ReadOnlyDoubleWrapper(this, "jobProgress");
     private final ReadOnlyStringWrapper jobMessage = new ReadOnlyStringWrapper(this, "jobMessage", "");
     private final ReadOnlyStringWrapper lastError = new ReadOnlyStringWrapper(this, "lastError");
+    /** What the user must know about the model or the pruning (no units, layers left without a weight), or null. */
+    private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning");
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper(this, "device", "cpu");
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(this, "darkTheme");
 
@@ -214,6 +218,11 @@ public final class WorkbenchModel {
         return lastError.getReadOnlyProperty();
     }
 
+    /** A warning about the open model or the pruning that no repair can fix, naming the layers; null when none. */
+    public ReadOnlyStringProperty warningProperty() {
+        return warning.getReadOnlyProperty();
+    }
+
     public ReadOnlyStringProperty deviceProperty() {
         return device.getReadOnlyProperty();
     }
@@ -292,6 +301,7 @@ public final class WorkbenchModel {
         clearDerived();
         pruneResult.set(null);
         model.set(m);
+        warning.set(m == null ? null : ModelCard.of(m).warning());
         if (m != null && (selectedUnit.get() == null || m.graph().units().stream()
                 .noneMatch(u -> u.name().equals(selectedUnit.get())))) {
             selectedUnit.set(m.graph().units().isEmpty() ? null : m.graph().units().get(0).name());
@@ -316,12 +326,21 @@ public final class WorkbenchModel {
     public void commitPrune(PruneResult p) {
         clearDerived();
         pruneResult.set(p);
+        LoadedModel m = model.get();
+        String w = PruneWarnings.message(PruneWarnings.emptiedLayers(p), List.of());
+        warning.set(w != null ? w : m == null ? null : ModelCard.of(m).warning());
     }
 
     /** The outcome of an exact sequential pass. */
     public void commitPass(NetworkStats s, RepairPlan plan) {
         appliedPlan.set(plan);
         stats.set(s);
+        PruneResult p = pruneResult.get();
+        String w = PruneWarnings.message(p == null ? List.of() : PruneWarnings.emptiedLayers(p),
+                PruneWarnings.collapsedUnits(s));
+        if (w != null) {
+            warning.set(w);
+        }
     }
 
     /**

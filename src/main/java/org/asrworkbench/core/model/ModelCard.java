@@ -41,6 +41,16 @@ public record ModelCard(LoadedModel model, Map<String, Integer> opCensus, List<S
         return model.graph().units().isEmpty() && !model.graph().weightLayers().isEmpty();
     }
 
+    /** The note for a network without BatchNorm units, or null. */
+    public String warning() {
+        return noUnits() ? NO_UNITS : null;
+    }
+
+    static final String NO_UNITS = "no BatchNorm units, so repair has nowhere to act: this network's BatchNorms were"
+            + " folded into its convs at export (or it has none). Export with BatchNorm kept"
+            + " (training=torch.onnx.TrainingMode.PRESERVE on an eval-mode model); virtual units for such"
+            + " layers are the next step (docs/onnx.md).";
+
     /** The card as text lines. */
     public List<String> lines() {
         List<String> out = new ArrayList<>();
@@ -52,10 +62,7 @@ public record ModelCard(LoadedModel model, Map<String, Integer> opCensus, List<S
         out.add("units: " + model.graph().units().size() + ", layers without BatchNorm: "
                 + (layersWithoutBn.isEmpty() ? "none" : String.join(", ", layersWithoutBn)));
         if (noUnits()) {
-            out.add("note: no BatchNorm units, so repair has nowhere to act: this network's BatchNorms were folded into"
-                    + " its convs at export (or it has none). Export with BatchNorm kept"
-                    + " (training=torch.onnx.TrainingMode.PRESERVE on an eval-mode model); virtual units for such"
-                    + " layers are the next step (docs/onnx.md).");
+            out.add("note: " + NO_UNITS);
         }
         return out;
     }
