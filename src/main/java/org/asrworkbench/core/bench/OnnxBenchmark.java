@@ -30,13 +30,20 @@ public final class OnnxBenchmark {
              Executor b = new Executor(reference.graph(), reference.weights(), a.device());
              NDManager m = a.manager().newSubManager()) {
             List<NDArray> xs = ForwardBenchmark.batches(a, m, data, onnx.normalization(), n, batchSize);
-            ForwardBenchmark.time(xs, a::forward); // warm-up
-            ForwardBenchmark.time(xs, b::forward);
+            for (int w = 0; w < 2; w++) { // warm-up: the first passes of a process are slower
+                ForwardBenchmark.time(xs, a::forward);
+                ForwardBenchmark.time(xs, b::forward);
+            }
             double ta = 0;
             double tb = 0;
-            for (int r = 0; r < rounds; r++) {
-                ta += ForwardBenchmark.time(xs, a::forward);
-                tb += ForwardBenchmark.time(xs, b::forward);
+            for (int r = 0; r < rounds; r++) { // ABBA order, so that a drift in machine load hits both alike
+                if (r % 2 == 0) {
+                    ta += ForwardBenchmark.time(xs, a::forward);
+                    tb += ForwardBenchmark.time(xs, b::forward);
+                } else {
+                    tb += ForwardBenchmark.time(xs, b::forward);
+                    ta += ForwardBenchmark.time(xs, a::forward);
+                }
             }
             long images = (long) n * rounds;
             out.put("model", onnx.source().getFileName().toString());

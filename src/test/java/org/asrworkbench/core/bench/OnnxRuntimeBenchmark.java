@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OnnxRuntimeBenchmark {
     static final int IMAGES = 1024;
     static final int BATCH = 128;
-    static final int ROUNDS = 3;
+    static final int ROUNDS = 4;
 
     @Test
     void importedGraphAgainstTheThAndOnnxRuntime() throws Exception {

@@ -94,6 +94,10 @@ class OnnxMatchesRuntimeTest {
                 assertEquals(best, mine, file + ": image " + b + " argmax");
             }
         }
+        // one row of docs/onnx.md's fixture table
+        System.out.printf("| %s | %s | %s | %d | %d | %d | %.1e |%n", file.getFileName(), m.descriptor().properties().get("opset"),
+                m.descriptor().properties().get("opCensus"), Integer.parseInt(m.descriptor().properties().get("onnxNodes")),
+                m.graph().nodes().size(), m.graph().units().size(), worst);
         return worst;
     }
 }
