@@ -291,15 +291,7 @@ public final class Executor implements AutoCloseable {
             // one axis at a time (the PyTorch engine reduces one axis per call), the last axis first
             int rank = x.getShape().dimension();
             int[] axes = op.axes().stream().mapToInt(a -> a < 0 ? a + rank : a).sorted().toArray();
-            NDArray cur = x;
-            for (int i = axes.length - 1; i >= 0; i--) {
-                NDArray next = cur.mean(new int[] {axes[i]}, op.keepDims());
-                if (cur != x) {
-                    cur.close();
-                }
-                cur = next;
-            }
-            return cur == x ? copy(x) : cur;
+            return steps(axes.length, (cur, i) -> cur.mean(new int[] {axes[axes.length - 1 - i]}, op.keepDims()));
         }
 
         @Override
@@ -350,9 +342,15 @@ public final class Executor implements AutoCloseable {
 
         @Override
         public NDArray visit(Op.Slice op) {
+            return steps(op.axes().size(), (cur, i) -> sliceAxis(cur, op.axes().get(i), op.starts().get(i),
+                    op.ends().get(i), op.steps().get(i)));
+        }
+
+        /** Applies {@code step} {@code n} times from the input, closing each intermediate (a copy when n is 0). */
+        private NDArray steps(int n, java.util.function.BiFunction<NDArray, Integer, NDArray> step) {
             NDArray cur = x;
-            for (int i = 0; i < op.axes().size(); i++) {
-                NDArray next = sliceAxis(cur, op.axes().get(i), op.starts().get(i), op.ends().get(i), op.steps().get(i));
+            for (int i = 0; i < n; i++) {
+                NDArray next = step.apply(cur, i);
                 if (cur != x) {
                     cur.close();
                 }
