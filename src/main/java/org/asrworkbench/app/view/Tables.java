@@ -30,7 +30,16 @@ public final class Tables {
         t.getColumns().add(column("Dead", 60, r -> r.dead() < 0 ? "\u2014" : Integer.toString(r.dead())));
         t.getColumns().add(column("Collapsed", 80, r -> r.collapsed() < 0 ? "\u2014" : Integer.toString(r.collapsed())));
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        t.setPlaceholder(new javafx.scene.control.Label("Open a model (File \u203a Open model\u2026 or drop a file here)"));
+        javafx.scene.control.Label empty = new javafx.scene.control.Label();
+        empty.setId("layerTablePlaceholder");
+        empty.setWrapText(true);
+        empty.setMaxWidth(640);
+        // an open model without units (a BN-folded export) says why the table is empty
+        empty.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            String why = model.getModel() == null ? null : org.asrworkbench.core.model.ModelCard.of(model.getModel()).warning();
+            return why == null ? "Open a model (File \u203a Open model\u2026 or drop a file here)" : "This model has " + why;
+        }, model.modelProperty()));
+        t.setPlaceholder(empty);
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
             if (b != null) {
                 model.selectedUnitProperty().set(b.unit());
