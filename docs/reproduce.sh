@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates the reproduction table of docs/reproduction.md on the shared CIFAR-10 data:
 # ResNet-20 and ResNet-56, global-magnitude 0.5-0.95 and filter-l1 0.3-0.7, all five methods,
-# calibration N = 1024, seeds 0-2, the full test set; then the lambda ablation at 0.9.
+# calibration N = 1024, seeds 0-2, the full test set; then the lambda ablation at 0.9; then the
+# published baselines bias-corr and stat-corr at the same settings (sweeps of their own, so the
+# five methods' results directories keep resuming), and the example rules of rules/ at
+# global-magnitude 0.8/0.9 and filter-l1 0.5 (the tables of docs/rules.md).
 # Usage: docs/reproduce.sh [OUT_DIR]   (run from the repository root after `mvn -q -B package -DskipTests`)
 # MODELS="resnet56" runs one model (two such runs side by side, each with
 # JAVA_OPTS=-Dai.djl.pytorch.num_threads=1, use a 2-core machine best); a rerun resumes.
@@ -20,6 +23,18 @@ for model in ${MODELS:-resnet20 resnet56}; do
   $J sweep --model "$ckpt" "${common[@]}" --prune global-magnitude --sparsities 0.9 \
       --methods asr --lambdas 0,0.25,0.5,1,2,4,16 --out-dir "$out/$model-lambda-ablation"
 done
+for model in ${MODELS:-resnet20 resnet56}; do
+  ckpt=$(ls "$shared"/models/cifar10/$model-*.th)
+  $J sweep --model "$ckpt" "${common[@]}" --prune global-magnitude --sparsities 0.5,0.7,0.8,0.9,0.95 \
+      --methods bias-corr,stat-corr --out-dir "$out/$model-global-magnitude-baselines"
+  $J sweep --model "$ckpt" "${common[@]}" --prune filter-l1 --sparsities 0.3,0.5,0.7 \
+      --methods bias-corr,stat-corr --out-dir "$out/$model-filter-l1-baselines"
+  rules=rule:rules/asr.json,rule:rules/rho-shrinkage.json,rule:rules/least-squares.json,rule:rules/clamped-channel-wise.json
+  $J sweep --model "$ckpt" "${common[@]}" --prune global-magnitude --sparsities 0.8,0.9 \
+      --methods "$rules" --out-dir "$out/$model-global-magnitude-rules"
+  $J sweep --model "$ckpt" "${common[@]}" --prune filter-l1 --sparsities 0.5 \
+      --methods "$rules" --out-dir "$out/$model-filter-l1-rules"
+done
 
 # The markdown tables of docs/reproduction.md, from the sweeps' cells (top-1 in %, mean ± sample
 # std over the three seeds); sweeps not run (yet) are left out.
@@ -35,5 +50,14 @@ table() { # columns (series names, in order), then sweep directories
   echo; echo "### lambda ablation (asr, global-magnitude 0.9)"; echo
   table "asr (lambda 0);asr (lambda 0.25);asr (lambda 0.5);asr (lambda 1);asr (lambda 2);asr (lambda 4);asr (lambda 16)" \
       "$out"/resnet20-lambda-ablation "$out"/resnet56-lambda-ablation
+  echo; echo "### The five methods with the published baselines"; echo
+  table "none;bn-recal;layer-wise;channel-wise;asr (lambda 0.25);bias-corr;stat-corr" \
+      "$out"/resnet20-global-magnitude "$out"/resnet20-filter-l1 "$out"/resnet20-global-magnitude-baselines \
+      "$out"/resnet20-filter-l1-baselines "$out"/resnet56-global-magnitude "$out"/resnet56-filter-l1 \
+      "$out"/resnet56-global-magnitude-baselines "$out"/resnet56-filter-l1-baselines
+  echo; echo "### Example rules (docs/rules.md)"; echo
+  table "rule:asr-as-rule (lambda 0.25);rule:rho-shrinkage (lambda 0.25);rule:least-squares;rule:clamped-channel-wise (limit 4)" \
+      "$out"/resnet20-global-magnitude-rules "$out"/resnet20-filter-l1-rules \
+      "$out"/resnet56-global-magnitude-rules "$out"/resnet56-filter-l1-rules
 } > "$out/tables.md"
 cat "$out/tables.md"

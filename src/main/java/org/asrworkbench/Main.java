@@ -23,10 +23,39 @@ public final class Main {
     public static void main(String[] args) {
         String[] workbench = workbenchArguments(args);
         if (workbench != null) {
-            org.asrworkbench.app.WorkbenchLauncher.launch(workbench);
+            try {
+                org.asrworkbench.app.WorkbenchLauncher.launch(workbench);
+            } catch (RuntimeException | LinkageError e) {
+                String problem = desktopProblem(e);
+                if (problem == null) {
+                    throw e;
+                }
+                System.err.println("error: " + problem);
+                System.exit(1);
+            }
             return;
         }
         System.exit(AsrCli.run(args));
+    }
+
+    /**
+     * What the desktop lacks, in one line, when the window cannot start for a reason the user
+     * can fix (GTK 3 missing, no display); null for any other failure.
+     */
+    static String desktopProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (m.contains("Unable to load glass GTK library")) {
+                return "the workbench window needs GTK 3, which is not installed (Debian/Ubuntu: sudo apt-get install"
+                        + " libgtk-3-0); the command line works without it (java -jar target/asr-workbench.jar --help)";
+            }
+            if (m.contains("Unable to open DISPLAY")) {
+                return "the workbench window needs a display, and DISPLAY is not set or cannot be opened (run it on a"
+                        + " desktop, or under xvfb-run); the command line works without one (java -jar"
+                        + " target/asr-workbench.jar --help)";
+            }
+        }
+        return null;
     }
 
     /** The workbench's arguments for these command-line arguments, or null to run the command line. */

@@ -38,4 +38,15 @@ class MainTest {
         String other = Files.createFile(dir.resolve("notes.txt")).toString();
         assertNull(Main.workbenchArguments(new String[] {other}));
     }
+
+    @Test
+    void aMissingGtkOrDisplayIsSaidInOneLine() {
+        // the exception JavaFX throws on a machine without libgtk-3-0 (seen with an unloadable libgtk-3.so.0)
+        String gtk = Main.desktopProblem(new RuntimeException("Application launch failed",
+                new UnsupportedOperationException("Unable to load glass GTK library.")));
+        org.junit.jupiter.api.Assertions.assertTrue(gtk.contains("libgtk-3-0") && !gtk.contains("\n"), gtk);
+        String display = Main.desktopProblem(new UnsupportedOperationException("Unable to open DISPLAY"));
+        org.junit.jupiter.api.Assertions.assertTrue(display.contains("xvfb-run"), display);
+        assertNull(Main.desktopProblem(new IllegalStateException("something else")));
+    }
 }

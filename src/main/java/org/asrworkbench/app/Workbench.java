@@ -14,10 +14,16 @@ import org.asrworkbench.app.service.RecentFiles;
 import org.asrworkbench.app.service.SessionRecovery;
 import org.asrworkbench.app.view.MainWindow;
 
+import org.asrworkbench.app.service.SessionFile;
+import org.asrworkbench.app.service.SessionFormatException;
+import org.asrworkbench.core.model.SampleModels;
+
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * The workbench assembled: model, compute service, controllers and main window. Every run and
@@ -38,6 +44,7 @@ public final class Workbench {
     private final RecentFiles recent;
     private final MainWindow window;
     private final SessionRecovery recovery;
+    private final Path autosave;
 
     /**
      * @param jobs the background executor (one thread)
@@ -52,9 +59,10 @@ public final class Workbench {
         sweeps = new SweepController(model, compute);
         auto = new AutoController(model, compute);
         recent = new RecentFiles(stateDir.resolve("recent.json"));
+        autosave = stateDir.resolve("autosave.json");
         window = new MainWindow(model, compute, models, repair, sessions, new ExportController(model, compute), sweeps,
-                auto, recent, stateDir.resolve("autosave.json"));
-        recovery = new SessionRecovery(stateDir.resolve("autosave.json"));
+                auto, recent, autosave);
+        recovery = new SessionRecovery(autosave);
         model.getRuns().addListener((ListChangeListener<Object>) c -> window.autosave());
         model.jobStatusProperty().addListener((o, was, now) -> {
             if (now == JobStatus.SUCCEEDED) {
@@ -69,6 +77,43 @@ public final class Workbench {
      */
     public Optional<Path> recoverableSession() throws IOException {
         return recovery.start();
+    }
+
+    /**
+     * What the window opens at start (call once, before any job): after a run that was killed,
+     * its autosave if {@code askToRecover} says so; else {@code open} (a model, or a session
+     * when it ends in {@code .json}); else the last session (the autosave of the previous run,
+     * when its model file is still there); else the bundled default sample.
+     */
+    public void openAtStart(Path open, Predicate<Path> askToRecover) {
+        Optional<Path> crashed;
+        try {
+            crashed = recoverableSession();
+        } catch (IOException e) {
+            window.showError("session recovery: " + e.getMessage());
+            crashed = Optional.empty();
+        }
+        if (crashed.isPresent() && askToRecover.test(crashed.get())) {
+            sessions.load(crashed.get());
+        } else if (open != null && open.getFileName().toString().endsWith(".json")) {
+            sessions.load(open);
+        } else if (open != null) {
+            models.openModel(open);
+        } else if (crashed.isEmpty() && lastSession()) {
+            sessions.load(autosave, "Reopen the last session (" + autosave + ")");
+        } else {
+            SampleModels.defaultSample().ifPresent(models::openSample);
+        }
+    }
+
+    /** True when the autosave holds a session whose model file still exists. */
+    private boolean lastSession() {
+        try {
+            SessionFile s = SessionFile.read(autosave);
+            return s.model() != null && Files.isRegularFile(Path.of(s.model()));
+        } catch (SessionFormatException e) {
+            return false;
+        }
     }
 
     /** Saves the session one last time and records the clean shutdown. */

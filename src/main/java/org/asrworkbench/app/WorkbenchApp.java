@@ -6,20 +6,18 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.stage.Stage;
 
-import org.asrworkbench.core.model.SampleModels;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * The workbench window. Engine work runs on one background thread owned by the compute
  * service; {@code --open FILE} (or {@code --open=FILE}) opens a model, or a session when the
- * file's name ends in {@code .json}, at start. After a run that did not shut down cleanly, the
- * start first offers to restore its autosaved session.
+ * file's name ends in {@code .json}, at start; without it the last session is reopened (see
+ * {@link Workbench#openAtStart}). After a run that did not shut down cleanly, the start first
+ * offers to restore its autosaved session.
  */
 public final class WorkbenchApp extends Application {
     private ExecutorService jobs;
@@ -41,26 +39,7 @@ public final class WorkbenchApp extends Application {
         stage.setMinWidth(900);
         stage.setMinHeight(600);
         stage.show();
-        Path open = openArgument(getParameters().getRaw());
-        Optional<Path> crashed = recoverable();
-        if (crashed.isPresent() && askToRecover(stage, crashed.get())) {
-            workbench.sessions().load(crashed.get());
-        } else if (open != null && open.getFileName().toString().endsWith(".json")) {
-            workbench.sessions().load(open);
-        } else if (open != null) {
-            workbench.models().openModel(open);
-        } else {
-            SampleModels.defaultSample().ifPresent(workbench.models()::openSample);
-        }
-    }
-
-    private Optional<Path> recoverable() {
-        try {
-            return workbench.recoverableSession();
-        } catch (IOException e) {
-            workbench.window().showError("session recovery: " + e.getMessage());
-            return Optional.empty();
-        }
+        workbench.openAtStart(openArgument(getParameters().getRaw()), autosave -> askToRecover(stage, autosave));
     }
 
     /** Asks whether to restore the session of a run that did not shut down cleanly. */

@@ -1,11 +1,17 @@
 package org.asrworkbench.cli;
 
 import org.asrworkbench.core.exec.Engines;
+import org.asrworkbench.core.util.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code asr-workbench} command line: every command prints its JSON result as the last stdout line. */
-@Command(name = "asr-workbench", mixinStandardHelpOptions = true, version = "ASR Workbench 0.1.0",
+/**
+ * The {@code asr-workbench} command line: every command prints its JSON result as the last stdout
+ * line. Every command and subcommand takes {@code -h/--help} and {@code -V/--version} (the
+ * standard help options are inherited).
+ */
+@Command(name = "asr-workbench", mixinStandardHelpOptions = true, versionProvider = AsrCli.Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "Post-pruning repair of convolutional networks (Adaptive Signal Resuscitation).",
         subcommands = {InfoCommand.class, EvalCommand.class, PruneCommand.class, RepairCommand.class, SelectCommand.class, SweepCommand.class, BenchCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class AsrCli {
@@ -28,6 +34,14 @@ public final class AsrCli {
             return 2;
         });
         return cl;
+    }
+
+    /** {@code --version}: the workbench's version and the engine it was built with (from {@link BuildInfo}). */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ASR Workbench " + BuildInfo.version(), BuildInfo.engine()};
+        }
     }
 
     static String messageOf(Throwable ex) {

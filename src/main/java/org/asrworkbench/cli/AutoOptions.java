@@ -13,8 +13,9 @@ public final class AutoOptions {
     int selectN;
 
     @Option(names = "--candidates", paramLabel = "LIST", defaultValue = "default",
-            description = "auto: comma-separated candidates, asr:L for asr at lambda L; default = bn-recal,layer-wise,"
-                    + "channel-wise,asr:0.1,asr:0.25,asr:0.5,asr:1,asr:2,asr:4")
+            description = "auto: comma-separated candidates: a method (its defaults), method:NAME=VALUE[:NAME=VALUE],"
+                    + " asr:L, rule:FILE, rule:FILE:lambda=0.3, and default = bn-recal,layer-wise,channel-wise,asr:0.1,"
+                    + "asr:0.25,asr:0.5,asr:1,asr:2,asr:4 (e.g. default,stat-corr,rule:rules/asr.json:lambda=0.3)")
     String candidates;
 
     List<RepairSettings> candidateList() {

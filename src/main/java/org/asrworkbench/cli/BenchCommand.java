@@ -8,6 +8,8 @@ import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.model.LoadedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.rule.RuleMethod;
 import picocli.CommandLine.Option;
 
 import java.util.Map;
@@ -31,6 +33,9 @@ final class BenchCommand extends PruningCommand {
     java.nio.file.Path reference;
     @Option(names = "--rounds", defaultValue = "3", description = "timed rounds of each variant (default: ${DEFAULT-VALUE})")
     int rounds;
+    @Option(names = "--rule", paramLabel = "FILE", description = "pass: also time the preview of this rule file"
+            + " (default: rules/asr.json when it exists)")
+    java.nio.file.Path rule;
 
     @Override
     public Integer call() throws Exception {
@@ -39,8 +44,11 @@ final class BenchCommand extends PruningCommand {
         if ("pass".equals(what)) {
             try (ImageDataset calib = CliSupport.calibration(spec, common, repair, m)) {
                 int[] idx = CalibrationSampler.indices(calib, repair.calibN, CalibrationSampler.parseSeed(repair.calibSeed));
+                java.nio.file.Path ruleFile = rule != null ? rule : java.nio.file.Path.of("rules", "asr.json");
+                RepairMethod ruleMethod = rule != null || java.nio.file.Files.exists(ruleFile)
+                        ? RuleMethod.load(ruleFile) : null;
                 r = PassBenchmark.run(m, CliSupport.prune(m, repair), calib, idx, CliSupport.passConfig(repair), rounds,
-                        common.device);
+                        common.device, ruleMethod);
             }
         } else if ("auto".equals(what)) {
             try (ImageDataset calib = CliSupport.calibration(spec, common, repair, m)) {

@@ -14,10 +14,10 @@ import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneWarnings;
 import org.asrworkbench.core.repair.RepairExport;
-import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.NetworkStats;
-import org.asrworkbench.core.stats.SequentialPass;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.experiments.AutoResult;
 import org.asrworkbench.core.experiments.AutoSelect;
 import picocli.CommandLine.Command;
@@ -25,6 +25,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,16 +34,21 @@ import java.util.Map;
  * With {@code --method auto} the method and lambda are chosen without labels ({@link AutoSelect});
  * the report then adds {@code chosen}, {@code candidates} and {@code regret}.
  */
-@Command(name = "repair", description = "Prune, repair (none, bn-recal, layer-wise, channel-wise, asr, auto) and evaluate;"
-        + " writes the repaired model and a JSON report.")
+@Command(name = "repair", description = "Prune, repair (none, bn-recal, layer-wise, channel-wise, asr, bias-corr, stat-corr,"
+        + " rule:FILE, auto) and evaluate; writes the repaired model and a JSON report.")
 final class RepairCommand extends PruningCommand {
     static final String AUTO = "auto";
 
-    @Option(names = "--method", paramLabel = "NAME", defaultValue = "asr", description = "none, bn-recal, layer-wise, channel-wise, asr, or auto"
-            + " (chosen without labels, see --select-n and --candidates) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", paramLabel = "NAME", defaultValue = "asr", description = "none, bn-recal, layer-wise,"
+            + " channel-wise, asr, bias-corr, stat-corr, rule:FILE (a rule file, docs/rules.md), or auto (chosen without"
+            + " labels, see --select-n and --candidates) (default: ${DEFAULT-VALUE})")
     String method;
-    @Option(names = "--lambda", paramLabel = "L", defaultValue = "0.25", description = "ASR shrinkage strength (default: ${DEFAULT-VALUE})")
-    double lambda;
+    @Option(names = "--lambda", paramLabel = "L", description = "the method's parameter lambda (asr's shrinkage strength,"
+            + " default 0.25); the same as --param lambda=L")
+    Double lambda;
+    @Option(names = "--param", paramLabel = "NAME=VALUE", description = "a parameter of the method (repeatable), e.g."
+            + " --param lambda=0.5; absent ones take the method's defaults")
+    Map<String, Double> params = new LinkedHashMap<>();
     @Option(names = "--out", paramLabel = "FILE", description = "write the repaired model as safetensors (PyTorch names, gain folded into the BN weight)")
     Path out;
     @Option(names = "--report", paramLabel = "FILE", description = "write the JSON report (settings, sparsity, statistics, per-channel diagnostics, top-1)")
@@ -56,10 +62,14 @@ final class RepairCommand extends PruningCommand {
     @Override
     public Integer call() throws Exception {
         boolean isAuto = AUTO.equals(method);
-        RepairSettings settings = isAuto ? null : new RepairSettings(RepairMethod.parse(method), lambda);
-        if (lambda < 0 || !Double.isFinite(lambda)) {
-            throw new IllegalArgumentException("--lambda must be a finite number >= 0, not " + lambda);
+        Map<String, Double> values = new LinkedHashMap<>(params);
+        if (lambda != null && values.put("lambda", lambda) != null) {
+            throw new IllegalArgumentException("give lambda once: --lambda or --param lambda=L");
         }
+        if (isAuto && !values.isEmpty()) {
+            throw new IllegalArgumentException("--method auto chooses the parameters: give candidates with --candidates");
+        }
+        RepairSettings settings = isAuto ? null : new RepairSettings(RepairMethods.parse(method), values);
         List<RepairSettings> candidates = isAuto ? auto.candidateList() : List.of();
         LoadedModel m = CliSupport.model(spec, common);
         var err = spec.commandLine().getErr();
@@ -75,7 +85,7 @@ final class RepairCommand extends PruningCommand {
                 Progress progress = CliSupport.terminalProgress(err, "repair");
                 EvalResult dense = noDenseEval ? null : s.evaluateDense(data, evalIdx, common.batchSize, progress.slice(0, 0.3));
                 EvalResult none = s.evaluatePruned(Map.of(), data, evalIdx, common.batchSize, progress.slice(0.3, 0.5));
-                SequentialPass.Result pass;
+                RepairedPass pass;
                 EvalResult repaired;
                 AutoResult chosen = null;
                 if (isAuto) {
@@ -93,8 +103,7 @@ final class RepairCommand extends PruningCommand {
                         NetworkStats.PRUNE, p.settings().kind().id(), NetworkStats.SPARSITY, p.requested(),
                         NetworkStats.SPARSITY_ACHIEVED, p.achieved(),
                         NetworkStats.CALIB, NetworkStats.calib(calib.source().toString(), calibIdx.length, repair.calibSeed),
-                        NetworkStats.METHOD, settings.method().id(), NetworkStats.LAMBDA, settings.lambda(),
-                        NetworkStats.DEVICE, repaired.device()));
+                        NetworkStats.DEVICE, repaired.device())).withSettings(settings.describe());
                 Map<String, Object> summary = RepairReport.summary(pass.plan(), p, dense, none, repaired, pass.seconds());
                 if (chosen != null) {
                     summary.putAll(chosen.summary());
@@ -108,8 +117,8 @@ final class RepairCommand extends PruningCommand {
                     err.println(warning);
                 }
                 if (out != null) {
-                    SafetensorsWriter.write(out, RepairExport.repairedWeights(m.graph(), p.pruned(), pass.plan()),
-                            Map.of("asr.method", settings.method().id(), "asr.lambda", Double.toString(settings.lambda())));
+                    var repairedWeights = RepairExport.repairedWeights(m.graph(), p.pruned(), pass.plan());
+                    SafetensorsWriter.write(out, repairedWeights, repairedWeights.metadata());
                     ModelSidecar.of(m.archOption(), m.normalization()).write(ModelSidecar.pathFor(out));
                     summary.put("out", out.toString());
                 }

@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  * a merged one) as one markdown table, the form the docs' tables are pasted in.
  */
 @Command(name = "table", description = "Prints the summaries of the sweeps in DIR... as one markdown table: a line"
-        + " per model, pruning kind and sparsity, with the dense top-1 and a column per series (top-1 in %, mean over"
+        + " per model, pruning kind and sparsity, with the dense top-1 and a column per series (top-1 in %%, mean over"
         + " seeds). Reads the done cells, so a running sweep gives the table so far.")
 final class SweepTableCommand implements Callable<Integer> {
     @Spec

@@ -49,7 +49,7 @@ class AutoChartTest {
     Path tmp;
 
     private static RepairSettings asr(double lambda) {
-        return new RepairSettings(RepairMethod.ASR, lambda);
+        return RepairSettings.of(RepairMethod.ASR, "lambda", lambda);
     }
 
     @Test

@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AutoControllerTest {
     private static final List<RepairSettings> CANDIDATES = List.of(RepairSettings.of(RepairMethod.BN_RECAL),
-            new RepairSettings(RepairMethod.ASR, 0.25), new RepairSettings(RepairMethod.ASR, 1));
+            RepairSettings.of(RepairMethod.ASR, "lambda", 0.25), RepairSettings.of(RepairMethod.ASR, "lambda", 1));
 
     private final WorkbenchModel model = new WorkbenchModel();
     private final ComputeService compute = new ComputeService(model, Runnable::run, Runnable::run, Device::cpu);
@@ -97,7 +97,7 @@ class AutoControllerTest {
 
         RepairSettings choice = table.get(chosen).settings();
         assertEquals(choice.method(), model.methodProperty().get());
-        assertEquals(choice.method() == RepairMethod.ASR ? choice.lambda() : 3.0, model.lambdaProperty().get());
+        assertEquals(choice.method() == RepairMethod.ASR ? choice.param("lambda") : 3.0, model.lambdaProperty().get());
         NetworkStats stats = model.getStats();
         assertNotNull(stats, "the chosen candidate's pass becomes the current statistics");
         assertEquals(choice.method().id(), stats.setting(NetworkStats.METHOD));
@@ -125,7 +125,7 @@ class AutoControllerTest {
         };
         model.jobMessageProperty().addListener(cancelAtSecond);
         try {
-            assertTrue(auto.auto(List.of(RepairSettings.of(RepairMethod.CHANNEL_WISE), new RepairSettings(RepairMethod.ASR, 0.5),
+            assertTrue(auto.auto(List.of(RepairSettings.of(RepairMethod.CHANNEL_WISE), RepairSettings.of(RepairMethod.ASR, "lambda", 0.5),
                     RepairSettings.of(RepairMethod.LAYER_WISE))));
         } finally {
             model.jobMessageProperty().removeListener(cancelAtSecond);

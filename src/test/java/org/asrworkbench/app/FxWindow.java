@@ -7,6 +7,8 @@ import javafx.scene.control.Labeled;
 import javafx.stage.Stage;
 import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.app.view.FileDialogs;
+import javafx.stage.Window;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testfx.api.FxRobot;
@@ -16,6 +18,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Deque;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +88,40 @@ final class FxWindow implements AfterEachCallback {
     static Node labeled(FxRobot robot, String text) {
         return robot.lookup(n -> n instanceof Labeled l && n.isVisible() && l.getText() != null
                 && l.getText().replace("_", "").equals(text)).query();
+    }
+
+    /** File choosers that answer with the paths queued in {@code answers} (empty: the user cancelled). */
+    static FileDialogs answering(Deque<Path> answers) {
+        return new FileDialogs() {
+            @Override
+            public Optional<Path> open(Window owner, String title, String... patterns) {
+                return Optional.ofNullable(answers.poll());
+            }
+
+            @Override
+            public Optional<Path> save(Window owner, String title, String... patterns) {
+                return Optional.ofNullable(answers.poll());
+            }
+
+            @Override
+            public Optional<Path> folder(Window owner, String title) {
+                return Optional.ofNullable(answers.poll());
+            }
+        };
+    }
+
+    /** Clicks File, then {@code item}; the file chooser it opens answers {@code file} (via {@code answers}). */
+    static void menu(FxRobot robot, Deque<Path> answers, String item, Path file) {
+        answers.add(file);
+        robot.clickOn(labeled(robot, "File"));
+        robot.clickOn(labeled(robot, item));
+        WaitForAsyncUtils.waitForFxEvents();
+        org.junit.jupiter.api.Assertions.assertTrue(answers.isEmpty(), item + " did not ask for a file");
+    }
+
+    /** True when a visible label shows exactly {@code text}. */
+    static boolean visibleText(FxRobot robot, String text) {
+        return robot.lookup(n -> n instanceof Labeled l && n.isVisible() && text.equals(l.getText())).tryQuery().isPresent();
     }
 
     @Override

@@ -28,7 +28,7 @@ class OnnxModelWarningsTest {
     void foldedExportHasNoUnitsAndSaysSo() throws Exception {
         LoadedModel m = ModelLoader.load(OnnxFixtures.committed("tiny-cifar-resnet8-optA-folded.onnx"), null, null);
         WorkbenchModel wm = new WorkbenchModel();
-        wm.commitModel(m);
+        wm.commitModel(m, WorkbenchModel.SIDECAR);
         assertTrue(wm.warningProperty().get().contains("no BatchNorm units"), wm.warningProperty().get());
         ModelCard card = ModelCard.of(m);
         assertTrue(card.lines().get(0).contains("format onnx"), card.lines().toString());
@@ -41,7 +41,7 @@ class OnnxModelWarningsTest {
     void bnKeptExportHasUnitsNamedByItsNodesAndNoWarning() throws Exception {
         LoadedModel m = ModelLoader.load(OnnxFixtures.committed("tiny-cifar-resnet8-optA-bn.onnx"), null, null);
         WorkbenchModel wm = new WorkbenchModel();
-        wm.commitModel(m);
+        wm.commitModel(m, WorkbenchModel.SIDECAR);
         assertNull(wm.warningProperty().get());
         assertEquals(7, m.graph().units().size());
         assertEquals("/conv1/Conv", m.graph().units().get(0).name());

@@ -2,10 +2,8 @@ package org.asrworkbench.app;
 
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.RecentFiles;
-import org.asrworkbench.app.view.FileDialogs;
 import org.asrworkbench.core.io.SafetensorsReader;
 import org.asrworkbench.core.model.SampleModels;
 import org.asrworkbench.core.stats.StatsJson;
@@ -23,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
@@ -47,22 +44,7 @@ class SampleWindowFxTest {
     @Start
     void start(Stage s) throws IOException {
         workbench = window.show(s);
-        workbench.window().setFileDialogs(new FileDialogs() {
-            @Override
-            public Optional<Path> open(Window owner, String title, String... patterns) {
-                return Optional.ofNullable(answers.poll());
-            }
-
-            @Override
-            public Optional<Path> save(Window owner, String title, String... patterns) {
-                return Optional.ofNullable(answers.poll());
-            }
-
-            @Override
-            public Optional<Path> folder(Window owner, String title) {
-                return Optional.ofNullable(answers.poll());
-            }
-        });
+        workbench.window().setFileDialogs(FxWindow.answering(answers));
     }
 
     @Test
@@ -131,12 +113,7 @@ class SampleWindowFxTest {
                 "recent files persist; the sample opened at start is not one of them");
     }
 
-    /** Clicks File, then {@code item}; the file chooser it opens answers {@code file}. */
     private void menu(FxRobot robot, String item, Path file) {
-        answers.add(file);
-        robot.clickOn(FxWindow.labeled(robot, "File"));
-        robot.clickOn(FxWindow.labeled(robot, item));
-        WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(answers.isEmpty(), item + " did not ask for a file");
+        FxWindow.menu(robot, answers, item, file);
     }
 }

@@ -10,6 +10,8 @@ import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.app.chart.ChartExport;
 import org.asrworkbench.app.chart.Charts;
 import org.asrworkbench.app.chart.RepairMetrics;
+import org.asrworkbench.app.model.Formats;
+import org.asrworkbench.app.model.Heterogeneity;
 import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.WorkbenchModel;
@@ -18,6 +20,7 @@ import org.asrworkbench.core.io.SafetensorsReader;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.StatsJson;
@@ -59,6 +62,7 @@ class WorkbenchControllersTest {
     private final SessionController sessions = new SessionController(model, compute);
     private final ExportController exports = new ExportController(model, compute);
     private final List<String> errors = new ArrayList<>();
+    private NetworkStats firstPass;
     @TempDir
     Path tmp;
 
@@ -78,6 +82,7 @@ class WorkbenchControllersTest {
     @Test
     @Order(1)
     void pruneFillsTheLayerTable() {
+        assertEquals(null, model.selectedUnitProperty().get(), "no unit is preselected before a pass (not conv1)");
         assertNotNull(model.getModel());
         assertEquals(19, model.getUnitRows().size(), "ResNet-20 has 19 conv+BN units");
         assertTrue(Double.isNaN(model.getUnitRows().get(5).sparsity()));
@@ -93,21 +98,24 @@ class WorkbenchControllersTest {
     void passGivesStatisticsAndPreviewsFollowLambda() {
         assertTrue(repair.statisticsPass());
         NetworkStats stats = model.getStats();
+        firstPass = stats;
+        assertEquals(stats.units().get(Heterogeneity.mostInstructive(stats.units())).unit(),
+                model.selectedUnitProperty().get(), "the first pass selects the most instructive unit, not the first");
         assertNotNull(stats);
         assertEquals(19, stats.units().size());
         assertFalse(model.getAppliedPlan().preview());
-        assertEquals(RepairMethod.values().length, model.getPreviews().size());
+        assertEquals(RepairMethods.builtins().size(), model.getPreviews().size());
         RepairPlan before = model.getPreviewPlan();
         assertTrue(before.preview());
         String deep = stats.units().get(15).unit();
-        double[] gainsBefore = before.unit(deep).gainAsr().clone();
+        float[] gainsBefore = before.unit(deep).gain().clone();
 
         model.lambdaProperty().set(4.0);
 
         RepairPlan after = model.getPreviewPlan();
-        assertEquals(4.0, after.settings().lambda());
+        assertEquals(4.0, after.settings().param("lambda"));
         assertSame(stats, model.getStats(), "a lambda change must not run a pass");
-        assertNotEquals(gainsBefore[0] + gainsBefore[1], after.unit(deep).gainAsr()[0] + after.unit(deep).gainAsr()[1]);
+        assertNotEquals(gainsBefore[0] + gainsBefore[1], after.unit(deep).gain()[0] + after.unit(deep).gain()[1]);
         assertFalse(Double.isNaN(model.getUnitRows().get(15).retention()));
         model.lambdaProperty().set(0.25);
     }
@@ -116,13 +124,34 @@ class WorkbenchControllersTest {
     @Order(3)
     void applyAndEvaluateAddsARun() {
         assertTrue(repair.applyAndEvaluate());
+        assertSame(firstPass, model.getStats(), "Apply reuses the pass of order 2 (same model, pruning, N, seed, method, lambda)");
+        assertTrue(model.jobMessageProperty().get().contains("reused the statistics pass"), model.jobMessageProperty().get());
         assertEquals(1, model.getRuns().size());
         RunRecord r = model.getRuns().get(0);
         assertEquals("asr", r.method());
         assertEquals(200, r.images());
         assertEquals(64, r.n());
         assertTrue(r.top1() > 0.3 && r.top1() <= 1, "top-1 " + r.top1());
+        assertTrue(r.top1Dense() > 0.8, "ResNet-20's dense top-1 " + r.top1Dense());
+        assertTrue(r.top1Pruned() < r.top1(), "90% pruned without repair " + r.top1Pruned() + " vs repaired " + r.top1());
+        assertEquals(r.top1() - r.top1Pruned(), r.gainOverNone());
+        assertEquals("cifar", r.normalization());
         assertEquals(0.25, model.getStats().setting(NetworkStats.LAMBDA));
+        String status = model.jobMessageProperty().get();
+        assertTrue(status.contains("top-1 " + Formats.percent(r.top1())) && status.contains("dense "
+                + Formats.percent(r.top1Dense())), status);
+
+        model.lambdaProperty().set(1.0);
+        assertTrue(repair.applyAndEvaluate());
+        assertNotEquals(firstPass, model.getStats(), "another lambda is another pass");
+        RunRecord second = model.getRuns().get(1);
+        assertEquals(r.top1Dense(), second.top1Dense(), "dense and pruned top-1 are measured once per pruning");
+        assertEquals(r.top1Pruned(), second.top1Pruned());
+        assertEquals(2, model.getPasses().size(), "both passes are kept for comparison");
+        model.lambdaProperty().set(0.25);
+        assertTrue(repair.statisticsPass());
+        assertSame(firstPass, model.getStats(), "a kept pass comes back without a forward pass");
+        assertEquals(2, model.getPasses().size());
     }
 
     @Test
@@ -144,7 +173,7 @@ class WorkbenchControllersTest {
         assertSame(prune, model.getPruneResult());
         assertSame(stats, model.getStats());
         assertSame(plan, model.getAppliedPlan());
-        assertEquals(1, model.getRuns().size());
+        assertEquals(2, model.getRuns().size());
         assertFalse(compute.isBusy());
         model.jobProgressProperty().removeListener(cancelEarly);
         model.methodProperty().set(RepairMethod.ASR);
@@ -178,8 +207,10 @@ class WorkbenchControllersTest {
         Path csv = tmp.resolve("runs.csv");
         exports.exportRuns(csv);
         List<String> lines = Files.readAllLines(csv);
-        assertEquals(2, lines.size());
+        assertEquals(3, lines.size());
         assertTrue(lines.get(1).startsWith("resnet20.safetensors,global-magnitude,0.9000"), lines.get(1));
+        assertTrue(lines.get(0).endsWith(",top1Dense,top1Pruned,gainOverNone,normalization"), lines.get(0));
+        assertTrue(lines.get(1).endsWith(",cifar"), lines.get(1));
     }
 
     @Test
@@ -188,8 +219,11 @@ class WorkbenchControllersTest {
         NetworkStats stats = model.getStats();
         UnitStats unit = stats.units().get(10);
         var previews = model.getPreviews();
-        List<JFreeChart> charts = List.of(Charts.layers(stats, previews, 0.25, false), Charts.channels(unit, previews, true),
-                Charts.damageMap(stats, false), Charts.runs(model.getRuns(), false), Charts.teaching(unit, previews, false));
+        List<JFreeChart> charts = List.of(Charts.layers(stats, previews, null, null, false),
+                Charts.layers(stats, previews, stats, "itself", false),
+                Charts.channels(unit, previews, Charts.COMPARED, Charts.DEFAULT_CHANNEL_VALUE, 3, true),
+                Charts.damageMap(stats, null, null, unit.unit(), 3, false), Charts.damageMap(stats, stats, "itself", null, -1, true),
+                Charts.runs(model.getRuns(), false), Charts.teaching(unit, previews, Charts.COMPARED, false));
         for (int i = 0; i < charts.size(); i++) {
             Path png = tmp.resolve("chart" + i + ".png");
             Path svg = tmp.resolve("chart" + i + ".svg");
@@ -235,7 +269,7 @@ class WorkbenchControllersTest {
     void sweepAddsItsRunsTogether() {
         SweepController sweeps = new SweepController(model, compute);
         SweepController.Plan grid = SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, 0.9",
-                List.of(RepairMethod.NONE, RepairMethod.ASR), "0.25", "0", 32);
+                List.of(RepairMethod.NONE, RepairMethod.ASR), java.util.Map.of("lambda", "0.25"), "0", 32);
         int before = model.getRuns().size();
         int[] changes = {0};
         model.getRuns().addListener((javafx.collections.ListChangeListener<RunRecord>) c -> changes[0]++);
@@ -253,14 +287,49 @@ class WorkbenchControllersTest {
     }
 
     @Test
+    @Order(10)
+    void datasetsThatDoNotFitANewModelAreReportedAtOnce() {
+        List<String> warnings = new ArrayList<>();
+        compute.setWarningSink(warnings::add);
+        var sample = org.asrworkbench.core.model.SampleModels.defaultSample().orElseThrow();
+        assertTrue(models.openSample(sample));
+        assertEquals(List.of(), errors);
+        model.normalizationProperty().set("cifar");
+        assertTrue(models.openModel(SharedData.resnet20Safetensors()));
+        assertEquals(List.of(), errors);
+        assertEquals(1, warnings.size(), "one warning for both datasets: " + warnings);
+        assertTrue(warnings.get(0).contains("evaluation dataset does not fit resnet20.safetensors")
+                && warnings.get(0).contains("calibration dataset"), warnings.get(0));
+        assertEquals(null, model.getEvalDataset());
+        assertEquals(null, model.getCalibDataset());
+        assertEquals("cifar", model.modelNormalizationProperty().get());
+
+        model.normalizationProperty().set(WorkbenchModel.SIDECAR);
+        Path bare = tmp.resolve("bare.safetensors");
+        try {
+            Files.copy(SharedData.resnet20Safetensors(), bare);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertTrue(models.openModel(bare));
+        assertEquals(1, errors.size());
+        assertFalse(errors.get(0).contains("--norm"), errors.get(0));
+        assertTrue(errors.get(0).contains("choose a Normalisation in the left panel"), errors.get(0));
+        errors.clear();
+        model.normalizationProperty().set("cifar");
+    }
+
+    @Test
     void sweepGridNamesTheBadField() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SweepController.grid(
-                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, x", List.of(RepairMethod.ASR), "0.25", "0", 32));
+                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, x", List.of(RepairMethod.ASR), java.util.Map.of("lambda", "0.25"),
+                "0", 32));
         assertEquals("Sparsities: 'x' is not a number", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SweepController.grid(
-                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5", List.of(RepairMethod.ASR), " ", "0", 32));
-        assertTrue(e.getMessage().startsWith("Lambdas: give at least one value"), e.getMessage());
-        assertEquals(List.of(), SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5",
-                List.of(RepairMethod.NONE), "", "none, 3", 8).lambdas());
+                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5", List.of(RepairMethod.ASR), java.util.Map.of("lambda", " "),
+                "0", 32));
+        assertTrue(e.getMessage().startsWith("lambda: give at least one value"), e.getMessage());
+        assertEquals(java.util.Map.of(), SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5",
+                List.of(RepairMethod.NONE), java.util.Map.of("lambda", ""), "none, 3", 8).axes());
     }
 }

@@ -4,7 +4,11 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
+import org.asrworkbench.app.chart.RepairMetrics;
+import org.asrworkbench.app.model.Heterogeneity;
 import org.asrworkbench.app.model.JobStatus;
+import org.asrworkbench.app.view.ChartView;
+import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.testing.SharedData;
@@ -75,9 +79,11 @@ class WorkbenchFxTest {
         window.awaitIdle(600);
 
         robot.interact(() -> model.lambdaProperty().set(1.0));
-        assertEquals(1.0, model.getPreviewPlan().settings().lambda());
+        assertEquals(1.0, model.getPreviewPlan().settings().param("lambda"));
         robot.interact(() -> model.lambdaProperty().set(0.25));
-        robot.interact(() -> model.selectedUnitProperty().set(model.getStats().units().get(12).unit()));
+        var units = model.getStats().units();
+        UnitStats shown = units.get(Heterogeneity.mostInstructive(units));
+        assertEquals(shown.unit(), model.selectedUnitProperty().get(), "Channels and Teaching open on the most instructive unit");
 
         for (Tab tab : workbench.window().tabs().node().getTabs()) {
             if (tab.getText().equals("Auto")) {
@@ -85,9 +91,37 @@ class WorkbenchFxTest {
             }
             robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(tab));
             awaitCharts();
+            if (tab.getText().equals("Damage map")) {
+                // hover and click the unit's weakest channel: the inspector shows its numbers
+                int c = RepairMetrics.channelsByRetention(shown)[0];
+                ChartView map = workbench.window().tabs().damageView();
+                robot.clickOn(map.localToScreen(map.viewAt(units.indexOf(shown), c)));
+                awaitCharts();
+                assertEquals(c, model.selectedChannelProperty().get());
+            }
             String name = tab.getText().toLowerCase().replace(' ', '-');
             robot.interact(() -> window.shoot(name));
         }
+
+        // a second pass at 80%: compare it with the first in the layer chart and the damage map
+        var first = model.currentPassProperty().get();
+        robot.interact(() -> model.sparsityProperty().set(0.8));
+        robot.interact(() -> workbench.repair().statisticsPass());
+        window.awaitIdle(180);
+        robot.interact(() -> model.compareWithProperty().set(first));
+        for (String name : new String[] {"Layer chart", "Damage map"}) {
+            robot.interact(() -> workbench.window().tabs().node().getTabs().stream().filter(t -> t.getText().equals(name))
+                    .findFirst().ifPresent(t -> workbench.window().tabs().node().getSelectionModel().select(t)));
+            awaitCharts();
+            robot.interact(() -> window.shoot(name.toLowerCase().replace(' ', '-') + "-compare"));
+        }
+        robot.interact(() -> {
+            model.compareWithProperty().set(null);
+            model.sparsityProperty().set(0.9);
+        });
+        robot.interact(() -> workbench.repair().statisticsPass());
+        window.awaitIdle(60);
+        assertTrue(first == model.currentPassProperty().get(), "the 90% pass comes back from the kept passes");
         robot.interact(() -> model.darkThemeProperty().set(true));
         robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(1));
         awaitCharts();

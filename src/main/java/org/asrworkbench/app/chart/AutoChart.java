@@ -93,7 +93,7 @@ public final class AutoChart {
             CandidateScore c = candidates.get(i);
             if (c.isFailed()) {
                 failed.add(c.label() + ": " + (c.error() == null ? "non-finite score" : c.error()));
-            } else if (c.lambda() != null) {
+            } else if (c.settings().method() == RepairMethod.ASR) {
                 double lambda = c.lambda();
                 Point p = new Point(lambda, lambda > 0 ? lambda : minPositive / ZERO_OFFSET, c.kl());
                 asr.add(p);
@@ -117,7 +117,7 @@ public final class AutoChart {
         d.asr().forEach(p -> asr.add(p.x(), p.kl()));
         series.addSeries(asr);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-        Color asrColor = ChartStyle.METHOD_COLORS[RepairMethod.ASR.ordinal()];
+        Color asrColor = ChartStyle.methodColor(RepairMethod.ASR.id());
         r.setSeriesPaint(0, asrColor);
         r.setSeriesStroke(0, new BasicStroke(2f));
         r.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));
@@ -248,7 +248,7 @@ public final class AutoChart {
     }
 
     private static ValueMarker marker(Baseline b, boolean left, boolean above, Color fg, boolean dark) {
-        Color c = ChartStyle.METHOD_COLORS[b.method().ordinal()];
+        Color c = ChartStyle.methodColor(b.method().id());
         BasicStroke stroke = b.chosen() ? new BasicStroke(3f)
                 : new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {7f, 4f}, 0f);
         ValueMarker m = new ValueMarker(b.kl(), c, stroke);

@@ -16,12 +16,17 @@ import java.awt.Font;
 import java.awt.Paint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Colours and fonts shared by every chart, for the light and the dark theme. */
 public final class ChartStyle {
-    /** One colour per repair method, in {@code RepairMethod} order (none, bn-recal, layer-wise, channel-wise, asr). */
-    public static final Color[] METHOD_COLORS = {
-        new Color(0x8c8c8c), new Color(0x9467bd), new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
+    /** The built-in methods' colours, by id (the first five as in earlier versions). */
+    private static final Map<String, Color> BUILTIN_COLORS = Map.of("none", new Color(0x8c8c8c),
+            "bn-recal", new Color(0x9467bd), "layer-wise", new Color(0x1f77b4), "channel-wise", new Color(0xff7f0e),
+            "asr", new Color(0x2ca02c), "bias-corr", new Color(0x8c564b), "stat-corr", new Color(0xe377c2));
+    /** Colours for other methods (rule files), none of them a built-in's, the weight's or the pruned network's. */
+    private static final Color[] OTHER_COLORS = {new Color(0xbcbd22), new Color(0x393b79), new Color(0xad494a),
+        new Color(0x637939), new Color(0x7b4173), new Color(0x3182bd), new Color(0xe6550d), new Color(0x31a354)};
     /** ASR's shrinkage weight w_c (a colour no method uses). */
     public static final Color WEIGHT = new Color(0x17becf);
     /** The pruned network before repair. */
@@ -32,6 +37,16 @@ public final class ChartStyle {
     private static final Font TICK = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
 
     private ChartStyle() {
+    }
+
+    /**
+     * The colour of a repair method, by id: fixed for the built-ins, and for any other id one of
+     * a further palette chosen by the id's hash, so any number of methods can be drawn and a rule
+     * keeps its colour from chart to chart.
+     */
+    public static Color methodColor(String id) {
+        Color c = BUILTIN_COLORS.get(id);
+        return c != null ? c : OTHER_COLORS[Math.floorMod(id.hashCode(), OTHER_COLORS.length)];
     }
 
     /** Applies the theme to a chart and all its plots and axes. */

@@ -1,5 +1,7 @@
 package org.asrworkbench.app.chart;
 
+import org.asrworkbench.app.model.Formats;
+import org.asrworkbench.app.model.Heterogeneity;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
@@ -7,6 +9,11 @@ import org.asrworkbench.core.repair.UnitRepair;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.UnitStats;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.annotations.XYShapeAnnotation;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
@@ -44,23 +51,35 @@ import java.util.Map;
  * so views rebuild a chart whenever the model changes and tests can render them headless.
  */
 public final class Charts {
-    private static final List<RepairMethod> COMPARED = List.of(RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE,
+    /** The methods the channel and teaching views compare by default: layer-wise and channel-wise beside ASR. */
+    public static final List<RepairMethod> COMPARED = List.of(RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE,
             RepairMethod.ASR);
+    /** The per-channel value the channel view draws over r_c by default: ASR's shrinkage weight. */
+    public static final String DEFAULT_CHANNEL_VALUE = "asr: w";
 
     private Charts() {
     }
 
-    /** Retention per unit: the pruned network (R_u) and the predicted retention after each method (preview). */
-    public static JFreeChart layers(NetworkStats stats, Map<RepairMethod, RepairPlan> previews, double lambda, boolean dark) {
+    /**
+     * Retention per unit: the pruned network (R_u), the predicted retention after each method
+     * (preview), the R_u of a kept pass to compare with ({@code compare}, null for none), and
+     * each unit's heterogeneity (the IQR of its r_c, diamonds on the right axis).
+     */
+    public static JFreeChart layers(NetworkStats stats, Map<RepairMethod, RepairPlan> previews, NetworkStats compare, String compareLabel, boolean dark) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        String pruned = "pruned, no repair (R)";
+        DefaultCategoryDataset spread = new DefaultCategoryDataset();
+        String pruned = compare == null ? "pruned, no repair (R)" : "pruned, no repair (R) \u2014 this pass";
         Map<RepairMethod, String> names = new LinkedHashMap<>();
-        for (RepairMethod m : List.of(RepairMethod.BN_RECAL, RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE, RepairMethod.ASR)) {
-            names.put(m, m.id() + (m == RepairMethod.ASR ? String.format(" (\u03bb = %.3g)", lambda) : "") + " \u2014 preview");
-        }
+        previews.forEach((m, p) -> {
+            if (!m.isIdentity()) {
+                names.put(m, p.settings().label() + " \u2014 preview");
+            }
+        });
+        String compared = "R of " + compareLabel;
         if (stats != null) {
             for (UnitStats u : stats.units()) {
                 data.addValue(u.R(), pruned, u.unit());
+                spread.addValue(Heterogeneity.of(u).iqr(), "spread of r_c in the unit (IQR, right axis)", u.unit());
             }
             names.forEach((m, label) -> {
                 RepairPlan p = previews.get(m);
@@ -70,6 +89,11 @@ public final class Charts {
                     }
                 }
             });
+            if (compare != null) {
+                for (UnitStats u : stats.units()) {
+                    data.addValue(compare.hasUnit(u.unit()) ? compare.unit(u.unit()).R() : Double.NaN, compared, u.unit());
+                }
+            }
         }
         CategoryAxis x = new CategoryAxis("unit (input \u2192 output)");
         x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
@@ -82,64 +106,169 @@ public final class Charts {
         r.setSeriesStroke(0, new BasicStroke(2.5f));
         int i = 1;
         for (RepairMethod m : names.keySet()) {
-            r.setSeriesPaint(i, ChartStyle.METHOD_COLORS[m.ordinal()]);
+            r.setSeriesPaint(i, ChartStyle.methodColor(m.id()));
             r.setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f));
             i++;
         }
+        r.setSeriesPaint(i, dark ? new Color(0xe0e0e0) : new Color(0x303030));
+        r.setSeriesStroke(i, new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {2f, 4f}, 0f));
         CategoryPlot plot = new CategoryPlot(data, x, y, r);
-        return chart(stats == null ? "Retention per unit \u2014 run a statistics pass" : "Retention per unit: signal collapse with depth",
-                plot, dark);
+        NumberAxis spreadAxis = new NumberAxis("spread of r_c within the unit (IQR)");
+        spreadAxis.setRange(0, 1);
+        plot.setRangeAxis(1, spreadAxis);
+        plot.setDataset(1, spread);
+        plot.mapDatasetToRangeAxis(1, 1);
+        LineAndShapeRenderer diamonds = new LineAndShapeRenderer(false, true);
+        diamonds.setSeriesShape(0, new java.awt.geom.Path2D.Double(new java.awt.Polygon(new int[] {0, 5, 0, -5},
+                new int[] {-5, 0, 5, 0}, 4)));
+        diamonds.setSeriesPaint(0, new Color(0x8c564b));
+        plot.setRenderer(1, diamonds);
+        return chart(stats == null ? "Retention per unit \u2014 run a statistics pass"
+                : compare == null ? "Retention per unit: signal collapse with depth"
+                : "Retention per unit: this pass against " + compareLabel, plot, dark);
     }
 
-    /** The selected unit's channels, weakest first: r_c and w_c, each method's gain (log), and the predicted relative std. */
-    public static JFreeChart channels(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark) {
-        NumberAxis x = new NumberAxis("channels, sorted by retention r_c (weakest first)");
+    /**
+     * Every per-channel value of a unit the channel view can draw, by label: the statistics
+     * ({@code mu_d, s2_d, mu_p, s2_p, rho}), each previewed method's gain ({@code gain: asr}) and
+     * each method's named values ({@code asr: w}, a rule's {@code let} values).
+     */
+    public static Map<String, double[]> channelValues(UnitStats u, Map<RepairMethod, RepairPlan> previews) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        if (u == null) {
+            return out;
+        }
+        out.put("mu_d", u.muD());
+        out.put("s2_d", u.s2D());
+        out.put("mu_p", u.muP());
+        out.put("s2_p", u.s2P());
+        out.put("rho", u.rho());
+        previews.forEach((m, p) -> {
+            if (p.hasUnit(u.unit())) {
+                p.unit(u.unit()).values().forEach((k, v) -> out.put(m.id() + ": " + k, v));
+            }
+        });
+        previews.forEach((m, p) -> {
+            if (p.hasUnit(u.unit())) {
+                out.put("gain: " + m.id(), doubles(p.unit(u.unit()).gain()));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The selected unit's channels, weakest first: r_c with one more per-channel value
+     * ({@link #channelValues}, by label; ASR's w_c by default), the gains of the compared methods
+     * (log), and the predicted relative std after each.
+     */
+    public static JFreeChart channels(UnitStats u, Map<RepairMethod, RepairPlan> previews, List<RepairMethod> compared,
+                                      String value, int channel, boolean dark) {
+        NumberAxis x = new NumberAxis("channels, sorted by retention r_c (weakest first; dead last)");
         x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(x);
         plot.setGap(12);
-        if (u != null && previews.containsKey(RepairMethod.ASR)) {
+        List<RepairMethod> shown = compared.stream().filter(previews::containsKey).toList();
+        if (u != null && !shown.isEmpty()) {
             x.setRange(-0.5, u.channels() - 0.5);
             int[] order = RepairMetrics.channelsByRetention(u);
-            UnitRepair asr = previews.get(RepairMethod.ASR).unit(u.unit());
-            double[] r = u.r();
-            XYSeriesCollection retention = new XYSeriesCollection(series("retention r_c (pruned / dense)", order, r));
-            XYPlot top = new XYPlot(retention, null, axis("r_c and w_c"), bars(ChartStyle.PRUNED));
-            top.setDataset(1, new XYSeriesCollection(series("ASR shrinkage weight w_c", order, asr.w())));
-            XYLineAndShapeRenderer weight = new XYLineAndShapeRenderer(true, true);
-            weight.setSeriesPaint(0, ChartStyle.WEIGHT);
-            weight.setSeriesStroke(0, new BasicStroke(2f));
-            weight.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
-            top.setRenderer(1, weight);
-            top.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+            XYSeriesCollection retention = retentionByKind(u, order);
+            XYBarRenderer bars = bars(ChartStyle.PRUNED);
+            bars.setSeriesPaint(1, RetentionPaintScale.COLLAPSED);
+            bars.setSeriesPaint(2, RetentionPaintScale.DEAD);
+            double[] extra = channelValues(u, previews).get(value);
+            XYPlot top = new XYPlot(retention, null, axis(extra == null ? "r_c" : "r_c and " + value), bars);
+            if (extra != null) {
+                top.setDataset(1, new XYSeriesCollection(series(value, order, extra)));
+                XYLineAndShapeRenderer weight = new XYLineAndShapeRenderer(true, true);
+                weight.setSeriesPaint(0, ChartStyle.WEIGHT);
+                weight.setSeriesStroke(0, new BasicStroke(2f));
+                weight.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-2.5, -2.5, 5, 5));
+                top.setRenderer(1, weight);
+                top.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+            }
             plot.add(top, 1);
 
             XYSeriesCollection gains = new XYSeriesCollection();
-            gains.addSeries(series("layer-wise (gain 1/R)", order, asr.gainLayerWise()));
-            gains.addSeries(series("channel-wise (gain 1/r_c)", order, asr.gainChannelWise()));
-            gains.addSeries(series("asr (gain g_c)", order, asr.gainAsr()));
-            XYPlot gainPlot = new XYPlot(gains, null, gainAxis(gains), methodLines());
+            XYSeriesCollection after = new XYSeriesCollection();
+            XYLineAndShapeRenderer gainLines = methodLines(shown);
+            XYLineAndShapeRenderer afterLines = methodLines(shown);
+            for (RepairMethod m : shown) {
+                UnitRepair rep = previews.get(m).unit(u.unit());
+                gains.addSeries(series(previews.get(m).settings().label() + " (gain)", order, doubles(rep.gain())));
+                after.addSeries(series(m.id(), order, relStd(rep)));
+            }
+            XYPlot gainPlot = new XYPlot(gains, null, gainAxis(gains), gainLines);
             gainPlot.addRangeMarker(one());
             plot.add(gainPlot, 1);
-
-            XYSeriesCollection after = new XYSeriesCollection();
-            for (RepairMethod m : COMPARED) {
-                after.addSeries(series(m.id(), order, relStd(previews.get(m).unit(u.unit()))));
-            }
-            XYLineAndShapeRenderer afterLines = methodLines();
             afterLines.setDefaultSeriesVisibleInLegend(false);
             XYPlot afterPlot = new XYPlot(after, null, axis("std after repair / dense"), afterLines);
             afterPlot.addRangeMarker(one());
             plot.add(afterPlot, 1);
+            if (channel >= 0 && channel < u.channels()) {
+                x.setLabel(x.getLabel() + "; marked: channel " + channel);
+                for (Object sub : plot.getSubplots()) {
+                    ((XYPlot) sub).addDomainMarker(inspected(position(order, channel), dark));
+                }
+            }
         }
         String title = u == null ? "Channels \u2014 select a unit after a statistics pass"
                 : "Channels of " + u.unit() + " (preview)";
         return chart(title, plot, dark);
     }
 
-    /** Heatmap of channel retention, units (x) by channels (y), for the whole network. */
-    public static JFreeChart damageMap(NetworkStats stats, boolean dark) {
+    private static double[] doubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    /** The r_c bars in three series: live channels, collapsed ones (s2_p = 0) and dead ones (s2_d = 0, drawn at 1). */
+    private static XYSeriesCollection retentionByKind(UnitStats u, int[] order) {
+        double[] r = u.r();
+        boolean[] dead = u.dead();
+        boolean[] collapsed = u.collapsed();
+        XYSeries live = new XYSeries("retention r_c (pruned / dense)", false, true);
+        XYSeries lost = new XYSeries("collapsed (s2_p = 0; r_c only from eps)", false, true);
+        XYSeries none = new XYSeries("dead (s2_d = 0: no dense signal)", false, true);
+        for (int i = 0; i < order.length; i++) {
+            int c = order[i];
+            (dead[c] ? none : collapsed[c] ? lost : live).add(i, dead[c] ? 1.0 : r[c]);
+        }
+        XYSeriesCollection all = new XYSeriesCollection(live);
+        all.addSeries(lost);
+        all.addSeries(none);
+        return all;
+    }
+
+    /** Where channel {@code c} sits in {@code order}. */
+    static int position(int[] order, int c) {
+        for (int i = 0; i < order.length; i++) {
+            if (order[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The marker of the inspected channel. */
+    private static ValueMarker inspected(double x, boolean dark) {
+        ValueMarker m = new ValueMarker(x, dark ? Color.WHITE : Color.BLACK, new BasicStroke(1.5f));
+        m.setAlpha(0.6f);
+        return m;
+    }
+
+    /**
+     * Heatmap of channel retention, units (x) by channels (y), for the whole network: r_c, with
+     * collapsed and dead channels in their own colours; with {@code compare} (a kept pass of the
+     * same model), the difference r_c(this) - r_c(compare) instead. The inspected channel is boxed.
+     */
+    public static JFreeChart damageMap(NetworkStats stats, NetworkStats compare, String compareLabel, String unit,
+                                       int channel, boolean dark) {
         DefaultXYZDataset data = new DefaultXYZDataset();
         String[] names = new String[stats == null ? 0 : stats.units().size()];
+        int selectedX = -1;
         if (stats != null) {
             int total = stats.units().stream().mapToInt(UnitStats::channels).sum();
             double[][] xyz = new double[3][total];
@@ -147,17 +276,27 @@ public final class Charts {
             for (int i = 0; i < names.length; i++) {
                 UnitStats u = stats.units().get(i);
                 names[i] = u.unit();
+                if (u.unit().equals(unit)) {
+                    selectedX = i;
+                }
+                UnitStats other = compare != null && compare.hasUnit(u.unit()) ? compare.unit(u.unit()) : null;
                 double[] r = u.r();
+                double[] ro = other == null || other.channels() != u.channels() ? null : other.r();
                 boolean[] dead = u.dead();
+                boolean[] collapsed = u.collapsed();
                 for (int c = 0; c < r.length; c++, k++) {
                     xyz[0][k] = i;
                     xyz[1][k] = c;
-                    xyz[2][k] = dead[c] ? Double.NaN : Math.min(r[c], 1.0);
+                    if (compare != null) {
+                        xyz[2][k] = ro == null || dead[c] || other.dead()[c] ? Double.NaN : Math.min(r[c], 1) - Math.min(ro[c], 1);
+                    } else {
+                        xyz[2][k] = dead[c] ? Double.NaN : collapsed[c] ? RetentionPaintScale.COLLAPSED_VALUE : Math.min(r[c], 1.0);
+                    }
                 }
             }
             data.addSeries("r_c", xyz);
         }
-        SymbolAxis x = new SymbolAxis("unit (input \u2192 output)", names);
+        SymbolAxis x = new SymbolAxis("unit (input \u2192 output); click a cell to inspect that channel", names);
         x.setVerticalTickLabels(true);
         x.setGridBandsVisible(false);
         NumberAxis y = new NumberAxis("channel");
@@ -165,14 +304,32 @@ public final class Charts {
         y.setLowerMargin(0);
         y.setUpperMargin(0);
         XYBlockRenderer r = new XYBlockRenderer();
-        RetentionPaintScale scale = new RetentionPaintScale();
+        PaintScale scale = compare == null ? new RetentionPaintScale() : new DifferencePaintScale(largest(data));
         r.setPaintScale(scale);
         XYPlot plot = new XYPlot(data, x, y, r);
-        JFreeChart chart = chart(stats == null ? "Damage map \u2014 run a statistics pass"
-                : "Damage map: channel retention r_c (dark = collapsed, light = intact)", plot, dark);
+        if (selectedX >= 0 && channel >= 0) {
+            // a black box inside a white one: visible on every colour of both scales
+            java.awt.geom.Rectangle2D cell = new java.awt.geom.Rectangle2D.Double(selectedX - 0.5, channel - 0.5, 1, 1);
+            plot.addAnnotation(new XYShapeAnnotation(cell, new BasicStroke(4f), Color.WHITE));
+            plot.addAnnotation(new XYShapeAnnotation(cell, new BasicStroke(1.5f), Color.BLACK));
+        }
+        String title = stats == null ? "Damage map \u2014 run a statistics pass"
+                : compare == null ? "Damage map: channel retention r_c (dark = lost, light = intact)"
+                : "Damage map: r_c of this pass minus r_c of " + compareLabel;
+        JFreeChart chart = chart(title, plot, dark);
         chart.removeLegend();
-        NumberAxis legendAxis = new NumberAxis("r_c");
-        legendAxis.setRange(0, 1);
+        if (compare == null) {
+            LegendTitle kinds = new LegendTitle(() -> {
+                LegendItemCollection items = new LegendItemCollection();
+                items.add(new LegendItem("collapsed (s2_p = 0)", RetentionPaintScale.COLLAPSED));
+                items.add(new LegendItem("dead (s2_d = 0)", RetentionPaintScale.DEAD));
+                return items;
+            });
+            kinds.setPosition(RectangleEdge.BOTTOM);
+            chart.addSubtitle(kinds);
+        }
+        NumberAxis legendAxis = new NumberAxis(compare == null ? "r_c" : "r_c difference (red: this pass kept more)");
+        legendAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
         PaintScaleLegend legend = new PaintScaleLegend(scale, legendAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setMargin(4, 4, 40, 4);
@@ -182,28 +339,49 @@ public final class Charts {
         return chart;
     }
 
-    /** Top-1 against sparsity, one line per method (per lambda for asr when the runs used several). */
+    /** The largest |z| of a block dataset rounded up to 0.1 (at least 0.1): the range of a difference scale. */
+    private static double largest(DefaultXYZDataset data) {
+        double m = 0.1;
+        for (int s = 0; s < data.getSeriesCount(); s++) {
+            for (int i = 0; i < data.getItemCount(s); i++) {
+                double z = data.getZValue(s, i);
+                if (Double.isFinite(z)) {
+                    m = Math.max(m, Math.abs(z));
+                }
+            }
+        }
+        return Math.ceil(m * 10 - 1e-9) / 10;
+    }
+
+    /**
+     * Top-1 against sparsity: one line per model, method, parameters (lambda for asr) and
+     * calibration N, never joining runs that differ in any of them, and each model's dense
+     * top-1 as a dashed level. The axes leave room around every point.
+     */
     public static JFreeChart runs(List<RunRecord> runs, boolean dark) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-        List<Double> lambdas = runs.stream().filter(run -> run.method().equals(RepairMethod.ASR.id()))
-                .map(RunRecord::lambda).distinct().sorted().toList();
-        for (RepairMethod m : RepairMethod.values()) {
-            List<Double> keys = m == RepairMethod.ASR ? lambdas : java.util.Collections.singletonList(null);
-            for (int k = 0; k < keys.size(); k++) {
-                Double lambda = keys.get(k);
-                String name = m.id() + (lambda != null && lambdas.size() > 1 ? String.format(" (\u03bb = %.3g)", lambda) : "");
-                XYSeries s = new XYSeries(name, true, true);
-                runs.stream().filter(run -> run.method().equals(m.id()) && (lambda == null || run.lambda() == lambda))
-                        .forEach(run -> s.addOrUpdate(run.sparsity() * 100, run.top1() * 100));
-                if (!s.isEmpty()) {
-                    int i = data.getSeriesCount();
-                    r.setSeriesPaint(i, ChartStyle.METHOD_COLORS[m.ordinal()]);
-                    r.setSeriesStroke(i, k == 0 ? new BasicStroke(2f) : new BasicStroke(2f, BasicStroke.CAP_ROUND,
-                            BasicStroke.JOIN_ROUND, 1f, new float[] {2f + 3f * k, 3f}, 0f));
-                    data.addSeries(s);
-                }
-            }
+        List<String> models = runs.stream().map(RunRecord::model).distinct().toList();
+        Map<String, List<RunRecord>> lines = new LinkedHashMap<>();
+        for (RunRecord run : runs) {
+            lines.computeIfAbsent(runSeries(run, models.size() > 1), k -> new java.util.ArrayList<>()).add(run);
+        }
+        Map<String, Integer> perMethod = new java.util.HashMap<>();
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, List<RunRecord>> e : lines.entrySet()) {
+            XYSeries s = new XYSeries(e.getKey(), true, true);
+            RunRecord first = e.getValue().get(0);
+            e.getValue().forEach(run -> s.addOrUpdate(run.sparsity() * 100, run.top1() * 100));
+            int i = data.getSeriesCount();
+            int k = perMethod.merge(first.method(), 1, Integer::sum) - 1;
+            r.setSeriesPaint(i, ChartStyle.methodColor(first.method()));
+            r.setSeriesStroke(i, k == 0 ? new BasicStroke(2f) : new BasicStroke(2f, BasicStroke.CAP_ROUND,
+                    BasicStroke.JOIN_ROUND, 1f, new float[] {2f + 3f * k, 3f}, 0f));
+            r.setSeriesShape(i, SHAPES[(models.indexOf(first.model()) + k) % SHAPES.length]);
+            data.addSeries(s);
+            lo = Math.min(lo, s.getMinY());
+            hi = Math.max(hi, s.getMaxY());
         }
         NumberAxis x = new NumberAxis("sparsity (%)");
         x.setAutoRangeIncludesZero(false);
@@ -213,37 +391,94 @@ public final class Charts {
         y.setAutoRangeIncludesZero(false);
         y.setAutoRangeMinimumSize(10);
         y.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        XYPlot plot = new XYPlot(data, x, y, r);
+        for (String m : models) {
+            double dense = runs.stream().filter(run -> run.model().equals(m) && !Double.isNaN(run.top1Dense()))
+                    .mapToDouble(RunRecord::top1Dense).findFirst().orElse(Double.NaN);
+            if (!Double.isNaN(dense)) {
+                ValueMarker level = new ValueMarker(dense * 100, dark ? new Color(0xe0e0e0) : new Color(0x404040),
+                        new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
+                level.setLabel(String.format(java.util.Locale.ROOT, "dense %s%s", Formats.percent(dense),
+                        models.size() > 1 ? " (" + m + ")" : ""));
+                level.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_LEFT);
+                level.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+                level.setLabelPaint(level.getPaint());
+                plot.addRangeMarker(level);
+                lo = Math.min(lo, dense * 100);
+                hi = Math.max(hi, dense * 100);
+            }
+        }
+        if (lo <= hi) {
+            double pad = Math.max(2, (hi - lo) * 0.08);
+            y.setRange(Math.max(0, lo - pad), Math.min(100, hi + pad) + (hi + pad > 100 ? pad / 2 : 0));
+            double xlo = runs.stream().mapToDouble(RunRecord::sparsity).min().orElse(0) * 100;
+            double xhi = runs.stream().mapToDouble(RunRecord::sparsity).max().orElse(1) * 100;
+            double xpad = Math.max(2, (xhi - xlo) * 0.06);
+            x.setRange(xlo - xpad, xhi + xpad);
+        }
         return chart(runs.isEmpty() ? "Top-1 against sparsity \u2014 press Apply & Evaluate or run a sweep"
-                : "Top-1 against sparsity", new XYPlot(data, x, y, r), dark);
+                : "Top-1 against sparsity", plot, dark);
     }
 
-    /** One unit under layer-wise, channel-wise and ASR repair, side by side, channels weakest first. */
-    public static JFreeChart teaching(UnitStats u, Map<RepairMethod, RepairPlan> previews, boolean dark) {
+    private static final java.awt.Shape[] SHAPES = {new java.awt.geom.Ellipse2D.Double(-3.5, -3.5, 7, 7),
+        new java.awt.Rectangle(-3, -3, 6, 6), new java.awt.Polygon(new int[] {0, 4, -4}, new int[] {-4, 4, 4}, 3),
+        new java.awt.Polygon(new int[] {0, 4, 0, -4}, new int[] {-5, 0, 5, 0}, 4)};
+
+    /** The series a run belongs to: its model (when several), method and parameters, and calibration N. */
+    static String runSeries(RunRecord run, boolean withModel) {
+        return (withModel ? run.model() + ": " : "") + run.series() + ", N = " + run.n();
+    }
+
+    /**
+     * One unit under the compared methods (two beside ASR), side by side, channels weakest
+     * first: each bar is the channel's std after repair relative to dense, its dark inner part
+     * the share that is still signal ({@code |rho_c|} times the bar), the dashed line r_c before
+     * repair. The y axis covers the tallest bar.
+     */
+    public static JFreeChart teaching(UnitStats u, Map<RepairMethod, RepairPlan> previews, List<RepairMethod> compared,
+                                      boolean dark) {
         NumberAxis y = axis("signal std after repair / dense");
-        y.setRange(0, 1.6);
-        y.setTickUnit(new NumberTickUnit(0.2));
         CombinedRangeXYPlot plot = new CombinedRangeXYPlot(y);
         plot.setGap(16);
+        double top = 1.6;
         if (u != null && !previews.isEmpty()) {
             int[] order = RepairMetrics.channelsByRetention(u);
-            for (RepairMethod m : COMPARED) {
+            double[] rho = u.rho();
+            for (RepairMethod m : compared.stream().filter(previews::containsKey).toList()) {
                 UnitRepair rep = previews.get(m).unit(u.unit());
-                XYSeriesCollection bars = new XYSeriesCollection(series(m.id() + " after repair", order, relStd(rep)));
+                double[] after = relStd(rep);
+                double[] signal = new double[after.length];
+                for (int c = 0; c < after.length; c++) {
+                    signal[c] = after[c] * Math.abs(rho[c]);
+                    if (Double.isFinite(after[c])) {
+                        top = Math.max(top, after[c] * 1.08);
+                    }
+                }
+                XYSeriesCollection bars = new XYSeriesCollection(series(m.id() + " after repair", order, after));
                 NumberAxis x = new NumberAxis(m.id() + ": channels, weakest first");
                 x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-                XYPlot p = new XYPlot(bars, x, null, bars(ChartStyle.METHOD_COLORS[m.ordinal()]));
-                p.setDataset(1, new XYSeriesCollection(series("before repair (r_c)", order, u.r())));
+                XYPlot p = new XYPlot(bars, x, null, bars(ChartStyle.methodColor(m.id())));
+                p.setDataset(1, new XYSeriesCollection(series("of which signal (\u00d7 |\u03c1_c|)", order, signal)));
+                XYBarRenderer inner = bars(ChartStyle.methodColor(m.id()).darker().darker());
+                inner.setMargin(0.45);
+                inner.setSeriesVisibleInLegend(0, plot.getSubplots().isEmpty());
+                p.setRenderer(1, inner);
+                p.setDataset(2, new XYSeriesCollection(series("before repair (r_c)", order, u.r())));
                 XYLineAndShapeRenderer before = lines(dark ? new Color(0xf0f0f0) : Color.BLACK);
                 before.setSeriesStroke(0, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
                         new float[] {5f, 3f}, 0f));
                 before.setSeriesVisibleInLegend(0, plot.getSubplots().isEmpty());
-                p.setRenderer(1, before);
+                p.setRenderer(2, before);
                 p.addRangeMarker(one());
                 p.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
                 plot.add(p, 1);
             }
         }
-        String title = u == null ? "Teaching view \u2014 run a statistics pass" : "The same channels of " + u.unit() + " under three repairs";
+        double cap = 50;
+        y.setRange(0, Math.min(top, cap));
+        y.setStandardTickUnits(coarseTicks());
+        String title = u == null ? "Teaching view \u2014 run a statistics pass" : "The same channels of " + u.unit()
+                + " under " + compared.size() + " repairs" + (top > cap ? " (bars above " + (int) cap + " are cut at the top)" : "");
         return chart(title, plot, dark);
     }
 
@@ -324,10 +559,10 @@ public final class Charts {
         return r;
     }
 
-    private static XYLineAndShapeRenderer methodLines() {
+    private static XYLineAndShapeRenderer methodLines(List<RepairMethod> methods) {
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, false);
-        for (int i = 0; i < COMPARED.size(); i++) {
-            r.setSeriesPaint(i, ChartStyle.METHOD_COLORS[COMPARED.get(i).ordinal()]);
+        for (int i = 0; i < methods.size(); i++) {
+            r.setSeriesPaint(i, ChartStyle.methodColor(methods.get(i).id()));
             r.setSeriesStroke(i, new BasicStroke(1.8f));
         }
         return r;

@@ -3,7 +3,6 @@ package org.asrworkbench.app.chart;
 import org.asrworkbench.core.repair.UnitRepair;
 import org.asrworkbench.core.stats.UnitStats;
 
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
@@ -39,23 +38,23 @@ public final class RepairMetrics {
                 .mapToInt(Integer::intValue).toArray();
     }
 
-    /** The unit whose channel retentions spread most (largest max - min among live channels): the teaching example. */
-    public static int mostMixedUnit(java.util.List<UnitStats> units) {
-        int best = 0;
-        double bestSpread = -1;
-        for (int i = 0; i < units.size(); i++) {
-            double[] r = units.get(i).r();
-            boolean[] dead = units.get(i).dead();
-            double[] live = IntStream.range(0, r.length).filter(c -> !dead[c]).mapToDouble(c -> Math.min(r[c], 1)).toArray();
-            if (live.length == 0) {
-                continue;
-            }
-            double spread = Arrays.stream(live).max().getAsDouble() - Arrays.stream(live).min().getAsDouble();
-            if (spread > bestSpread) {
-                bestSpread = spread;
-                best = i;
-            }
-        }
-        return best;
+    /**
+     * One channel as the inspector shows it: r_c, rho_c, gamma_c, s2_d and s2_p, and whether it
+     * is dead or collapsed (and why a collapsed channel still shows an r_c above 0).
+     */
+    public static String describeChannel(UnitStats u, int c) {
+        String flags = u.dead()[c] ? "dead: s2_d = 0, no signal in the dense network either"
+                : u.collapsed()[c] ? String.format(java.util.Locale.ROOT,
+                        "collapsed: s2_p = 0, its r_c is only sqrt(eps / (s2_d + eps)) with eps = %.3g", u.eps())
+                : u.r()[c] < org.asrworkbench.app.model.Heterogeneity.WEAK ? "weak (r_c < 0.3)"
+                : u.r()[c] > org.asrworkbench.app.model.Heterogeneity.STRONG ? "healthy (r_c > 0.7)" : "damaged";
+        return String.format(java.util.Locale.ROOT, "%s, channel %d: r_c = %.3f, \u03c1_c = %.3f, \u03b3_c = %s, "
+                + "s2_d = %s, s2_p = %s \u2014 %s", u.unit(), c, u.r()[c], u.rho()[c], g(u.gamma()[c]), g(u.s2D()[c]),
+                g(u.s2P()[c]), flags);
+    }
+
+    /** Three significant digits, and 0 as "0" (a collapsed channel's s2_p is exactly 0). */
+    private static String g(double v) {
+        return v == 0 ? "0" : String.format(java.util.Locale.ROOT, "%.3g", v);
     }
 }

@@ -1,5 +1,6 @@
 package org.asrworkbench.app.controller;
 
+import org.asrworkbench.app.model.StatsPass;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.core.data.CalibrationSampler;
@@ -16,6 +17,7 @@ import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.SequentialPass;
 
@@ -76,20 +78,22 @@ public final class AutoController {
             try (RepairSession session = new RepairSession(m, pr, compute.device())) {
                 AutoResult r = AutoSelect.run(session, calib, split, list, SequentialPass.Config.DEFAULT, BATCH,
                         evaluation, new CandidateProgress(p));
-                SequentialPass.Result chosen = null;
+                RepairedPass chosen = null;
                 if (r.hasChoice()) {
-                    SequentialPass.Result pass = r.chosenPass();
+                    RepairedPass pass = r.chosenPass();
                     NetworkStats stats = new NetworkStats(RepairController.statsSettings(m, pr,
                             pass.plan().settings(), calib, n, seedText, compute), pass.stats().units());
-                    chosen = new SequentialPass.Result(stats, pass.plan(), pass.seconds(), pass.spilledBytes());
+                    chosen = pass.withStats(stats);
                 }
-                return new Outcome(pr, r, chosen, summary(r, n, evaluation));
+                StatsPass pass = chosen == null ? null : new StatsPass(new StatsPass.Key(m, ps, calib, n, seedText,
+                        chosen.plan().settings()), chosen.stats(), chosen.plan());
+                return new Outcome(pr, r, pass, summary(r, n, evaluation));
             }
         }, this::commit);
     }
 
     /** What the job hands to the UI thread: the pruning it used, auto's result and the chosen pass (null: none). */
-    private record Outcome(PruneResult prune, AutoResult result, SequentialPass.Result chosen, String summary) {
+    private record Outcome(PruneResult prune, AutoResult result, StatsPass chosen, String summary) {
     }
 
     private void commit(Outcome o) {
@@ -103,11 +107,12 @@ public final class AutoController {
             throw new IllegalStateException("Auto: every candidate failed; see the Auto tab");
         }
         RepairSettings s = o.chosen().plan().settings();
-        model.methodProperty().set(s.method());
-        if (s.method() == RepairMethod.ASR) {
-            model.lambdaProperty().set(s.lambda());
+        if (!model.getMethods().contains(s.method())) {
+            model.addMethod(s.method());
         }
-        model.commitPass(o.chosen().stats(), o.chosen().plan());
+        s.params().forEach((k, v) -> model.paramProperty(k).set(v));
+        model.methodProperty().set(s.method());
+        model.commitPass(o.chosen());
     }
 
     /** The line above the table: the choice, the images, the time, and the regret when top-1 was measured. */

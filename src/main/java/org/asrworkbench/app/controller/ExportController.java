@@ -7,7 +7,6 @@ import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.core.io.SafetensorsWriter;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.repair.RepairExport;
-import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.StatsJson;
@@ -16,6 +15,7 @@ import org.asrworkbench.core.tensor.StateDict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** Exports the repaired model (background job), the statistics JSON and the runs CSV. */
@@ -42,13 +42,18 @@ public final class ExportController {
         }, f -> { });
     }
 
-    /** Writes the statistics of the last pass as JSON (the spec's field names). */
+    /**
+     * Writes the statistics of the last pass as JSON (the spec's field names), each unit with the
+     * named per-channel values of the method the pass applied (ASR's {@code w}, a rule's
+     * {@code let} values).
+     */
     public void exportStats(Path file) {
         NetworkStats s = model.getStats();
         if (s == null) {
             throw new IllegalStateException("No statistics yet: run Apply & Evaluate (or a statistics pass) first");
         }
-        StatsJson.write(file, s);
+        RepairPlan plan = model.getAppliedPlan();
+        StatsJson.write(file, s, unit -> plan != null && plan.hasUnit(unit) ? plan.unit(unit).values() : java.util.Map.of());
     }
 
     /** Writes the runs table as CSV. */
@@ -56,16 +61,27 @@ public final class ExportController {
         AtomicText.write(file, runsCsv(model.getRuns()));
     }
 
-    /** The runs as CSV with a header row; lambda is empty for methods other than asr. */
+    /**
+     * The runs as CSV with a header row; lambda is empty for a method without a parameter of that
+     * name, and params lists every parameter as name=value separated by ';'.
+     */
     public static String runsCsv(List<RunRecord> runs) {
-        StringBuilder sb = new StringBuilder("model,pruning,sparsity,achieved,method,lambda,n,seed,top1,images,seconds\n");
+        StringBuilder sb = new StringBuilder("model,pruning,sparsity,achieved,method,lambda,n,seed,top1,images,seconds,"
+                + "params,top1Dense,top1Pruned,gainOverNone,normalization\n");
         for (RunRecord r : runs) {
-            sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%s,%s,%d,%s,%.4f,%d,%.2f%n", csv(r.model()),
-                    r.pruning(), r.sparsity(), r.achieved(), r.method(),
-                    r.method().equals(RepairMethod.ASR.id()) ? Double.toString(r.lambda()) : "", r.n(),
-                    csv(r.seed()), r.top1(), r.images(), r.seconds()));
+            Map<String, Double> p = r.paramValues();
+            sb.append(String.format(Locale.ROOT, "%s,%s,%.4f,%.4f,%s,%s,%d,%s,%.4f,%d,%.2f,%s,%s,%s,%s,%s%n", csv(r.model()),
+                    r.pruning(), r.sparsity(), r.achieved(), csv(r.method()),
+                    p.containsKey("lambda") ? Double.toString(p.get("lambda")) : "", r.n(),
+                    csv(r.seed()), r.top1(), r.images(), r.seconds(), csv(String.join(";", p.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue()).toList())), fraction(r.top1Dense()), fraction(r.top1Pruned()),
+                    fraction(r.gainOverNone()), r.normalization() == null ? "" : csv(r.normalization())));
         }
         return sb.toString();
+    }
+
+    private static String fraction(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     private static String csv(String s) {

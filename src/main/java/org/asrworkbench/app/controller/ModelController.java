@@ -8,6 +8,7 @@ import org.asrworkbench.core.data.DatasetSplit;
 import org.asrworkbench.core.data.Datasets;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.eval.DatasetFit;
+import org.asrworkbench.core.io.ModelFormatException;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.model.ModelLoader;
 import org.asrworkbench.core.model.SampleModels;
@@ -32,17 +33,76 @@ public final class ModelController {
         this.onOpened = listener;
     }
 
-    /** Loads a model with the chosen normalisation (sidecar or preset); false when a job is running. */
+    /**
+     * Loads a model with the chosen normalisation (sidecar, preset or file) and reopens the open
+     * datasets for it, in one job; false when a job is running. A dataset that does not fit the
+     * new model is closed and reported at once (a warning), so the mismatch does not surface
+     * later as a failed pass.
+     */
     public boolean openModel(Path file) {
         String norm = model.normalizationProperty().get();
         String normArg = norm == null || norm.equals(WorkbenchModel.SIDECAR) ? null : norm;
+        ImageDataset oldEval = model.getEvalDataset();
+        ImageDataset oldCalib = model.getCalibDataset();
         return compute.submit("Open " + file.getFileName(), p -> {
             p.update(0, "reading " + file);
-            return ModelLoader.load(file, null, normArg);
-        }, m -> {
-            model.commitModel(m);
+            LoadedModel m = load(file, normArg);
+            StringBuilder warnings = new StringBuilder();
+            ImageDataset eval = reopen(oldEval, m, DatasetSplit.TEST, "evaluation", warnings);
+            ImageDataset calib = reopen(oldCalib, m, DatasetSplit.TRAIN, "calibration", warnings);
+            return new Reopened(m, eval, calib, warnings.toString());
+        }, r -> {
+            model.commitModel(r.model(), norm);
+            if (oldEval != null) {
+                closeQuietly(model.commitEvalDataset(r.eval()));
+            }
+            if (oldCalib != null) {
+                closeQuietly(model.commitCalibDataset(r.calib()));
+            }
             onOpened.accept(RecentFiles.Kind.MODEL, file);
+            if (!r.warnings().isEmpty()) {
+                compute.warn(r.warnings().strip());
+            }
         });
+    }
+
+    /** Reloads the open model with the current normalisation choice (its datasets reopened for it); false when busy. */
+    public boolean reloadModel() {
+        LoadedModel m = RepairController.requireModel(model);
+        return openModel(m.source());
+    }
+
+    private record Reopened(LoadedModel model, ImageDataset eval, ImageDataset calib, String warnings) {
+    }
+
+    /** The dataset read again for {@code m}'s input, or null (with a line in {@code warnings}) when it does not fit. */
+    private static ImageDataset reopen(ImageDataset old, LoadedModel m, DatasetSplit split, String role,
+                                       StringBuilder warnings) throws IOException {
+        if (old == null) {
+            return null;
+        }
+        try {
+            return openFitting(old.source(), split, m);
+        } catch (IOException | RuntimeException e) {
+            warnings.append("The ").append(role).append(" dataset does not fit ").append(m.source().getFileName())
+                    .append(" and was closed: ").append(e.getMessage()).append(". Open one that fits (File menu).\n");
+            return null;
+        }
+    }
+
+    /** Loads a model (normalisation: a preset, a JSON file, or null for the sidecar); errors worded for the window. */
+    static LoadedModel load(Path file, String normArg) throws IOException {
+        try {
+            return ModelLoader.load(file, null, normArg);
+        } catch (IOException | ModelFormatException e) {
+            throw new IOException(guiWording(e.getMessage()), e);
+        }
+    }
+
+    /** A loader message worded for the window (the command line's option names mean nothing there). */
+    static String guiWording(String message) {
+        return message == null ? null : message.replace("pass --norm (",
+                "choose a Normalisation in the left panel (").replace("--norm", "the Normalisation choice");
     }
 
     /**
@@ -52,7 +112,7 @@ public final class ModelController {
     public boolean openSample(SampleModels.Sample sample) {
         return compute.submit("Open sample " + sample.name(), p -> {
             p.update(0, "reading " + sample.model());
-            LoadedModel m = ModelLoader.load(sample.model(), null, null);
+            LoadedModel m = load(sample.model(), null);
             DatasetOptions opts = DatasetOptions.defaults().withInput(m.normalization());
             ImageDataset eval = Datasets.open(sample.evalImages(), null, opts.withSplit(DatasetSplit.TEST));
             try {
@@ -63,8 +123,8 @@ public final class ModelController {
                 throw e;
             }
         }, r -> {
+            model.commitModel((LoadedModel) r[0], WorkbenchModel.SIDECAR);
             model.normalizationProperty().set(WorkbenchModel.SIDECAR);
-            model.commitModel((LoadedModel) r[0]);
             closeQuietly(model.commitEvalDataset((ImageDataset) r[1]));
             closeQuietly(model.commitCalibDataset((ImageDataset) r[2]));
         });
@@ -82,27 +142,26 @@ public final class ModelController {
 
     private boolean openDataset(Path path, DatasetSplit split, boolean eval) {
         LoadedModel m = model.getModel();
-        DatasetOptions opts = DatasetOptions.defaults().withSplit(split);
-        if (m != null) {
-            opts = opts.withInput(m.normalization());
-        }
-        DatasetOptions options = opts;
-        return compute.submit("Open " + path.getFileName(), p -> {
-            ImageDataset d = Datasets.open(path, null, options);
-            if (m != null) {
-                try {
-                    DatasetFit.check(d, m.normalization(), m.graph());
-                } catch (IOException e) {
-                    closeQuietly(d);
-                    throw e;
-                }
-            }
-            return d;
-        }, d -> {
+        return compute.submit("Open " + path.getFileName(), p -> openFitting(path, split, m), d -> {
             ImageDataset old = eval ? model.commitEvalDataset(d) : model.commitCalibDataset(d);
             closeQuietly(old);
             onOpened.accept(eval ? RecentFiles.Kind.EVAL : RecentFiles.Kind.CALIB, path);
         });
+    }
+
+    /** Opens a dataset for {@code m}'s input (any input when null) and checks that it fits; closed again when not. */
+    private static ImageDataset openFitting(Path path, DatasetSplit split, LoadedModel m) throws IOException {
+        DatasetOptions opts = DatasetOptions.defaults().withSplit(split);
+        ImageDataset d = Datasets.open(path, null, m == null ? opts : opts.withInput(m.normalization()));
+        if (m != null) {
+            try {
+                DatasetFit.check(d, m.normalization(), m.graph());
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(d);
+                throw e;
+            }
+        }
+        return d;
     }
 
     static void closeQuietly(ImageDataset d) {

@@ -1,6 +1,8 @@
 package org.asrworkbench.app.controller;
 
+import org.asrworkbench.app.model.Formats;
 import org.asrworkbench.app.model.RunRecord;
+import org.asrworkbench.app.model.StatsPass;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.core.data.CalibrationSampler;
@@ -18,10 +20,10 @@ import org.asrworkbench.core.repair.Preview;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.SequentialPass;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,15 +34,36 @@ import java.util.Map;
  */
 public final class RepairController {
     private static final int EVAL_BATCH = 100;
+    private static final int MEASURED_KEPT = 64;
 
     private final WorkbenchModel model;
     private final ComputeService compute;
+    /** Dense and pruned top-1 measured so far (UI thread only). */
+    private final java.util.List<Measured> measured = new java.util.ArrayList<>();
 
     public RepairController(WorkbenchModel model, ComputeService compute) {
         this.model = model;
         this.compute = compute;
         model.statsProperty().addListener((o, a, b) -> refreshPreviews());
-        model.lambdaProperty().addListener((o, a, b) -> refreshPreviews());
+        model.methodProperty().addListener((o, a, b) -> refreshPreviews());
+        model.getMethods().addListener((javafx.collections.ListChangeListener<RepairMethod>) c -> refreshPreviews());
+        listenToParams();
+    }
+
+    /** Follows the value of every parameter of every method in the list (new ones as rules are loaded). */
+    private void listenToParams() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        Runnable hook = () -> {
+            for (RepairMethod m : model.getMethods()) {
+                for (var p : m.params()) {
+                    if (seen.add(p.name())) {
+                        model.paramProperty(p.name()).addListener((o, a, b) -> refreshPreviews());
+                    }
+                }
+            }
+        };
+        hook.run();
+        model.getMethods().addListener((javafx.collections.ListChangeListener<RepairMethod>) c -> hook.run());
     }
 
     /** Prunes with the current settings. */
@@ -63,24 +86,59 @@ public final class RepairController {
         return run(true);
     }
 
-    /** Recomputes the preview plans of every method at the current lambda (UI thread, no forward pass). */
+    /**
+     * Recomputes the preview plans of every method in the list at its current parameters (UI
+     * thread, no forward pass). A method whose preview fails (a rule giving a non-finite gain) is
+     * left out, the message goes to the error line, and the other previews stay.
+     */
     public void refreshPreviews() {
         NetworkStats stats = model.getStats();
         if (stats == null) {
             model.commitPreviews(Map.of());
             return;
         }
-        double lambda = model.lambdaProperty().get();
-        Map<RepairMethod, RepairPlan> plans = new EnumMap<>(RepairMethod.class);
-        for (RepairMethod m : RepairMethod.values()) {
-            plans.put(m, Preview.preview(stats, new RepairSettings(m, lambda)));
+        Map<RepairMethod, RepairPlan> plans = new LinkedHashMap<>();
+        for (RepairMethod m : model.getMethods()) {
+            try {
+                plans.put(m, Preview.preview(stats, model.settingsFor(m)));
+            } catch (IllegalArgumentException e) {
+                model.commitError(e.getMessage());
+            }
         }
         model.commitPreviews(plans);
     }
 
-    private record Outcome(PruneResult prune, SequentialPass.Result pass, EvalResult eval, double seconds) {
+    /** What a job hands to the UI thread: the pruning, the pass, and the three top-1 figures (NaN: not evaluated). */
+    private record Outcome(PruneResult prune, StatsPass pass, boolean reused, double dense, double pruned,
+                           EvalResult eval, double seconds) {
     }
 
+    /** A top-1 measured in this session: the dense network ({@code prune} null) or the pruned one without repair. */
+    private record Measured(LoadedModel model, ImageDataset eval, int limit, PruneSettings prune, double top1) {
+        boolean matches(LoadedModel m, ImageDataset e, int l, PruneSettings p) {
+            return model == m && eval == e && limit == l && java.util.Objects.equals(prune, p);
+        }
+    }
+
+    private double measured(LoadedModel m, ImageDataset e, int limit, PruneSettings p) {
+        return this.measured.stream().filter(x -> x.matches(m, e, limit, p)).mapToDouble(Measured::top1).findFirst()
+                .orElse(Double.NaN);
+    }
+
+    private void remember(Measured x) {
+        if (measured(x.model(), x.eval(), x.limit(), x.prune()) != x.top1()) {
+            measured.add(x);
+            if (measured.size() > MEASURED_KEPT) {
+                measured.remove(0);
+            }
+        }
+    }
+
+    /**
+     * The pass (reused when a kept pass has the same model, pruning, calibration set, N, seed,
+     * method and lambda) and, for Apply, the dense, pruned and repaired top-1 on the same images
+     * (dense and pruned measured once per model, pruning and evaluation set).
+     */
     private boolean run(boolean evaluate) {
         LoadedModel m = requireModel(model);
         ImageDataset calib = requireCalibration(model);
@@ -95,34 +153,59 @@ public final class RepairController {
         String seedText = model.seedProperty().get();
         Long seed = CalibrationSampler.parseSeed(seedText);
         int limit = model.evalLimitProperty().get();
+        StatsPass.Key key = new StatsPass.Key(m, ps, calib, n, seedText, rs);
+        StatsPass kept = model.findPass(key);
+        double denseKnown = measured(m, eval, limit, null);
+        double prunedKnown = measured(m, eval, limit, ps);
         String title = (evaluate ? "Apply & evaluate " : "Statistics pass ") + rs.method();
-        return compute.submit(title, p -> {
+        return compute.submitWithSummary(title, p -> {
             long t0 = System.nanoTime();
-            int[] idx = CalibrationSampler.indices(calib, n, seed);
             PruneResult pr = existing != null ? existing : Pruner.prune(m.graph(), m.weights(), ps);
             p.checkCancelled();
+            if (kept != null && !evaluate) {
+                return new Outcome(pr, kept, true, Double.NaN, Double.NaN, null, 0);
+            }
             try (RepairSession session = new RepairSession(m, pr, compute.device())) {
-                Progress passProgress = evaluate ? p.slice(0, 0.6) : p;
-                SequentialPass.Result pass = session.pass(calib, idx, rs, SequentialPass.Config.DEFAULT, passProgress);
-                EvalResult er = null;
-                if (evaluate) {
-                    int[] evalIdx = EvaluationSampler.firstK(eval, limit > 0 ? limit : null);
-                    er = session.evaluatePruned(pass.plan().overrides(), eval, evalIdx, EVAL_BATCH, p.slice(0.6, 1));
+                StatsPass pass = kept;
+                if (pass == null) {
+                    int[] idx = CalibrationSampler.indices(calib, n, seed);
+                    RepairedPass r = session.pass(calib, idx, rs, SequentialPass.Config.DEFAULT,
+                            evaluate ? p.slice(0, 0.6) : p);
+                    pass = new StatsPass(key, new NetworkStats(statsSettings(m, pr, rs, calib, n, seedText, compute),
+                            r.stats().units()), r.plan());
                 }
-                NetworkStats stats = new NetworkStats(statsSettings(m, pr, rs, calib, n, seedText, compute), pass.stats().units());
-                return new Outcome(pr, new SequentialPass.Result(stats, pass.plan(), pass.seconds(), pass.spilledBytes()),
-                        er, (System.nanoTime() - t0) / 1e9);
+                if (!evaluate) {
+                    return new Outcome(pr, pass, false, Double.NaN, Double.NaN, null, (System.nanoTime() - t0) / 1e9);
+                }
+                int[] evalIdx = EvaluationSampler.firstK(eval, limit > 0 ? limit : null);
+                Progress rest = kept == null ? p.slice(0.6, 1) : p;
+                double dense = Double.isNaN(denseKnown)
+                        ? session.evaluateDense(eval, evalIdx, EVAL_BATCH, rest.slice(0, 0.33)).top1() : denseKnown;
+                double pruned = Double.isNaN(prunedKnown)
+                        ? session.evaluatePruned(Map.of(), eval, evalIdx, EVAL_BATCH, rest.slice(0.33, 0.66)).top1()
+                        : prunedKnown;
+                EvalResult er = session.evaluatePruned(pass.plan().overrides(), eval, evalIdx, EVAL_BATCH,
+                        rest.slice(0.66, 1));
+                return new Outcome(pr, pass, kept != null, dense, pruned, er, (System.nanoTime() - t0) / 1e9);
             }
         }, o -> {
             if (o.prune() != model.getPruneResult()) {
                 model.commitPrune(o.prune());
             }
-            model.commitPass(o.pass().stats(), o.pass().plan());
-            if (o.eval() != null) {
-                model.addRun(new RunRecord(m.source().getFileName().toString(), ps.kind().id(), ps.sparsity(),
-                        o.prune().achieved(), rs.method().id(), rs.lambda(), n, seedText, o.eval().top1(),
-                        o.eval().n(), o.seconds()));
+            model.commitPass(o.pass());
+            String reused = o.reused() ? "reused the statistics pass computed earlier with these settings" : null;
+            if (o.eval() == null) {
+                return reused;
             }
+            remember(new Measured(m, eval, limit, null, o.dense()));
+            remember(new Measured(m, eval, limit, ps, o.pruned()));
+            RunRecord run = RunRecord.of(m.source().getFileName().toString(), ps.kind().id(), ps.sparsity(),
+                    o.prune().achieved(), rs, n, seedText, o.eval().top1(), o.eval().n(), o.seconds(), o.dense(),
+                    o.pruned(), m.normalization().name());
+            model.addRun(run);
+            return "top-1 " + Formats.percent(run.top1()) + " (pruned " + Formats.percent(run.top1Pruned()) + ", "
+                    + Formats.points(run.gainOverNone()) + " points over none; dense " + Formats.percent(run.top1Dense())
+                    + ")" + (reused == null ? "" : "; " + reused);
         });
     }
 
@@ -135,8 +218,7 @@ public final class RepairController {
         s.put(NetworkStats.SPARSITY, pr.requested());
         s.put(NetworkStats.SPARSITY_ACHIEVED, pr.achieved());
         s.put(NetworkStats.CALIB, NetworkStats.calib(calib.source().toString(), n, seed));
-        s.put(NetworkStats.METHOD, rs.method().id());
-        s.put(NetworkStats.LAMBDA, rs.lambda());
+        s.putAll(rs.describe());
         s.put(NetworkStats.DEVICE, Engines.describe(compute.device()));
         return s;
     }

@@ -1,6 +1,5 @@
 package org.asrworkbench.app.controller;
 
-import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.app.service.SessionFile;
@@ -8,16 +7,20 @@ import org.asrworkbench.core.data.DatasetOptions;
 import org.asrworkbench.core.data.DatasetSplit;
 import org.asrworkbench.core.data.Datasets;
 import org.asrworkbench.core.data.ImageDataset;
-import org.asrworkbench.core.experiments.SweepRow;
 import org.asrworkbench.core.experiments.SweepStore;
 import org.asrworkbench.core.model.LoadedModel;
-import org.asrworkbench.core.model.ModelLoader;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
-import org.asrworkbench.core.repair.RepairSettings;
+
+import org.asrworkbench.app.service.SessionFormatException;
+import org.asrworkbench.core.repair.RepairMethods;
+import org.asrworkbench.core.repair.rule.RuleMethod;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -47,7 +50,16 @@ public final class SessionController {
                 model.normalizationProperty().get(), source(model.getEvalDataset()), source(model.getCalibDataset()),
                 model.pruneKindProperty().get().id(), model.sparsityProperty().get(), model.methodProperty().get().id(),
                 model.lambdaProperty().get(), model.calibNProperty().get(), model.seedProperty().get(),
-                model.evalLimitProperty().get(), model.darkThemeProperty().get(), model.getRuns());
+                model.evalLimitProperty().get(), model.darkThemeProperty().get(), model.getRuns(), paramValues(),
+                model.getMethods().stream().filter(x -> x instanceof RuleMethod).map(x -> (RuleMethod) x)
+                        .map(r -> new SessionFile.Rule(abs(r.file()), r.text())).toList());
+    }
+
+    /** Every parameter value the model holds, by name. */
+    private java.util.Map<String, Double> paramValues() {
+        java.util.Map<String, Double> v = new java.util.TreeMap<>();
+        model.getMethods().forEach(m -> m.params().forEach(p -> v.put(p.name(), model.paramProperty(p.name()).get())));
+        return v;
     }
 
     public void save(Path file) throws IOException {
@@ -55,9 +67,26 @@ public final class SessionController {
         onOpened.accept(file);
     }
 
-    /** Writes the session without recording it as a recent file (the autosave). */
-    public void autosave(Path file) throws IOException {
-        snapshot().write(file);
+    /**
+     * Writes the session without recording it as a recent file (the autosave), unless that
+     * would replace a session that has more in it: an autosave with runs is kept while the
+     * session has none, and one with a model while none is open (the state at start, or while
+     * the start-up restore still runs). Returns whether it wrote.
+     */
+    public boolean autosave(Path file) throws IOException {
+        SessionFile now = snapshot();
+        if (now.runs().isEmpty() && Files.isRegularFile(file)) {
+            try {
+                SessionFile before = SessionFile.read(file);
+                if (!before.runs().isEmpty() || (now.model() == null && before.model() != null)) {
+                    return false;
+                }
+            } catch (SessionFormatException e) {
+                // an unreadable autosave holds nothing to keep
+            }
+        }
+        now.write(file);
+        return true;
     }
 
     /**
@@ -65,27 +94,32 @@ public final class SessionController {
      * not: its done cells) to the runs table and chart, in the background; false when a job is running.
      */
     public boolean openSweepResults(Path dir) {
-        return compute.submit("Open sweep results " + dir.getFileName(), p -> SweepStore.readRows(dir), rows -> {
-            for (SweepRow r : rows) {
-                model.addRun(new RunRecord(r.model(), r.prune(), r.sparsity(), r.sparsityAchieved(), r.method(),
-                        r.lambda() == null ? RepairSettings.DEFAULT_LAMBDA : r.lambda(), r.calibN(), r.calibSeed(),
-                        r.top1(), r.n(), r.passSeconds() + r.evalSeconds()));
-            }
-        });
+        return compute.submit("Open sweep results " + dir.getFileName(), p -> SweepStore.readRows(dir),
+                rows -> model.addRuns(rows.stream().map(r -> SweepController.record(r, null)).toList()));
     }
 
     /** Restores a session in the background; false when a job is running. */
     public boolean load(Path file) {
-        return compute.submit("Load session " + file.getFileName(), p -> {
+        return load(file, "Load session " + file.getFileName());
+    }
+
+    /** As {@link #load(Path)}, with the title the status bar shows (the start says it reopens the last session). */
+    public boolean load(Path file, String title) {
+        return compute.submit(title, p -> {
             SessionFile s = SessionFile.read(file);
             PruneKind kind = PruneKind.parse(s.pruneKind());
-            RepairMethod method = RepairMethod.parse(s.method());
+            List<RepairMethod> rules = new ArrayList<>();
+            for (SessionFile.Rule r : s.rules()) {
+                rules.add(RuleMethod.parse(Path.of(r.file()), r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            RepairMethod method = rules.stream().filter(x -> x.id().equals(s.method())).findFirst()
+                    .orElseGet(() -> RepairMethods.parse(s.method()));
             LoadedModel m = null;
             if (s.model() != null) {
                 p.update(0.1, "model " + s.model());
                 String norm = s.normalization() == null || s.normalization().equals(WorkbenchModel.SIDECAR)
                         ? null : s.normalization();
-                m = ModelLoader.load(Path.of(s.model()), null, norm);
+                m = ModelController.load(Path.of(s.model()), norm);
             }
             DatasetOptions opts = m == null ? DatasetOptions.defaults() : DatasetOptions.defaults().withInput(m.normalization());
             ImageDataset eval = null;
@@ -97,30 +131,32 @@ public final class SessionController {
                 ModelController.closeQuietly(eval);
                 throw e;
             }
-            return new Restored(s, kind, method, m, eval, calib);
+            return new Restored(s, kind, method, rules, m, eval, calib);
         }, r -> {
             apply(r);
             onOpened.accept(file);
         });
     }
 
-    private record Restored(SessionFile s, PruneKind kind, RepairMethod method, LoadedModel m, ImageDataset eval,
-                            ImageDataset calib) {
+    private record Restored(SessionFile s, PruneKind kind, RepairMethod method, List<RepairMethod> rules, LoadedModel m,
+                            ImageDataset eval, ImageDataset calib) {
     }
 
     private void apply(Restored r) {
         SessionFile s = r.s();
-        model.normalizationProperty().set(s.normalization() == null ? WorkbenchModel.SIDECAR : s.normalization());
         model.pruneKindProperty().set(r.kind());
         model.sparsityProperty().set(s.sparsity());
+        r.rules().forEach(model::addMethod);
+        s.params().forEach((k, v) -> model.paramProperty(k).set(v));
         model.methodProperty().set(r.method());
-        model.lambdaProperty().set(s.lambda());
         model.calibNProperty().set(s.calibN());
         model.seedProperty().set(s.seed());
         model.evalLimitProperty().set(s.evalLimit());
         model.darkThemeProperty().set(s.darkTheme());
         model.replaceRuns(s.runs());
-        model.commitModel(r.m());
+        String norm = s.normalization() == null ? WorkbenchModel.SIDECAR : s.normalization();
+        model.commitModel(r.m(), norm);
+        model.normalizationProperty().set(norm);
         ModelController.closeQuietly(model.commitEvalDataset(r.eval()));
         ModelController.closeQuietly(model.commitCalibDataset(r.calib()));
     }

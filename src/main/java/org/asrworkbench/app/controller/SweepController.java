@@ -13,13 +13,13 @@ import org.asrworkbench.core.experiments.SweepStore;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
-import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.SequentialPass;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -40,11 +40,11 @@ public final class SweepController {
     }
 
     /** What the sweep dialog asks for; the open model and datasets complete it into a {@link SweepGrid}. */
-    public record Plan(List<PruneKind> kinds, List<Double> sparsities, List<RepairMethod> methods, List<Double> lambdas,
-                       List<String> seeds, int calibN) {
+    public record Plan(List<PruneKind> kinds, List<Double> sparsities, List<RepairMethod> methods,
+                       Map<String, List<Double>> axes, List<String> seeds, int calibN) {
         /** Number of runs the sweep makes. */
         public int cellCount() {
-            long repairs = methods.stream().mapToLong(m -> m == RepairMethod.ASR ? lambdas.size() : 1).sum();
+            long repairs = methods.stream().mapToLong(m -> SweepGrid.settingsOf(m, axes()).size()).sum();
             return (int) (kinds.size() * sparsities.size() * seeds.size() * repairs);
         }
     }
@@ -66,8 +66,9 @@ public final class SweepController {
         SweepModel sm = new SweepModel(m.source().toString(), m.archOption(),
                 norm == null || norm.equals(WorkbenchModel.SIDECAR) ? null : norm, eval.source().toString(),
                 calib.source().toString(), null, limit > 0 ? limit : null);
-        SweepGrid grid = new SweepGrid(List.of(sm), plan.kinds(), plan.sparsities(), plan.methods(), plan.lambdas(),
+        SweepGrid grid = new SweepGrid(List.of(sm), plan.kinds(), plan.sparsities(), plan.methods(), plan.axes(),
                 List.of(plan.calibN()), plan.seeds());
+        String normName = m.normalization().name();
         return compute.submit("Sweep of " + plan.cellCount() + " runs", p -> {
             Path dir = Files.createTempDirectory("asr-sweep-");
             List<SweepRow> rows = new ArrayList<>();
@@ -81,28 +82,35 @@ public final class SweepController {
                 throw new IllegalStateException(out.failed() + " of " + out.shardCells() + " sweep runs failed; results in " + dir);
             }
             return rows;
-        }, rows -> model.addRuns(rows.stream().map(SweepController::record).toList()));
+        }, rows -> model.addRuns(rows.stream().map(r -> record(r, normName)).toList()));
     }
 
-    /** A sweep cell as a run; methods other than asr carry the default lambda (the runs table shows none for them). */
-    static RunRecord record(SweepRow r) {
+    /** A sweep cell as a run, with its parameter values (lambda NaN where the method has none) and its normalisation (null: not known). */
+    public static RunRecord record(SweepRow r, String normalization) {
         return new RunRecord(r.model(), r.prune(), r.sparsity(), r.sparsityAchieved(), r.method(),
-                r.lambda() == null ? RepairSettings.DEFAULT_LAMBDA : r.lambda(), r.calibN(), r.calibSeed(), r.top1(),
-                r.n(), r.passSeconds() + r.evalSeconds());
+                r.lambda() == null ? Double.NaN : r.lambda(), r.calibN(), r.calibSeed(), r.top1(),
+                r.n(), r.passSeconds() + r.evalSeconds(), r.paramValues(), r.top1Dense(), r.top1Pruned(), normalization);
     }
 
     /**
-     * The grid from the sweep dialog's fields: comma-separated sparsities, lambdas and seeds.
+     * The grid from the sweep dialog's fields: comma-separated sparsities and seeds, and for each
+     * parameter name of the chosen methods its comma-separated values ({@code axes}: name to text;
+     * a parameter no chosen method has is ignored).
      *
      * @throws IllegalArgumentException naming the field that is wrong
      */
-    public static Plan grid(List<PruneKind> kinds, String sparsities, List<RepairMethod> methods, String lambdas,
-                                 String seeds, int calibN) {
+    public static Plan grid(List<PruneKind> kinds, String sparsities, List<RepairMethod> methods,
+                            Map<String, String> axes, String seeds, int calibN) {
         if (calibN < 1) {
             throw new IllegalArgumentException("Calibration N must be at least 1, not " + calibN);
         }
         List<Double> s = list("Sparsities", sparsities, Double::parseDouble);
-        List<Double> l = methods.contains(RepairMethod.ASR) ? list("Lambdas", lambdas, Double::parseDouble) : List.of();
+        Map<String, List<Double>> values = new java.util.LinkedHashMap<>();
+        axes.forEach((name, text) -> {
+            if (methods.stream().anyMatch(m -> m.param(name) != null)) {
+                values.put(name, list(name, text, Double::parseDouble));
+            }
+        });
         List<String> seedList = list("Seeds", seeds, v -> {
             if (!v.equals("none")) {
                 Long.parseLong(v);
@@ -115,7 +123,10 @@ public final class SweepController {
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("Choose at least one repair method");
         }
-        return new Plan(kinds, s, methods, l, seedList, calibN);
+        for (RepairMethod m : methods) {
+            SweepGrid.settingsOf(m, values);
+        }
+        return new Plan(kinds, s, methods, values, seedList, calibN);
     }
 
     private static <T> List<T> list(String field, String text, Function<String, T> parse) {

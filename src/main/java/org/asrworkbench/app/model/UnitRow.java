@@ -11,7 +11,8 @@ package org.asrworkbench.app.model;
  * @param dead      dead channel count (-1 before a statistics pass)
  * @param collapsed collapsed channel count (-1 before a statistics pass)
  * @param channels  output channels
+ * @param spread    the heterogeneity of {@code r_c} within the unit (null before a statistics pass)
  */
 public record UnitRow(String unit, String shape, long params, double sparsity, double retention, int dead,
-                      int collapsed, int channels) {
+                      int collapsed, int channels, Heterogeneity spread) {
 }

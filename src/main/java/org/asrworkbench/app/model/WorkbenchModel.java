@@ -30,7 +30,9 @@ import org.asrworkbench.core.prune.LayerSparsity;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneSettings;
+import org.asrworkbench.core.repair.MethodParam;
 import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.NetworkStats;
@@ -43,8 +45,8 @@ import org.asrworkbench.core.graph.Unit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -80,12 +82,28 @@ public final class WorkbenchModel {
             PruneKind.GLOBAL_MAGNITUDE);
     private final DoubleProperty sparsity = new SimpleDoubleProperty(this, "sparsity", 0.9);
     private final ObjectProperty<RepairMethod> method = new SimpleObjectProperty<>(this, "method", RepairMethod.ASR);
-    private final DoubleProperty lambda = new SimpleDoubleProperty(this, "lambda", RepairSettings.DEFAULT_LAMBDA);
+    private final ObservableList<RepairMethod> methods = FXCollections.observableArrayList(RepairMethods.builtins());
+    private final ObservableList<RepairMethod> methodsView = FXCollections.unmodifiableObservableList(methods);
+    /** The two methods the channel and teaching views put beside ASR. */
+    private final ObjectProperty<RepairMethod> compareFirst = new SimpleObjectProperty<>(this, "compareFirst",
+            RepairMethod.LAYER_WISE);
+    private final ObjectProperty<RepairMethod> compareSecond = new SimpleObjectProperty<>(this, "compareSecond",
+            RepairMethod.CHANNEL_WISE);
+    /** The per-channel value the channel view draws over r_c (a label of Charts.channelValues). */
+    private final StringProperty channelValue = new SimpleStringProperty(this, "channelValue", "asr: w");
+    /** One value per parameter name, shared by the methods that have a parameter of that name. */
+    private final Map<String, DoubleProperty> params = new LinkedHashMap<>();
     private final IntegerProperty calibN = new SimpleIntegerProperty(this, "calibN", 1024);
     private final StringProperty seed = new SimpleStringProperty(this, "seed", "0");
     private final IntegerProperty selectN = new SimpleIntegerProperty(this, "selectN", AutoSelect.DEFAULT_SELECT_N);
     private final IntegerProperty evalLimit = new SimpleIntegerProperty(this, "evalLimit", 0);
     private final StringProperty selectedUnit = new SimpleStringProperty(this, "selectedUnit");
+    private final IntegerProperty selectedChannel = new SimpleIntegerProperty(this, "selectedChannel", -1);
+    private final ObservableList<StatsPass> passes = FXCollections.observableArrayList();
+    private final ObservableList<StatsPass> passesView = FXCollections.unmodifiableObservableList(passes);
+    private final ReadOnlyObjectWrapper<StatsPass> currentPass = new ReadOnlyObjectWrapper<>(this, "currentPass");
+    private final ObjectProperty<StatsPass> compareWith = new SimpleObjectProperty<>(this, "compareWith");
+    private final ReadOnlyStringWrapper modelNormalization = new ReadOnlyStringWrapper(this, "modelNormalization");
 
     private final ReadOnlyObjectWrapper<JobStatus> jobStatus = new ReadOnlyObjectWrapper<>(this, "jobStatus", JobStatus.IDLE);
     private final ReadOnlyBooleanWrapper jobRunning = new ReadOnlyBooleanWrapper(this, "jobRunning");
@@ -97,10 +115,20 @@ public final class WorkbenchModel {
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper(this, "device", "cpu");
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(this, "darkTheme");
 
+    /** Heap the kept statistics passes may take together (the oldest are dropped beyond it). */
+    public static final long PASS_BUDGET_BYTES = 64L << 20;
+
     public WorkbenchModel() {
+        method.addListener((o, a, b) -> {
+            if (b != null) {
+                b.params().forEach(p -> clampInto(p));
+            }
+        });
+        RepairMethod.ASR.params().forEach(p -> paramProperty(p.name()));
         model.addListener((o, a, b) -> rebuildRows());
         pruneResult.addListener((o, a, b) -> rebuildRows());
         stats.addListener((o, a, b) -> rebuildRows());
+        selectedUnit.addListener((o, a, b) -> selectedChannel.set(-1));
     }
 
     // ---- computed state (read-only) ----
@@ -155,7 +183,7 @@ public final class WorkbenchModel {
         return appliedPlan.get();
     }
 
-    /** Preview plans of every method at the current lambda, from the cached statistics (empty without). */
+    /** Preview plans of every method in the list at its current parameters, from the cached statistics (empty without). */
     public ReadOnlyObjectProperty<Map<RepairMethod, RepairPlan>> previewsProperty() {
         return previews.getReadOnlyProperty();
     }
@@ -246,8 +274,94 @@ public final class WorkbenchModel {
         return method;
     }
 
+    /** ASR's shrinkage strength: the value of the parameter named {@code lambda}. */
     public DoubleProperty lambdaProperty() {
-        return lambda;
+        return paramProperty("lambda");
+    }
+
+    /**
+     * The value of parameter {@code name}, shared by every method with a parameter of that name;
+     * created at the default of the first method (built-ins first, then loaded rules) that has it.
+     */
+    public DoubleProperty paramProperty(String name) {
+        DoubleProperty p = params.get(name);
+        if (p == null) {
+            double dflt = 0;
+            for (RepairMethod m : methods) {
+                MethodParam mp = m.param(name);
+                if (mp != null) {
+                    dflt = mp.defaultValue();
+                    break;
+                }
+            }
+            p = new SimpleDoubleProperty(this, name, dflt);
+            params.put(name, p);
+        }
+        return p;
+    }
+
+    /** The first method the channel and teaching views put beside ASR (layer-wise by default). */
+    public ObjectProperty<RepairMethod> compareFirstProperty() {
+        return compareFirst;
+    }
+
+    /** The second method the channel and teaching views put beside ASR (channel-wise by default). */
+    public ObjectProperty<RepairMethod> compareSecondProperty() {
+        return compareSecond;
+    }
+
+    /** The compared methods in view order: the two chosen ones, then ASR. */
+    public List<RepairMethod> comparedMethods() {
+        return List.of(compareFirst.get(), compareSecond.get(), RepairMethod.ASR);
+    }
+
+    /** The per-channel value the channel view draws over r_c. */
+    public StringProperty channelValueProperty() {
+        return channelValue;
+    }
+
+    /** The methods the user can choose: the built-ins, then loaded rules (read-only view). */
+    public ObservableList<RepairMethod> getMethods() {
+        return methodsView;
+    }
+
+    /**
+     * Adds a loaded rule to the method list (replacing one of the same id) and selects it; its
+     * parameters' values are brought into its ranges.
+     */
+    public void addMethod(RepairMethod m) {
+        int at = -1;
+        for (int i = 0; i < methods.size(); i++) {
+            if (methods.get(i).id().equals(m.id())) {
+                at = i;
+            }
+        }
+        if (at >= 0 && RepairMethods.builtin(m.id()) != null) {
+            throw new IllegalArgumentException(m.id() + " is a built-in method");
+        }
+        m.params().forEach(p -> {
+            if (!params.containsKey(p.name())) {
+                params.put(p.name(), new SimpleDoubleProperty(this, p.name(), p.defaultValue()));
+            }
+        });
+        if (at >= 0) {
+            boolean selected = method.get() == methods.get(at);
+            methods.set(at, m);
+            if (selected) {
+                method.set(m);
+            }
+        } else {
+            methods.add(m);
+        }
+        method.set(m);
+    }
+
+    private void clampInto(MethodParam p) {
+        DoubleProperty v = paramProperty(p.name());
+        double x = v.get();
+        if (!(x >= p.min() && x <= p.max())) {
+            v.set(Double.isNaN(x) ? p.defaultValue() : Math.min(p.max(), Math.max(p.min(), x)));
+        }
     }
 
     public IntegerProperty calibNProperty() {
@@ -274,6 +388,44 @@ public final class WorkbenchModel {
         return selectedUnit;
     }
 
+    /** The channel of the selected unit being inspected (clicked in the damage map); -1 for none. */
+    public IntegerProperty selectedChannelProperty() {
+        return selectedChannel;
+    }
+
+    /**
+     * The exact statistics passes of this model, oldest first (read-only view), kept within
+     * {@link #PASS_BUDGET_BYTES}; a new model starts a new list.
+     */
+    public ObservableList<StatsPass> getPasses() {
+        return passesView;
+    }
+
+    /** The pass whose statistics are current, or null (a pass restored from the list, or the last one). */
+    public ReadOnlyObjectProperty<StatsPass> currentPassProperty() {
+        return currentPass.getReadOnlyProperty();
+    }
+
+    /** A kept pass to compare the current one with (layer chart and damage map), or null. */
+    public ObjectProperty<StatsPass> compareWithProperty() {
+        return compareWith;
+    }
+
+    /** A kept pass computed from exactly these inputs, or null. */
+    public StatsPass findPass(StatsPass.Key key) {
+        for (int i = passes.size() - 1; i >= 0; i--) {
+            if (passes.get(i).key().matches(key)) {
+                return passes.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** The normalisation choice the open model was loaded with (see {@link #normalizationProperty()}), or null. */
+    public ReadOnlyStringProperty modelNormalizationProperty() {
+        return modelNormalization.getReadOnlyProperty();
+    }
+
     public BooleanProperty darkThemeProperty() {
         return darkTheme;
     }
@@ -285,7 +437,14 @@ public final class WorkbenchModel {
 
     /** The current repair settings. */
     public RepairSettings repairSettings() {
-        return new RepairSettings(method.get(), lambda.get());
+        return settingsFor(method.get());
+    }
+
+    /** {@code m} at the current values of its parameters. */
+    public RepairSettings settingsFor(RepairMethod m) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        m.params().forEach(p -> values.put(p.name(), paramProperty(p.name()).get()));
+        return new RepairSettings(m, values);
     }
 
     /** True when the current pruning result was made with the current pruning settings. */
@@ -296,15 +455,21 @@ public final class WorkbenchModel {
 
     // ---- commits (UI thread, after a job succeeded) ----
 
-    /** A new model: pruning, statistics and plans of the previous one are dropped. */
-    public void commitModel(LoadedModel m) {
+    /**
+     * A new model, loaded with normalisation choice {@code normChoice}: pruning, statistics,
+     * plans and kept passes of the previous one are dropped. The selected unit is kept when the
+     * new model has it; otherwise the first pass selects the most instructive unit.
+     */
+    public void commitModel(LoadedModel m, String normChoice) {
         clearDerived();
+        compareWith.set(null);
+        passes.clear();
         pruneResult.set(null);
+        modelNormalization.set(m == null ? null : normChoice);
         model.set(m);
         warning.set(m == null ? null : ModelCard.of(m).warning());
-        if (m != null && (selectedUnit.get() == null || m.graph().units().stream()
-                .noneMatch(u -> u.name().equals(selectedUnit.get())))) {
-            selectedUnit.set(m.graph().units().isEmpty() ? null : m.graph().units().get(0).name());
+        if (m == null || m.graph().units().stream().noneMatch(u -> u.name().equals(selectedUnit.get()))) {
+            selectedUnit.set(null);
         }
     }
 
@@ -331,13 +496,35 @@ public final class WorkbenchModel {
         warning.set(w != null ? w : m == null ? null : ModelCard.of(m).warning());
     }
 
-    /** The outcome of an exact sequential pass. */
-    public void commitPass(NetworkStats s, RepairPlan plan) {
-        appliedPlan.set(plan);
-        stats.set(s);
-        PruneResult p = pruneResult.get();
-        String w = PruneWarnings.message(p == null ? List.of() : PruneWarnings.emptiedLayers(p),
-                PruneWarnings.collapsedUnits(s));
+    /**
+     * The outcome of an exact sequential pass (new, or a kept one reused): it becomes the current
+     * statistics and joins the kept passes. Without a selected unit, the most instructive one
+     * (see {@link Heterogeneity#mostInstructive}) is selected.
+     */
+    public void commitPass(StatsPass pass) {
+        if (!passes.contains(pass)) {
+            passes.add(pass);
+            long bytes = passes.stream().mapToLong(StatsPass::bytes).sum();
+            while (passes.size() > 1 && bytes > PASS_BUDGET_BYTES) {
+                bytes -= passes.remove(0).bytes();
+            }
+            if (compareWith.get() != null && !passes.contains(compareWith.get())) {
+                compareWith.set(null);
+            }
+        }
+        if (compareWith.get() == pass) {
+            compareWith.set(null);
+        }
+        currentPass.set(pass);
+        appliedPlan.set(pass.plan());
+        stats.set(pass.stats());
+        List<UnitStats> units = pass.stats().units();
+        if (!units.isEmpty() && (selectedUnit.get() == null || !pass.stats().hasUnit(selectedUnit.get()))) {
+            selectedUnit.set(units.get(Heterogeneity.mostInstructive(units)).unit());
+        }
+        PruneResult pr = pruneResult.get();
+        String w = PruneWarnings.message(pr == null ? List.of() : PruneWarnings.emptiedLayers(pr),
+                PruneWarnings.collapsedUnits(pass.stats()));
         if (w != null) {
             warning.set(w);
         }
@@ -359,7 +546,7 @@ public final class WorkbenchModel {
     }
 
     public void commitPreviews(Map<RepairMethod, RepairPlan> plans) {
-        previews.set(plans.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(plans)));
+        previews.set(plans.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(plans)));
     }
 
     public void addRun(RunRecord r) {
@@ -392,6 +579,7 @@ public final class WorkbenchModel {
     }
 
     private void clearDerived() {
+        currentPass.set(null);
         stats.set(null);
         appliedPlan.set(null);
         previews.set(Map.of());
@@ -422,7 +610,8 @@ public final class WorkbenchModel {
             UnitStats us = s != null && s.hasUnit(u.name()) ? s.unit(u.name()) : null;
             rows.add(new UnitRow(u.name(), sb.toString(), shape == null ? 0 : params,
                     ls == null ? Double.NaN : ls.sparsity(), us == null ? Double.NaN : us.R(),
-                    us == null ? -1 : us.deadCount(), us == null ? -1 : us.collapsedCount(), u.channels()));
+                    us == null ? -1 : us.deadCount(), us == null ? -1 : us.collapsedCount(), u.channels(),
+                    us == null ? null : Heterogeneity.of(us)));
         }
         unitRows.setAll(rows);
     }

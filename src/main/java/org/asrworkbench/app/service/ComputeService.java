@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,7 @@ public final class ComputeService {
     private final Supplier<Device> deviceSupplier;
     private final AtomicReference<RunningJob> current = new AtomicReference<>();
     private volatile Consumer<String> errorSink = m -> { };
+    private volatile Consumer<String> warningSink = m -> { };
     private Device device;
 
     /**
@@ -61,6 +63,16 @@ public final class ComputeService {
         this.errorSink = sink;
     }
 
+    /** Where warnings go (a job succeeded, but something the user should know about it). Called on the UI thread. */
+    public void setWarningSink(Consumer<String> sink) {
+        this.warningSink = sink;
+    }
+
+    /** Reports a warning (UI thread; from a commit callback). */
+    public void warn(String message) {
+        warningSink.accept(message);
+    }
+
     /** The compute device (resolves the engine on first use; call from a job). */
     public synchronized Device device() {
         if (device == null) {
@@ -82,6 +94,17 @@ public final class ComputeService {
      * @param commit receives the result on the UI thread when the job succeeded
      */
     public <T> boolean submit(String title, Job<T> job, Consumer<T> commit) {
+        return submitWithSummary(title, job, t -> {
+            commit.accept(t);
+            return null;
+        });
+    }
+
+    /**
+     * As {@link #submit}; the commit returns a line on the outcome (a top-1, say) that the
+     * status bar shows after "done in ... s" (null: none).
+     */
+    public <T> boolean submitWithSummary(String title, Job<T> job, Function<T, String> commit) {
         RunningJob r = new RunningJob(title);
         if (!current.compareAndSet(null, r)) {
             return false;
@@ -105,7 +128,7 @@ public final class ComputeService {
         }
     }
 
-    private <T> void execute(RunningJob r, Job<T> job, Consumer<T> commit) {
+    private <T> void execute(RunningJob r, Job<T> job, Function<T, String> commit) {
         T result;
         try {
             result = job.run(r);
@@ -119,8 +142,9 @@ public final class ComputeService {
             return;
         }
         ui.execute(() -> {
+            String summary;
             try {
-                commit.accept(result);
+                summary = commit.apply(result);
             } catch (RuntimeException | Error e) {
                 current.set(null);
                 model.commitJob(JobStatus.FAILED, 0, r.title + " failed");
@@ -129,7 +153,7 @@ public final class ComputeService {
             }
             current.set(null);
             model.commitJob(JobStatus.SUCCEEDED, 1, String.format(Locale.ROOT, "%s done in %.1f s", r.title,
-                    (System.nanoTime() - r.start) / 1e9));
+                    (System.nanoTime() - r.start) / 1e9) + (summary == null ? "" : " \u2014 " + summary));
         });
     }
 

@@ -23,7 +23,7 @@ public final class RecentFiles {
 
     /** What an entry was opened as, which decides how it is opened again. */
     public enum Kind {
-        MODEL("model"), EVAL("evaluation data"), CALIB("calibration data"), SESSION("session");
+        MODEL("model"), EVAL("evaluation data"), CALIB("calibration data"), SESSION("session"), RULE("repair rule");
 
         private final String label;
 

@@ -2,23 +2,35 @@ package org.asrworkbench.app.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asrworkbench.app.model.RunRecord;
+import org.asrworkbench.core.stats.NetworkStats;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A saved workbench session: the files, the settings and the runs (JSON, written atomically).
- * Paths are absolute strings, null when none was open.
+ * Paths are absolute strings, null when none was open. {@code params} holds every parameter
+ * value by name and {@code rules} the loaded rule files, each with its absolute path and its
+ * text (so that the session reopens where the file has moved); both are null in sessions saved
+ * before methods had named parameters ({@code lambda} is then the only one).
  */
 public record SessionFile(int version, String model, String normalization, String evalDataset, String calibDataset,
                           String pruneKind, double sparsity, String method, double lambda, int calibN, String seed,
-                          int evalLimit, boolean darkTheme, List<RunRecord> runs) {
+                          int evalLimit, boolean darkTheme, List<RunRecord> runs, Map<String, Double> params,
+                          List<Rule> rules) {
+    /** A rule file of the session: where it was loaded from, and its text. */
+    public record Rule(String file, String text) {
+    }
+
     /** The format version this build writes and reads. */
     public static final int VERSION = 1;
     /** The file-name suffix the workbench proposes for sessions (and the installers associate). */
@@ -30,6 +42,16 @@ public record SessionFile(int version, String model, String normalization, Strin
 
     public SessionFile {
         runs = runs == null ? List.of() : List.copyOf(runs);
+        params = params == null ? Map.of("lambda", lambda) : Map.copyOf(params);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+    }
+
+    /** A session without rule files, whose only parameter value is lambda. */
+    public SessionFile(int version, String model, String normalization, String evalDataset, String calibDataset,
+                       String pruneKind, double sparsity, String method, double lambda, int calibN, String seed,
+                       int evalLimit, boolean darkTheme, List<RunRecord> runs) {
+        this(version, model, normalization, evalDataset, calibDataset, pruneKind, sparsity, method, lambda, calibN, seed,
+                evalLimit, darkTheme, runs, null, null);
     }
 
     public void write(Path file) throws IOException {
@@ -52,18 +74,50 @@ public record SessionFile(int version, String model, String normalization, Strin
         }
         SessionFile s;
         try {
-            s = MAPPER.readValue(bytes, SessionFile.class);
+            JsonNode tree = MAPPER.readTree(bytes);
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                throw new SessionFormatException(file, "not a workbench session: empty JSON", null);
+            }
+            if (!tree.isObject() || !tree.has("version")) {
+                throw new SessionFormatException(file, "not a workbench session: " + whatItIs(tree), null);
+            }
+            markUnmeasured(tree.path("runs"));
+            s = MAPPER.treeToValue(tree, SessionFile.class);
+        } catch (SessionFormatException e) {
+            throw e;
         } catch (IOException e) {
             String problem = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw new SessionFormatException(file, "not a workbench session: " + problem, e);
-        }
-        if (s == null) {
-            throw new SessionFormatException(file, "not a workbench session: empty JSON", null);
         }
         if (s.version() != VERSION) {
             throw new SessionFormatException(file, "session version " + s.version() + " is not supported (expected "
                     + VERSION + ")", null);
         }
         return s;
+    }
+
+    /** What a JSON file that is not a session seems to be, in words (for the error message). */
+    private static String whatItIs(JsonNode tree) {
+        if (tree.isObject() && tree.has(NetworkStats.UNITS) && tree.path(NetworkStats.UNITS).isArray()) {
+            return "it is a statistics JSON (written by File \u203a Export statistics JSON or the command line's --report);"
+                    + " open a model and its datasets to run a statistics pass, or load a *" + SUFFIX + " file";
+        }
+        if (tree.isArray()) {
+            return "it is a JSON array (sweep results.json rows? open them with File \u203a Open sweep results)";
+        }
+        return "it has no \"version\" field; sessions are written by File \u203a Save session (*" + SUFFIX + ")";
+    }
+
+    /** Top-1 figures a run of an older session did not record are read as NaN (shown as a dash), never as 0. */
+    private static void markUnmeasured(JsonNode runs) {
+        for (JsonNode run : runs) {
+            if (run instanceof ObjectNode o) {
+                for (String field : new String[] {"top1Dense", "top1Pruned"}) {
+                    if (!o.hasNonNull(field)) {
+                        o.put(field, Double.NaN);
+                    }
+                }
+            }
+        }
     }
 }

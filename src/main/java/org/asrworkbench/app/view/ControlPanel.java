@@ -20,14 +20,18 @@ import java.util.Locale;
 import java.util.function.DoubleConsumer;
 
 /**
- * The left panel: normalisation, pruning kind and sparsity, repair method and lambda (log
- * slider; moving it updates the views through the preview path), calibration size and seed,
+ * The left panel: normalisation, pruning kind and sparsity, repair method and its parameters
+ * ({@link ParamControls}; moving a slider updates the views through the preview path), calibration size and seed,
  * auto's selection set size, evaluation limit, and the buttons that start the exact pass, the
  * evaluation and auto.
  */
 public final class ControlPanel extends VBox {
-    private static final double LOG_LAMBDA_MIN = -3;
-    private static final double LOG_LAMBDA_MAX = 2;
+    private static final double SPARSITY_MAX = 0.99;
+    /** The normalisation entry that asks for a JSON file. */
+    static final String FROM_FILE = "From file\u2026";
+
+    private final ChoiceBox<String> norm = new ChoiceBox<>();
+    private java.util.function.Supplier<java.util.Optional<java.nio.file.Path>> normalizationFiles = java.util.Optional::empty;
 
     /**
      * @param onPrune    called when the sparsity slider is released or the kind changes
@@ -42,10 +46,53 @@ public final class ControlPanel extends VBox {
         setPrefWidth(290);
         setMinWidth(260);
 
-        ChoiceBox<String> norm = new ChoiceBox<>();
-        norm.getItems().addAll(WorkbenchModel.SIDECAR, "cifar", "imagenet", "fashion-mnist");
-        norm.valueProperty().bindBidirectional(model.normalizationProperty());
-        norm.setTooltip(new Tooltip("Input normalisation used when a model is opened: its sidecar file, or a preset"));
+        Label inputMessage = message();
+        Label pruneMessage = message();
+        Label calibMessage = message();
+
+        norm.getItems().addAll(WorkbenchModel.SIDECAR, "cifar", "imagenet", "fashion-mnist", FROM_FILE);
+        norm.setId("normalization");
+        norm.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(String v) {
+                return v == null ? "" : v.endsWith(".json") ? java.nio.file.Path.of(v).getFileName().toString() : v;
+            }
+
+            @Override
+            public String fromString(String v) {
+                return v;
+            }
+        });
+        boolean[] normSync = {false};
+        Runnable showNorm = () -> {
+            String v = model.normalizationProperty().get();
+            normSync[0] = true;
+            if (v != null && !norm.getItems().contains(v)) {
+                norm.getItems().add(norm.getItems().size() - 1, v);
+            }
+            norm.setValue(v);
+            normSync[0] = false;
+        };
+        norm.valueProperty().addListener((o, was, now) -> {
+            if (normSync[0] || now == null) {
+                return;
+            }
+            if (now.equals(FROM_FILE)) {
+                java.util.Optional<java.nio.file.Path> file = normalizationFiles.get();
+                if (file.isPresent()) {
+                    model.normalizationProperty().set(file.get().toAbsolutePath().toString());
+                }
+                javafx.application.Platform.runLater(showNorm);
+            } else {
+                model.normalizationProperty().set(now);
+            }
+        });
+        model.normalizationProperty().addListener(o -> showNorm.run());
+        showNorm.run();
+        norm.disableProperty().bind(model.jobRunningProperty());
+        norm.setTooltip(new Tooltip("Input normalisation: the sidecar file beside the model, a preset, or a JSON file"
+                + " (mean, std, input size). Changing it with a model open reloads the model and its datasets"
+                + " (statistics and pruning start over); disabled while a job runs"));
 
         ChoiceBox<PruneKind> kind = new ChoiceBox<>();
         kind.getItems().addAll(PruneKind.values());
@@ -53,59 +100,52 @@ public final class ControlPanel extends VBox {
         kind.valueProperty().addListener((o, a, b) -> onPrune.run());
         kind.setId("pruneKind");
 
-        Slider sparsity = new Slider(0, 0.99, model.sparsityProperty().get());
+        Slider sparsity = new Slider(0, SPARSITY_MAX, model.sparsityProperty().get());
         sparsity.setId("sparsity");
         sparsity.setShowTickMarks(true);
-        sparsity.setMajorTickUnit(0.25);
-        sparsity.valueProperty().bindBidirectional(model.sparsityProperty());
+        sparsity.setMajorTickUnit(0.05);
+        sparsity.setMinorTickCount(4);
+        sparsity.setSnapToTicks(true);
+        sparsity.setBlockIncrement(0.01);
+        sparsity.setTooltip(new Tooltip("Sparsity: steps of 0.01, ticks every 0.05"));
+        sparsity.valueProperty().addListener((o, a, b) -> model.sparsityProperty().set(Math.round(b.doubleValue() * 100) / 100.0));
         sparsity.valueChangingProperty().addListener((o, was, is) -> {
             if (!is) {
                 onPrune.run();
             }
         });
-        TextField sparsityField = numberField(model.sparsityProperty().get(), "%.3f", v -> {
-            model.sparsityProperty().set(Math.max(0, Math.min(0.99, v)));
+        TextField sparsityField = numberField(model.sparsityProperty().get(), "%.2f", pruneMessage, "Sparsity", v -> {
+            if (v < 0 || v > SPARSITY_MAX) {
+                throw new IllegalArgumentException("Sparsity must be between 0 and " + SPARSITY_MAX + ", not "
+                        + format("%.2f", v));
+            }
+            model.sparsityProperty().set(v);
             onPrune.run();
         });
-        model.sparsityProperty().addListener((o, a, b) -> sparsityField.setText(format("%.3f", b.doubleValue())));
+        sparsityField.setId("sparsityField");
+        model.sparsityProperty().addListener((o, a, b) -> {
+            sparsityField.setText(format("%.2f", b.doubleValue()));
+            sparsity.setValue(b.doubleValue());
+        });
 
-        ChoiceBox<RepairMethod> method = new ChoiceBox<>();
-        method.getItems().addAll(RepairMethod.values());
+        ChoiceBox<RepairMethod> method = new ChoiceBox<>(model.getMethods());
         method.valueProperty().bindBidirectional(model.methodProperty());
         method.setId("method");
-
-        Slider lambda = new Slider(LOG_LAMBDA_MIN, LOG_LAMBDA_MAX, Math.log10(model.lambdaProperty().get()));
-        lambda.setId("lambda");
-        lambda.setShowTickMarks(true);
-        lambda.setMajorTickUnit(1);
-        lambda.setTooltip(new Tooltip("Shrinkage strength \u03bb, log scale from 0.001 to 100"));
-        TextField lambdaField = numberField(model.lambdaProperty().get(), "%.4g", v -> model.lambdaProperty().set(Math.max(0, v)));
-        lambdaField.setId("lambdaField");
-        boolean[] syncing = {false};
-        lambda.valueProperty().addListener((o, a, b) -> {
-            if (!syncing[0]) {
-                model.lambdaProperty().set(Math.pow(10, b.doubleValue()));
-            }
-        });
-        model.lambdaProperty().addListener((o, a, b) -> {
-            lambdaField.setText(format("%.4g", b.doubleValue()));
-            if (b.doubleValue() > 0) {
-                syncing[0] = true;
-                lambda.setValue(Math.log10(b.doubleValue()));
-                syncing[0] = false;
-            }
-        });
+        method.setTooltip(new Tooltip("The built-in methods and the rule files loaded (File \u203a Load repair rule\u2026)"));
+        ParamControls params = new ParamControls(model);
         Label preview = new Label("preview \u2014 no forward pass");
+        preview.setId("previewBadge");
         preview.getStyleClass().add("preview-badge");
+        // only its visibility changes: the space stays reserved, so the buttons below never move
         preview.visibleProperty().bind(model.statsProperty().isNotNull());
-        preview.managedProperty().bind(preview.visibleProperty());
 
         Label modelName = fileLabel(model.modelProperty().map(m -> m.source()), "none \u2014 File menu");
         modelName.setId("modelName");
         Label evalName = fileLabel(model.evalDatasetProperty().map(d -> d.source()), "none \u2014 File menu");
         Label calibName = fileLabel(model.calibDatasetProperty().map(d -> d.source()), "none \u2014 File menu");
 
-        TextField n = numberField(model.calibNProperty().get(), "%.0f", v -> model.calibNProperty().set((int) v));
+        TextField n = numberField(model.calibNProperty().get(), "%.0f", calibMessage, "Calibration N",
+                v -> model.calibNProperty().set(whole(v, 1, "Calibration N")));
         n.setId("calibN");
         model.calibNProperty().addListener((o, a, b) -> n.setText(b.toString()));
         TextField seed = new TextField(model.seedProperty().get());
@@ -117,12 +157,14 @@ public final class ControlPanel extends VBox {
             }
         });
         model.seedProperty().addListener((o, a, b) -> seed.setText(b));
-        TextField selectN = numberField(model.selectNProperty().get(), "%.0f", v -> model.selectNProperty().set((int) v));
+        TextField selectN = numberField(model.selectNProperty().get(), "%.0f", calibMessage, "Selection N",
+                v -> model.selectNProperty().set(whole(v, 1, "Selection N")));
         selectN.setId("selectN");
         selectN.setTooltip(new Tooltip("Auto's selection set N_sel: calibration images drawn after the N statistics images,"
                 + " on which each candidate is scored by its KL divergence from the dense network"));
         model.selectNProperty().addListener((o, a, b) -> selectN.setText(b.toString()));
-        TextField limit = numberField(model.evalLimitProperty().get(), "%.0f", v -> model.evalLimitProperty().set((int) v));
+        TextField limit = numberField(model.evalLimitProperty().get(), "%.0f", calibMessage, "Eval images",
+                v -> model.evalLimitProperty().set(whole(v, 0, "Eval images")));
         limit.setId("evalLimit");
         limit.setTooltip(new Tooltip("Evaluate the first K images of the evaluation split; 0 = all"));
         model.evalLimitProperty().addListener((o, a, b) -> limit.setText(b.toString()));
@@ -153,14 +195,14 @@ public final class ControlPanel extends VBox {
 
         getChildren().addAll(
                 section("Input"), stacked("Model", modelName), stacked("Evaluation data", evalName),
-                stacked("Calibration data", calibName), grid(new Object[][] {{"Normalisation", norm}}),
+                stacked("Calibration data", calibName), grid(new Object[][] {{"Normalisation", norm}}), inputMessage,
                 new Separator(), section("Pruning"),
-                grid(new Object[][] {{"Kind", kind}, {"Sparsity", sparsityField}}), sparsity,
+                grid(new Object[][] {{"Kind", kind}, {"Sparsity", sparsityField}}), sparsity, pruneMessage,
                 new Separator(), section("Repair"),
-                grid(new Object[][] {{"Method", method}, {"Shrinkage \u03bb", lambdaField}}), lambda, preview,
+                grid(new Object[][] {{"Method", method}}), params, preview,
                 new Separator(), section("Calibration & evaluation"),
                 grid(new Object[][] {{"Calibration N", n}, {"Seed", seed}, {"Selection N", selectN},
-                        {"Eval images", limit}}),
+                        {"Eval images", limit}}), calibMessage,
                 new Separator(), buttons);
     }
 
@@ -215,27 +257,72 @@ public final class ControlPanel extends VBox {
         return g;
     }
 
-    /** A text field that commits a number on Enter or when it loses focus, and reverts bad input. */
-    private static TextField numberField(double initial, String fmt, DoubleConsumer commit) {
+    /** A number field written with {@code fmt}; see {@link #validated}. */
+    private static TextField numberField(double initial, String fmt, Label message, String name, DoubleConsumer commit) {
         TextField f = new TextField(format(fmt, initial));
         f.setPrefColumnCount(7);
+        validated(f, message, name, commit, null);
+        return f;
+    }
+
+    /**
+     * Commits the field's number on Enter or when it loses focus. Text that is not a number, or
+     * a number {@code commit} rejects (an IllegalArgumentException with the reason), marks the
+     * field and says why in {@code message}; on leaving the field its text reverts to
+     * {@code current} (when given), so field and slider show the same value.
+     */
+    private static void validated(TextField f, Label message, String name, DoubleConsumer commit,
+                                  java.util.function.Supplier<String> current) {
         Runnable apply = () -> {
+            String text = f.getText().trim();
+            String problem = null;
             try {
-                commit.accept(Double.parseDouble(f.getText().trim()));
-                f.getStyleClass().remove("invalid");
+                commit.accept(Double.parseDouble(text));
             } catch (NumberFormatException ex) {
-                if (!f.getStyleClass().contains("invalid")) {
-                    f.getStyleClass().add("invalid");
-                }
+                problem = name + ": \u201c" + text + "\u201d is not a number";
+            } catch (IllegalArgumentException ex) {
+                problem = ex.getMessage();
             }
+            f.getStyleClass().remove("invalid");
+            if (problem != null) {
+                f.getStyleClass().add("invalid");
+            }
+            f.setTooltip(problem == null ? null : new Tooltip(problem));
+            message.setText(problem == null ? "" : problem);
         };
         f.setOnAction(e -> apply.run());
         f.focusedProperty().addListener((o, a, b) -> {
             if (!b) {
                 apply.run();
+                if (current != null && f.getStyleClass().contains("invalid")) {
+                    f.setText(current.get());
+                    f.getStyleClass().remove("invalid");
+                }
             }
         });
-        return f;
+    }
+
+    /** {@code v} as a whole number of at least {@code min}; the reason otherwise. */
+    private static int whole(double v, int min, String name) {
+        if (v != Math.rint(v) || v < min || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be a whole number of at least " + min + ", not " + v);
+        }
+        return (int) v;
+    }
+
+    /** The line under a group of fields that says why a value was not taken (hidden while empty). */
+    private static Label message() {
+        Label l = new Label();
+        l.getStyleClass().add("field-message");
+        l.setWrapText(true);
+        l.visibleProperty().bind(l.textProperty().isNotEmpty());
+        l.managedProperty().bind(l.visibleProperty());
+        return l;
+    }
+
+    /** Where "From file..." asks for a normalisation JSON (the window's file dialog). */
+    public void setNormalizationFiles(java.util.function.Supplier<java.util.Optional<java.nio.file.Path>> chooser) {
+        this.normalizationFiles = chooser;
     }
 
     private static String format(String fmt, double v) {

@@ -19,6 +19,11 @@ public interface FileDialogs {
     /** A file to write, or empty when the user cancelled. */
     Optional<Path> save(Window owner, String title, String... patterns);
 
+    /** A file to write, proposing {@code name} (the platform dialogs fill it in; others may ignore it). */
+    default Optional<Path> saveAs(Window owner, String title, String name, String... patterns) {
+        return save(owner, title, patterns);
+    }
+
     /** A folder to open, or empty when the user cancelled. */
     Optional<Path> folder(Window owner, String title);
 
@@ -33,6 +38,13 @@ public interface FileDialogs {
             @Override
             public Optional<Path> save(Window owner, String title, String... patterns) {
                 return Optional.ofNullable(chooser(title, patterns).showSaveDialog(owner)).map(File::toPath);
+            }
+
+            @Override
+            public Optional<Path> saveAs(Window owner, String title, String name, String... patterns) {
+                FileChooser fc = chooser(title, patterns);
+                fc.setInitialFileName(name);
+                return Optional.ofNullable(fc.showSaveDialog(owner)).map(File::toPath);
             }
 
             @Override

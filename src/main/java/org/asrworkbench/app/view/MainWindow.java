@@ -12,7 +12,10 @@ import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ButtonType;
+import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.stage.Stage;
@@ -20,10 +23,12 @@ import javafx.stage.Window;
 import org.asrworkbench.app.chart.ChartExport;
 import org.asrworkbench.app.controller.AutoController;
 import org.asrworkbench.app.controller.ExportController;
+import org.asrworkbench.app.controller.MethodController;
 import org.asrworkbench.app.controller.ModelController;
 import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
 import org.asrworkbench.app.controller.SweepController;
+import org.asrworkbench.app.model.Formats;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.app.service.RecentFiles;
@@ -38,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** The main window's content: menu, control panel, tabs, status bar; file dialogs and error dialogs. */
 public final class MainWindow {
@@ -50,10 +56,12 @@ public final class MainWindow {
     private final ExportController exports;
     private final SweepController sweeps;
     private final AutoController auto;
+    private final MethodController methods;
     private final RecentFiles recent;
     private final Path autosave;
     private final Menu recentMenu = new Menu("Open _recent");
     private FileDialogs dialogs = FileDialogs.platform();
+    private Predicate<String> confirm = this::ask;
     private final BorderPane root = new BorderPane();
     private final WorkbenchTabs tabs;
 
@@ -68,10 +76,12 @@ public final class MainWindow {
         this.exports = exports;
         this.sweeps = sweeps;
         this.auto = auto;
+        this.methods = new MethodController(model, compute);
         this.recent = recent;
         this.autosave = autosave;
         models.setOnOpened(this::remember);
         sessions.setOnOpened(p -> remember(RecentFiles.Kind.SESSION, p));
+        methods.setOnLoaded(p -> remember(RecentFiles.Kind.RULE, p));
         recent.entries().addListener((javafx.collections.ListChangeListener<RecentFiles.Entry>) c -> rebuildRecent());
         rebuildRecent();
         if (recent.problem() != null) {
@@ -79,7 +89,13 @@ public final class MainWindow {
         }
         this.tabs = new WorkbenchTabs(model);
         ControlPanel controls = new ControlPanel(model, this::pruneIfReady, () -> act(repair::statisticsPass),
-                () -> act(repair::applyAndEvaluate), () -> act(this::runAuto));
+                () -> act(this::applyIfPruning), () -> act(this::runAuto));
+        controls.setNormalizationFiles(() -> open("Normalisation JSON (mean, std, input size)", "*.json"));
+        model.normalizationProperty().addListener((o, was, now) -> {
+            if (model.getModel() != null && now != null && !now.equals(model.modelNormalizationProperty().get())) {
+                act(models::reloadModel);
+            }
+        });
         ScrollPane left = new ScrollPane(controls);
         left.setFitToWidth(true);
         left.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
@@ -103,6 +119,47 @@ public final class MainWindow {
             e.consume();
         });
         compute.setErrorSink(this::showError);
+        compute.setWarningSink(this::showWarning);
+    }
+
+    /** Replaces the yes/no question before a surprising action (tests answer it without a dialog). */
+    public void setConfirmation(Predicate<String> confirm) {
+        this.confirm = confirm;
+    }
+
+    /** Shows a warning: the action worked, but the user should know something about it. */
+    public void showWarning(String message) {
+        model.commitError(message);
+        alert(Alert.AlertType.WARNING, "Done, with a warning", message).show();
+    }
+
+    private boolean ask(String question) {
+        Alert a = alert(Alert.AlertType.CONFIRMATION, null, question);
+        a.getButtonTypes().setAll(ButtonType.OK, ButtonType.CANCEL);
+        return a.showAndWait().filter(ButtonType.OK::equals).isPresent();
+    }
+
+    /** A dialog of the window (owned by it once it is shown). */
+    private Alert alert(Alert.AlertType type, String header, String message) {
+        Alert a = new Alert(type, message);
+        a.setHeaderText(header);
+        a.setTitle("ASR Workbench");
+        if (root.getScene() != null) {
+            a.initOwner(root.getScene().getWindow());
+        }
+        return a;
+    }
+
+    /** False when the sparsity is 0 and the user does not want to go on (nothing is pruned, so nothing to repair). */
+    private boolean pruningOrConfirmed(String action) {
+        return model.sparsityProperty().get() > 0 || confirm.test("The sparsity is 0: nothing will be pruned, so there is "
+                + "nothing to repair. " + action + " anyway?");
+    }
+
+    private void applyIfPruning() {
+        if (pruningOrConfirmed("Apply & Evaluate")) {
+            repair.applyAndEvaluate();
+        }
     }
 
     public Parent root() {
@@ -120,13 +177,7 @@ public final class MainWindow {
 
     /** Shows a failure with its message (which names the file); the previous state is kept. */
     public void showError(String message) {
-        Alert a = new Alert(Alert.AlertType.ERROR, message);
-        a.setHeaderText("That did not work \u2014 nothing was changed");
-        a.setTitle("ASR Workbench");
-        if (root.getScene() != null) {
-            a.initOwner(root.getScene().getWindow());
-        }
-        a.show();
+        alert(Alert.AlertType.ERROR, "That did not work \u2014 nothing was changed", message).show();
     }
 
     /** Saves the session to the autosave file (quietly: a failed autosave must not interrupt work). */
@@ -160,7 +211,7 @@ public final class MainWindow {
 
     /** Starts auto and shows its tab, where the candidates table and chart appear when it is done. */
     private void runAuto() {
-        if (auto.auto()) {
+        if (pruningOrConfirmed("Auto") && auto.auto()) {
             tabs.showAuto();
         }
     }
@@ -185,49 +236,82 @@ public final class MainWindow {
         }
     }
 
+    /** Rule files in the method list. */
+    public MethodController methods() {
+        return methods;
+    }
+
     private MenuBar menu() {
         Menu file = new Menu("_File");
         file.getItems().addAll(
-                item("Open _model\u2026", "Shortcut+O", () -> choose("Open model", false, "*.safetensors", "*.th", "*.pt", "*.pth", "*.onnx")
+                jobItem("Open _model\u2026", "Shortcut+O", () -> open("Open model", "*.safetensors", "*.th", "*.pt", "*.pth", "*.onnx")
                         .ifPresent(models::openModel)),
                 item("Model _card\u2026", null, this::showModelCard),
-                item("Open _evaluation dataset\u2026", "Shortcut+E", () -> chooseDataset(models::openEvalDataset)),
-                item("Open evaluation image folder\u2026", null, () -> chooseFolder(models::openEvalDataset)),
-                item("Open _calibration dataset\u2026", "Shortcut+Shift+E", () -> chooseDataset(models::openCalibDataset)),
-                item("Open calibration image folder\u2026", null, () -> chooseFolder(models::openCalibDataset)),
+                jobItem("Open _evaluation dataset\u2026", "Shortcut+E", () -> chooseDataset(models::openEvalDataset)),
+                jobItem("Open evaluation image folder\u2026", null, () -> chooseFolder(models::openEvalDataset)),
+                jobItem("Open _calibration dataset\u2026", "Shortcut+Shift+E", () -> chooseDataset(models::openCalibDataset)),
+                jobItem("Open calibration image folder\u2026", null, () -> chooseFolder(models::openCalibDataset)),
+                jobItem("Load repair _rule\u2026", null, () -> open("Load repair rule (JSON, docs/rules.md)", "*.json")
+                        .ifPresent(methods::loadRule)),
                 recentMenu, samples(),
-                item("Open s_weep results\u2026", null, () -> dialogs.folder(window(),
+                jobItem("Open s_weep results\u2026", null, () -> dialogs.folder(window(),
                         "Open sweep results (a sweep --out-dir)").ifPresent(sessions::openSweepResults)),
                 new SeparatorMenuItem(),
                 item("Export chart as PNG\u2026", "Shortcut+P", () -> exportChart("png")),
                 item("Export chart as SVG\u2026", "Shortcut+Shift+P", () -> exportChart("svg")),
-                item("Export statistics JSON\u2026", null, () -> choose("Export statistics", true, "*.json")
+                item("Export statistics JSON\u2026", null, () -> save("Export statistics", suggestedName() + "-stats", "*.json")
                         .ifPresent(exports::exportStats)),
-                item("Export runs CSV\u2026", null, () -> choose("Export runs", true, "*.csv")
+                item("Export runs CSV\u2026", null, () -> save("Export runs", "runs", "*.csv")
                         .ifPresent(p -> actIo(() -> exports.exportRuns(p)))),
-                item("Export repaired model\u2026", "Shortcut+Shift+S", () -> choose("Export repaired model", true, "*.safetensors")
-                        .ifPresent(exports::exportRepaired)),
+                jobItem("Export repaired model\u2026", "Shortcut+Shift+S", () -> save("Export repaired model",
+                        suggestedName() + "-repaired", "*.safetensors").ifPresent(exports::exportRepaired)),
                 new SeparatorMenuItem(),
-                item("_Save session\u2026", "Shortcut+S", () -> choose("Save session", true, "*" + SessionFile.SUFFIX)
+                item("_Save session\u2026", "Shortcut+S", () -> save("Save session", suggestedName(), "*" + SessionFile.SUFFIX)
                         .ifPresent(p -> actIo(() -> sessions.save(p)))),
-                item("_Load session\u2026", "Shortcut+L", () -> choose("Load session", false, "*" + SessionFile.SUFFIX, "*.json").ifPresent(sessions::load)),
-                item("Restore autosaved session", null, () -> sessions.load(autosave)),
+                jobItem("_Load session\u2026", "Shortcut+L", () -> open("Load session", "*" + SessionFile.SUFFIX, "*.json").ifPresent(sessions::load)),
+                jobItem("Restore autosaved session", null, () -> sessions.load(autosave)),
                 new SeparatorMenuItem(),
                 item("_Quit", "Shortcut+Q", () -> root.getScene().getWindow().hide()));
         Menu run = new Menu("_Run");
+        MenuItem cancel = item("_Cancel job", "Escape", compute::cancel);
+        cancel.disableProperty().bind(model.jobRunningProperty().not());
         run.getItems().addAll(
-                item("_Prune", "Shortcut+R", repair::prune),
-                item("_Statistics pass", "Shortcut+T", repair::statisticsPass),
-                item("_Apply & evaluate", "Shortcut+Enter", repair::applyAndEvaluate),
-                item("A_uto: choose method & \u03bb", "Shortcut+U", this::runAuto),
-                item("S_weep\u2026", "Shortcut+W", () -> SweepDialog.show(window(), model).ifPresent(sweeps::sweep)),
-                item("_Cancel job", "Escape", compute::cancel));
+                jobItem("_Prune", "Shortcut+R", repair::prune),
+                jobItem("_Statistics pass", "Shortcut+T", repair::statisticsPass),
+                jobItem("_Apply & evaluate", "Shortcut+Enter", this::applyIfPruning),
+                jobItem("A_uto: choose method & \u03bb", "Shortcut+U", this::runAuto),
+                jobItem("S_weep\u2026", "Shortcut+G", () -> SweepDialog.show(window(), model).ifPresent(sweeps::sweep)),
+                cancel);
         CheckMenuItem dark = new CheckMenuItem("_Dark theme");
         dark.setAccelerator(KeyCombination.keyCombination("Shortcut+D"));
         dark.selectedProperty().bindBidirectional(model.darkThemeProperty());
         Menu view = new Menu("_View", null, dark,
                 item("_Zoomable chart window", "Shortcut+Z", this::openChartWindow));
-        return new MenuBar(file, run, view);
+        Menu help = new Menu("_Help");
+        MenuBar bar = new MenuBar(file, run, view, help);
+        help.getItems().addAll(item("_Keyboard shortcuts", "F1", () -> HelpDialogs.shortcuts(window(), bar)),
+                item("_About ASR Workbench", null, () -> HelpDialogs.about(window(), model.deviceProperty().get())));
+        return bar;
+    }
+
+    /** A menu item that starts a job: disabled while one runs (its shortcut too), as the buttons are. */
+    private MenuItem jobItem(String text, String accelerator, Runnable action) {
+        MenuItem i = item(text, accelerator, action);
+        i.disableProperty().bind(model.jobRunningProperty());
+        return i;
+    }
+
+    /** A name to propose for files of this state: model, pruning and sparsity, method (and lambda for asr). */
+    String suggestedName() {
+        if (model.getModel() == null) {
+            return "asr-workbench";
+        }
+        String base = model.getModel().source().getFileName().toString().replaceFirst("\\.[^.]+$", "");
+        var r = model.repairSettings();
+        StringBuilder params = new StringBuilder();
+        r.params().forEach((k, v) -> params.append('-').append(k).append(Formats.lambda(v)));
+        return String.format(Locale.ROOT, "%s-%s-%.0f-%s%s", base, model.pruneKindProperty().get().id(),
+                model.sparsityProperty().get() * 100, r.method().id().replace(':', '-'), params);
     }
 
     private Menu samples() {
@@ -261,7 +345,9 @@ public final class MainWindow {
         if (chart == null) {
             throw new IllegalStateException("Select a chart tab first (the Layers tab is a table)");
         }
-        choose("Export chart", true, "*." + ext).ifPresent(p -> actIo(() -> ChartExport.write(chart, p, 1200, 700)));
+        String name = tabs.node().getSelectionModel().getSelectedItem().getText().toLowerCase(Locale.ROOT).replace(' ', '-');
+        save("Export chart", suggestedName() + "-" + name, "*." + ext)
+                .ifPresent(p -> actIo(() -> ChartExport.write(chart, p, 1200, 700)));
     }
 
     /**
@@ -282,7 +368,7 @@ public final class MainWindow {
     }
 
     private void chooseDataset(Consumer<Path> open) {
-        choose("Open dataset (CIFAR binary or IDX images file)", false, "*").ifPresent(open);
+        open("Open dataset (CIFAR binary or IDX images file)", "*").ifPresent(open);
     }
 
     private void chooseFolder(Consumer<Path> open) {
@@ -290,8 +376,24 @@ public final class MainWindow {
                 .ifPresent(open);
     }
 
-    private java.util.Optional<Path> choose(String title, boolean save, String... patterns) {
-        return save ? dialogs.save(window(), title, patterns) : dialogs.open(window(), title, patterns);
+    private java.util.Optional<Path> open(String title, String... patterns) {
+        return dialogs.open(window(), title, patterns);
+    }
+
+    /** The save dialog proposing {@code name}; the file gets the extension of the filter when it has none. */
+    private java.util.Optional<Path> save(String title, String name, String... patterns) {
+        String ext = patterns[0].substring(1);
+        return dialogs.saveAs(window(), title, name + ext, patterns).map(p -> withExtension(p, ext));
+    }
+
+    /**
+     * {@code file} with {@code ext} (such as {@code .png} or {@code .asrsession.json}) appended
+     * unless its name already ends with the extension's last part ({@code .png}, {@code .json}).
+     */
+    public static Path withExtension(Path file, String ext) {
+        String name = file.getFileName().toString();
+        String last = ext.substring(ext.lastIndexOf('.'));
+        return name.toLowerCase(Locale.ROOT).endsWith(last.toLowerCase(Locale.ROOT)) ? file : file.resolveSibling(name + ext);
     }
 
     private Window window() {
@@ -337,6 +439,7 @@ public final class MainWindow {
             case EVAL -> act(() -> models.openEvalDataset(p));
             case CALIB -> act(() -> models.openCalibDataset(p));
             case SESSION -> act(() -> sessions.load(p));
+            case RULE -> act(() -> methods.loadRule(p));
         }
     }
 
@@ -388,9 +491,19 @@ public final class MainWindow {
         return bar;
     }
 
-    /** The scene with the theme stylesheet, switched when the dark theme setting changes. */
+    /**
+     * The scene with the theme stylesheet, switched when the dark theme setting changes. Esc
+     * cancels a running job wherever the focus is (a text field or a table would otherwise
+     * take the key before the menu's accelerator).
+     */
     public Scene scene(double width, double height) {
         Scene scene = new Scene(root, width, height);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE && compute.isBusy()) {
+                compute.cancel();
+                e.consume();
+            }
+        });
         Runnable theme = () -> scene.getStylesheets().setAll(
                 MainWindow.class.getResource("/org/asrworkbench/app/" + (model.darkThemeProperty().get() ? "dark" : "light") + ".css")
                         .toExternalForm());

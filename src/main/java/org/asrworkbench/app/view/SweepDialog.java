@@ -14,6 +14,7 @@ import org.asrworkbench.app.controller.SweepController;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairMethods;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -43,15 +44,21 @@ public final class SweepDialog {
             c.setSelected(k == model.pruneKindProperty().get());
             kinds.put(k, c);
         }
-        Map<RepairMethod, CheckBox> methods = new EnumMap<>(RepairMethod.class);
-        for (RepairMethod m : RepairMethod.values()) {
+        Map<RepairMethod, CheckBox> methods = new java.util.LinkedHashMap<>();
+        for (RepairMethod m : model.getMethods()) {
             CheckBox c = new CheckBox(m.id());
-            c.setSelected(true);
+            c.setSelected(RepairMethods.builtin(m.id()) != null && !m.id().endsWith("-corr"));
             methods.put(m, c);
         }
         TextField sparsities = new TextField("0.5, 0.7, 0.8, 0.9");
         sparsities.setId("sweepSparsities");
-        TextField lambdas = new TextField(String.format(Locale.ROOT, "%.4g", model.lambdaProperty().get()));
+        Map<String, TextField> axes = new java.util.LinkedHashMap<>();
+        for (RepairMethod m : model.getMethods()) {
+            for (var p : m.params()) {
+                axes.computeIfAbsent(p.name(), k -> new TextField(String.format(Locale.ROOT, "%.4g",
+                        model.paramProperty(k).get())));
+            }
+        }
         TextField seeds = new TextField(model.seedProperty().get());
         TextField n = new TextField(Integer.toString(model.calibNProperty().get()));
         Label error = new Label();
@@ -65,10 +72,14 @@ public final class SweepDialog {
         g.addRow(0, new Label("Pruning kinds"), new FlowPane(10, 4, kinds.values().toArray(CheckBox[]::new)));
         g.addRow(1, new Label("Sparsities"), sparsities);
         g.addRow(2, new Label("Methods"), new FlowPane(10, 4, methods.values().toArray(CheckBox[]::new)));
-        g.addRow(3, new Label("\u03bb (asr)"), lambdas);
-        g.addRow(4, new Label("Seeds"), seeds);
-        g.addRow(5, new Label("Calibration N"), n);
-        g.add(error, 0, 6, 2, 1);
+        int row = 3;
+        for (Map.Entry<String, TextField> a : axes.entrySet()) {
+            a.getValue().setId("sweepParam-" + a.getKey());
+            g.addRow(row++, new Label(a.getKey() + " (methods that have it)"), a.getValue());
+        }
+        g.addRow(row++, new Label("Seeds"), seeds);
+        g.addRow(row++, new Label("Calibration N"), n);
+        g.add(error, 0, row, 2, 1);
         g.setPrefWidth(520);
         d.getDialogPane().setContent(g);
         d.getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
@@ -76,7 +87,9 @@ public final class SweepDialog {
         SweepController.Plan[] grid = new SweepController.Plan[1];
         d.getDialogPane().lookupButton(ButtonType.OK).addEventFilter(ActionEvent.ACTION, e -> {
             try {
-                grid[0] = SweepController.grid(selected(kinds), sparsities.getText(), selected(methods), lambdas.getText(),
+                Map<String, String> axisText = new java.util.LinkedHashMap<>();
+                axes.forEach((k, f) -> axisText.put(k, f.getText()));
+                grid[0] = SweepController.grid(selected(kinds), sparsities.getText(), selected(methods), axisText,
                         seeds.getText(), Integer.parseInt(n.getText().trim()));
             } catch (NumberFormatException ex) {
                 error.setText("Calibration N: '" + n.getText().trim() + "' is not a whole number");

@@ -1,8 +1,10 @@
 package org.asrworkbench.app.view;
 
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.transformation.SortedList;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import org.asrworkbench.app.model.Formats;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.UnitRow;
 import org.asrworkbench.app.model.WorkbenchModel;
@@ -11,24 +13,39 @@ import org.asrworkbench.core.repair.RepairMethod;
 
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /** The layer table (selection drives the channel views), the runs table and auto's candidates table. */
 public final class Tables {
     private Tables() {
     }
 
+    /**
+     * The layer table, sortable by every column (numbers as numbers): shape, sparsity, R_u,
+     * dead and collapsed counts, and the heterogeneity of r_c (IQR, shares below 0.3 and above
+     * 0.7). Selecting a row selects the unit; a unit selected elsewhere (the damage map) is
+     * selected here too.
+     */
     public static TableView<UnitRow> layers(WorkbenchModel model) {
-        TableView<UnitRow> t = new TableView<>(model.getUnitRows());
+        SortedList<UnitRow> sorted = new SortedList<>(model.getUnitRows());
+        TableView<UnitRow> t = new TableView<>(sorted);
+        sorted.comparatorProperty().bind(t.comparatorProperty());
         t.setId("layerTable");
-        t.getColumns().add(column("Unit", 180, UnitRow::unit));
-        t.getColumns().add(column("Shape", 110, UnitRow::shape));
-        t.getColumns().add(column("Params", 80, r -> String.format(Locale.ROOT, "%,d", r.params())));
-        t.getColumns().add(column("Channels", 70, r -> Integer.toString(r.channels())));
-        t.getColumns().add(column("Sparsity", 80, r -> Double.isNaN(r.sparsity()) ? "\u2014" : pct(r.sparsity())));
-        t.getColumns().add(column("Retention R", 90, r -> Double.isNaN(r.retention()) ? "\u2014"
-                : String.format(Locale.ROOT, "%.3f", r.retention())));
-        t.getColumns().add(column("Dead", 60, r -> r.dead() < 0 ? "\u2014" : Integer.toString(r.dead())));
-        t.getColumns().add(column("Collapsed", 80, r -> r.collapsed() < 0 ? "\u2014" : Integer.toString(r.collapsed())));
+        t.getColumns().add(column("Unit", 170, UnitRow::unit));
+        t.getColumns().add(column("Shape", 100, UnitRow::shape));
+        t.getColumns().add(number("Params", 80, r -> r.params(), v -> String.format(Locale.ROOT, "%,d", (long) v)));
+        t.getColumns().add(number("Channels", 70, UnitRow::channels, v -> Integer.toString((int) v)));
+        t.getColumns().add(number("Sparsity", 75, UnitRow::sparsity, Formats::percent));
+        t.getColumns().add(number("Retention R", 90, UnitRow::retention, v -> fixed(v, 3)));
+        t.getColumns().add(number("Dead", 55, r -> r.dead() < 0 ? Double.NaN : r.dead(), v -> Integer.toString((int) v)));
+        t.getColumns().add(number("Collapsed", 75, r -> r.collapsed() < 0 ? Double.NaN : r.collapsed(),
+                v -> Integer.toString((int) v)));
+        TableColumn<UnitRow, Number> iqr = number("r_c IQR", 70, r -> r.spread() == null ? Double.NaN : r.spread().iqr(),
+                v -> fixed(v, 2));
+        iqr.setId("iqrColumn");
+        t.getColumns().add(iqr);
+        t.getColumns().add(number("r_c < 0.3", 70, r -> r.spread() == null ? Double.NaN : r.spread().weak(), Formats::percent));
+        t.getColumns().add(number("r_c > 0.7", 70, r -> r.spread() == null ? Double.NaN : r.spread().strong(), Formats::percent));
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         javafx.scene.control.Label empty = new javafx.scene.control.Label();
         empty.setId("layerTablePlaceholder");
@@ -45,24 +62,53 @@ public final class Tables {
                 model.selectedUnitProperty().set(b.unit());
             }
         });
+        Runnable follow = () -> {
+            String unit = model.selectedUnitProperty().get();
+            UnitRow shown = t.getSelectionModel().getSelectedItem();
+            if (unit != null && (shown == null || !shown.unit().equals(unit))) {
+                t.getItems().stream().filter(r -> r.unit().equals(unit)).findFirst().ifPresent(r -> {
+                    t.getSelectionModel().select(r);
+                    t.scrollTo(r);
+                });
+            }
+        };
+        model.selectedUnitProperty().addListener(o -> follow.run());
+        model.getUnitRows().addListener((javafx.collections.ListChangeListener<UnitRow>) c -> follow.run());
         return t;
     }
 
+    /**
+     * The runs: model, normalisation, pruning, method and lambda, calibration N and seed, and
+     * dense, pruned and repaired top-1 with the gain over none; a new run is selected and scrolled to.
+     */
     public static TableView<RunRecord> runs(WorkbenchModel model) {
         TableView<RunRecord> t = new TableView<>(model.getRuns());
         t.setId("runsTable");
-        t.getColumns().add(column("Model", 150, RunRecord::model));
-        t.getColumns().add(column("Pruning", 120, RunRecord::pruning));
-        t.getColumns().add(column("Sparsity", 70, r -> pct(r.sparsity())));
-        t.getColumns().add(column("Method", 100, RunRecord::method));
-        t.getColumns().add(column("\u03bb", 60, r -> r.method().equals(RepairMethod.ASR.id())
-                ? String.format(Locale.ROOT, "%.3g", r.lambda()) : "\u2014"));
-        t.getColumns().add(column("N", 60, r -> Integer.toString(r.n())));
-        t.getColumns().add(column("Top-1", 70, r -> pct(r.top1())));
-        t.getColumns().add(column("Images", 70, r -> Integer.toString(r.images())));
-        t.getColumns().add(column("Time", 70, r -> String.format(Locale.ROOT, "%.1f s", r.seconds())));
+        t.getColumns().add(column("Model", 140, RunRecord::model));
+        t.getColumns().add(column("Norm.", 70, r -> r.normalization() == null ? "\u2014" : r.normalization()));
+        t.getColumns().add(column("Pruning", 115, RunRecord::pruning));
+        t.getColumns().add(number("Sparsity", 65, RunRecord::sparsity, Formats::percent));
+        t.getColumns().add(column("Method", 90, RunRecord::method));
+        t.getColumns().add(column("Parameters", 90, r -> params(r.paramValues())));
+        t.getColumns().add(number("N", 50, RunRecord::n, v -> Integer.toString((int) v)));
+        t.getColumns().add(column("Seed", 45, RunRecord::seed));
+        t.getColumns().add(number("Dense", 60, RunRecord::top1Dense, Formats::percent));
+        t.getColumns().add(number("Pruned", 60, RunRecord::top1Pruned, Formats::percent));
+        t.getColumns().add(number("Repaired", 70, RunRecord::top1, Formats::percent));
+        t.getColumns().add(number("Gain", 55, RunRecord::gainOverNone, Formats::points));
+        t.getColumns().add(number("Images", 60, RunRecord::images, v -> Integer.toString((int) v)));
+        t.getColumns().add(number("Time", 60, RunRecord::seconds, v -> String.format(Locale.ROOT, "%.1f s", v)));
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         t.setPlaceholder(new javafx.scene.control.Label("No runs yet: press Apply & Evaluate"));
+        model.getRuns().addListener((javafx.collections.ListChangeListener<RunRecord>) c -> {
+            while (c.next()) {
+                if (c.wasAdded()) {
+                    int last = c.getTo() - 1;
+                    t.getSelectionModel().clearAndSelect(last);
+                    t.scrollTo(last);
+                }
+            }
+        });
         return t;
     }
 
@@ -74,8 +120,7 @@ public final class Tables {
         TableView<CandidateScore> t = new TableView<>(model.getAutoCandidates());
         t.setId("autoTable");
         t.getColumns().add(column("Method", 110, c -> c.settings().method().id()));
-        t.getColumns().add(column("\u03bb", 60, c -> c.lambda() == null ? "\u2014"
-                : String.format(Locale.ROOT, "%.3g", c.lambda())));
+        t.getColumns().add(column("Parameters", 90, c -> params(c.settings().params())));
         t.getColumns().add(column("KL to dense", 100, c -> c.isFailed() ? "\u2014"
                 : String.format(Locale.ROOT, "%.5f", c.kl())));
         t.getColumns().add(column("Agreement", 90, c -> c.isFailed() ? "\u2014" : pct(c.agreement())));
@@ -109,7 +154,31 @@ public final class Tables {
     }
 
     private static String pct(double v) {
-        return String.format(Locale.ROOT, "%.1f%%", v * 100);
+        return Formats.percent(v);
+    }
+
+    private static String fixed(double v, int digits) {
+        return Double.isNaN(v) ? "\u2014" : String.format(Locale.ROOT, "%." + digits + "f", v);
+    }
+
+    /** A column of numbers that sorts numerically (NaN last), written with {@code format} (NaN: a dash). */
+    private static <S> TableColumn<S, Number> number(String title, double width, ToDoubleFunction<S> value,
+                                                      java.util.function.DoubleFunction<String> format) {
+        TableColumn<S, Number> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.applyAsDouble(d.getValue())));
+        c.setComparator(java.util.Comparator.comparingDouble(n -> Double.isNaN(n.doubleValue())
+                ? Double.NEGATIVE_INFINITY : n.doubleValue()));
+        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(Number item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty || item == null ? null : Double.isNaN(item.doubleValue()) ? "\u2014"
+                        : format.apply(item.doubleValue()));
+            }
+        });
+        c.setStyle("-fx-alignment: CENTER-RIGHT;");
+        return c;
     }
 
     private static <S> TableColumn<S, String> column(String title, double width, Function<S, String> value) {
@@ -117,5 +186,11 @@ public final class Tables {
         c.setPrefWidth(width);
         c.setCellValueFactory(d -> new ReadOnlyObjectWrapper<>(value.apply(d.getValue())));
         return c;
+    }
+
+    /** {@code lambda 0.25}, or a dash for a method without parameters. */
+    private static String params(java.util.Map<String, Double> values) {
+        return values.isEmpty() ? "\u2014" : String.join(", ", values.entrySet().stream()
+                .map(e -> e.getKey() + " " + String.format(Locale.ROOT, "%.3g", e.getValue())).toList());
     }
 }

@@ -1,6 +1,10 @@
 package org.asrworkbench.app.view;
 
 import javafx.beans.Observable;
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.layout.HBox;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -12,7 +16,10 @@ import javafx.scene.layout.BorderPane;
 import org.asrworkbench.app.chart.AutoChart;
 import org.asrworkbench.app.chart.Charts;
 import org.asrworkbench.app.chart.RepairMetrics;
+import org.asrworkbench.app.model.Formats;
+import org.asrworkbench.app.model.Heterogeneity;
 import org.asrworkbench.app.model.RunRecord;
+import org.asrworkbench.app.model.StatsPass;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.core.experiments.CandidateScore;
 import org.asrworkbench.core.repair.RepairMethod;
@@ -34,6 +41,8 @@ public final class WorkbenchTabs {
     private final TabPane pane = new TabPane();
     private final Map<Tab, ChartView> views = new LinkedHashMap<>();
     private final Label teachingText = new Label();
+    private final Label channelText = new Label();
+    private final ChartView damageView;
     private final Tab autoTab;
 
     public WorkbenchTabs(WorkbenchModel model) {
@@ -45,34 +54,66 @@ public final class WorkbenchTabs {
         Tab layerChart = chartTab("Layer chart", () -> {
             NetworkStats stats = model.getStats();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
-            double lambda = model.lambdaProperty().get();
+            StatsPass compare = model.compareWithProperty().get();
             boolean dark = dark();
-            return () -> Charts.layers(stats, previews, lambda, dark);
-        }, model.previewsProperty(), model.darkThemeProperty());
+            return () -> Charts.layers(stats, previews, compare == null ? null : compare.stats(),
+                    compare == null ? null : compare.label(), dark);
+        }, model.previewsProperty(), model.compareWithProperty(), model.darkThemeProperty());
+        layerChart.setContent(new BorderPane(layerChart.getContent(), compareBar(), null, null, null));
         Tab channels = chartTab("Channels", () -> {
             UnitStats unit = selected();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
+            List<RepairMethod> compared = model.comparedMethods();
+            String value = model.channelValueProperty().get();
+            int channel = model.selectedChannelProperty().get();
             boolean dark = dark();
-            return () -> Charts.channels(unit, previews, dark);
-        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
-        Tab damage = chartTab("Damage map", () -> {
+            channelText.setText(unit != null && channel >= 0 && channel < unit.channels()
+                    ? RepairMetrics.describeChannel(unit, channel)
+                    : "Click a cell of the damage map to inspect one channel here (r_c, \u03c1_c, \u03b3_c, s2_d).");
+            return () -> Charts.channels(unit, previews, compared, value, channel, dark);
+        }, model.previewsProperty(), model.selectedUnitProperty(), model.selectedChannelProperty(), model.darkThemeProperty(),
+                model.channelValueProperty(), model.compareFirstProperty(), model.compareSecondProperty());
+        channelText.setId("channelText");
+        channelText.setWrapText(true);
+        channelText.setPadding(new Insets(6, 16, 8, 16));
+        channels.setContent(new BorderPane(channels.getContent(), ComparisonBar.channels(model), null, channelText, null));
+        damageView = new ChartView(() -> {
             NetworkStats stats = model.getStats();
+            StatsPass compare = model.compareWithProperty().get();
+            String unit = model.selectedUnitProperty().get();
+            int channel = model.selectedChannelProperty().get();
             boolean dark = dark();
-            return () -> Charts.damageMap(stats, dark);
-        }, model.statsProperty(), model.darkThemeProperty());
+            return () -> Charts.damageMap(stats, compare == null ? null : compare.stats(),
+                    compare == null ? null : compare.label(), unit, channel, dark);
+        });
+        Tab damage = chartTab("Damage map", damageView, model.statsProperty(), model.compareWithProperty(),
+                model.selectedUnitProperty(), model.selectedChannelProperty(), model.darkThemeProperty());
+        damageView.overlay().setId("damageInspector");
+        damageView.setOnMouseMoved(e -> damageView.overlay().setText(describeAt(e.getX(), e.getY())));
+        damageView.setOnMouseExited(e -> damageView.overlay().setText(""));
+        damageView.setOnMouseClicked(e -> {
+            int[] uc = channelAt(e.getX(), e.getY());
+            if (uc != null) {
+                model.selectedUnitProperty().set(model.getStats().units().get(uc[0]).unit());
+                model.selectedChannelProperty().set(uc[1]);
+                damageView.overlay().setText(describeAt(e.getX(), e.getY()));
+            }
+        });
+        damage.setContent(new BorderPane(damage.getContent(), compareBar(), null, null, null));
         Tab teaching = chartTab("Teaching", () -> {
             UnitStats unit = teachingUnit();
             Map<RepairMethod, RepairPlan> previews = model.getPreviews();
+            List<RepairMethod> compared = model.comparedMethods();
             boolean dark = dark();
-            return () -> Charts.teaching(unit, previews, dark);
-        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty());
+            teachingText.setText(teachingSentences(unit, previews, model.lambdaProperty().get()));
+            return () -> Charts.teaching(unit, previews, compared, dark);
+        }, model.previewsProperty(), model.selectedUnitProperty(), model.darkThemeProperty(),
+                model.compareFirstProperty(), model.compareSecondProperty());
+        teachingText.setId("teachingText");
         teachingText.setWrapText(true);
         teachingText.getStyleClass().add("teaching-text");
         teachingText.setPadding(new Insets(8, 16, 12, 16));
-        teaching.setContent(new BorderPane(teaching.getContent(), null, null, teachingText, null));
-        model.previewsProperty().addListener(o -> teachingText.setText(teachingSentences()));
-        model.selectedUnitProperty().addListener(o -> teachingText.setText(teachingSentences()));
-        teachingText.setText(teachingSentences());
+        teaching.setContent(new BorderPane(teaching.getContent(), ComparisonBar.teaching(model), null, teachingText, null));
 
         Tab runs = chartTab("Runs", () -> {
             List<RunRecord> list = List.copyOf(model.getRuns());
@@ -130,14 +171,102 @@ public final class WorkbenchTabs {
 
     /** A tab whose chart is drawn off the FX thread, redrawn when a trigger changes and only while selected. */
     private Tab chartTab(String title, ChartView.Source build, Observable... triggers) {
-        ChartView view = new ChartView(build);
+        return chartTab(title, new ChartView(build), triggers);
+    }
+
+    /**
+     * As above for a view made by the caller. Triggers are watched with change listeners, which
+     * read every new value: an invalidation listener stays silent after the first change until
+     * someone reads the value, and a hidden tab reads nothing (the Teaching text went stale so).
+     */
+    private Tab chartTab(String title, ChartView view, Observable... triggers) {
         Tab tab = new Tab(title, view);
         views.put(tab, view);
         view.activeProperty().bind(tab.selectedProperty());
         for (Observable o : triggers) {
-            o.addListener(x -> view.invalidate());
+            if (o instanceof javafx.beans.value.ObservableValue<?> v) {
+                v.addListener((x, was, is) -> view.invalidate());
+            } else {
+                o.addListener(x -> view.invalidate());
+            }
         }
         return tab;
+    }
+
+    /** "Compare with" above the layer chart and the damage map: a kept pass of this model, or none. */
+    private HBox compareBar() {
+        ChoiceBox<StatsPass> choice = new ChoiceBox<>();
+        choice.setId("compareWith");
+        choice.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(StatsPass p) {
+                return p == null ? "none" : p.label();
+            }
+
+            @Override
+            public StatsPass fromString(String s) {
+                return null;
+            }
+        });
+        Runnable items = () -> {
+            StatsPass keep = model.compareWithProperty().get();
+            List<StatsPass> others = new java.util.ArrayList<>();
+            others.add(null);
+            model.getPasses().stream().filter(p -> p != model.currentPassProperty().get()).forEach(others::add);
+            choice.getItems().setAll(others);
+            choice.setValue(keep);
+        };
+        model.getPasses().addListener((ListChangeListener<StatsPass>) c -> items.run());
+        model.currentPassProperty().addListener((o, a, b) -> items.run());
+        items.run();
+        choice.valueProperty().addListener((o, a, b) -> model.compareWithProperty().set(b));
+        model.compareWithProperty().addListener((o, a, b) -> choice.setValue(b));
+        choice.disableProperty().bind(Bindings.size(choice.getItems()).lessThan(2));
+        Label label = new Label("Compare with an earlier pass:");
+        Label hint = new Label();
+        hint.getStyleClass().add("muted");
+        hint.textProperty().bind(Bindings.when(Bindings.size(choice.getItems()).lessThan(2))
+                .then("(run a second pass, e.g. another sparsity or method, to compare)").otherwise(""));
+        HBox bar = new HBox(8, label, choice, hint);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 10, 4, 10));
+        return bar;
+    }
+
+    /** The damage map's cell under a point of its view: {unit index, channel}, or null. */
+    private int[] channelAt(double x, double y) {
+        NetworkStats s = model.getStats();
+        javafx.geometry.Point2D d = damageView.dataAt(x, y);
+        if (s == null || d == null) {
+            return null;
+        }
+        int u = (int) Math.round(d.getX());
+        int c = (int) Math.round(d.getY());
+        if (u < 0 || u >= s.units().size() || c < 0 || c >= s.units().get(u).channels()) {
+            return null;
+        }
+        return new int[] {u, c};
+    }
+
+    /** The inspector's text for the cell under a point, or "" outside the cells. */
+    private String describeAt(double x, double y) {
+        int[] uc = channelAt(x, y);
+        if (uc == null) {
+            return "";
+        }
+        UnitStats u = model.getStats().units().get(uc[0]);
+        String text = RepairMetrics.describeChannel(u, uc[1]);
+        StatsPass compare = model.compareWithProperty().get();
+        if (compare != null && compare.stats().hasUnit(u.unit()) && compare.stats().unit(u.unit()).channels() > uc[1]) {
+            text += String.format(java.util.Locale.ROOT, "; r_c of %s: %.3f", compare.label(),
+                    compare.stats().unit(u.unit()).r()[uc[1]]);
+        }
+        return text;
+    }
+
+    /** The damage map's view (tests map channels to points with it). */
+    public ChartView damageView() {
+        return damageView;
     }
 
     private boolean dark() {
@@ -157,22 +286,35 @@ public final class WorkbenchTabs {
         if (u != null || s == null || s.units().isEmpty()) {
             return u;
         }
-        return s.units().get(RepairMetrics.mostMixedUnit(s.units()));
+        return s.units().get(Heterogeneity.mostInstructive(s.units()));
     }
 
-    private String teachingSentences() {
-        UnitStats u = teachingUnit();
-        if (u == null || model.getPreviews().isEmpty()) {
+    /** What the Teaching view says, from the same unit and plans as its chart. */
+    static String teachingSentences(UnitStats u, Map<RepairMethod, RepairPlan> previews, double lambda) {
+        if (u == null || previews.isEmpty()) {
             return "Open a model and datasets, then run a statistics pass: this view then shows one unit's channels "
                     + "under three repairs.";
         }
-        long weak = java.util.Arrays.stream(u.r()).filter(r -> r < 0.3).count();
+        double[] r = u.r();
+        double[] rho = u.rho();
+        boolean[] dead = u.dead();
+        long weak = java.util.stream.IntStream.range(0, r.length).filter(c -> !dead[c] && r[c] < Heterogeneity.WEAK).count();
+        double rhoWeak = meanAbs(rho, c -> !dead[c] && r[c] < Heterogeneity.WEAK, r.length);
+        double rhoRest = meanAbs(rho, c -> !dead[c] && r[c] >= Heterogeneity.WEAK, r.length);
         return String.format(java.util.Locale.ROOT,
                 "Each bar is one channel of %s after pruning and repair, as a fraction of its dense signal; the dashed line "
-                + "is what pruning left (r_c), weakest channels on the left (%d of %d below 0.3). Layer-wise repair "
-                + "multiplies every channel by the same 1/R, so weak channels stay weak while healthy ones overshoot. "
-                + "Channel-wise repair pushes every channel back to 1, blowing up the near-collapsed ones whose surviving "
-                + "signal is mostly noise; ASR (\u03bb = %.3g) gives healthy channels their own correction and weak ones "
-                + "the layer's.", u.unit(), weak, u.channels(), model.lambdaProperty().get());
+                + "is what pruning left (r_c), weakest channels on the left (%d of %d below 0.3). The dark inner bar is the "
+                + "part that is still signal (|\u03c1_c| of the bar): %s. Layer-wise repair multiplies every channel by "
+                + "the same 1/R, so weak channels stay weak while healthy ones overshoot. Channel-wise repair pushes every "
+                + "channel back to 1, amplifying what is left of the weak ones, mostly noise; ASR (\u03bb = %s) gives "
+                + "healthy channels their own correction and weak ones the layer's.", u.unit(), weak, u.channels(),
+                Double.isNaN(rhoWeak) ? "no channel is below 0.3 here"
+                        : String.format(java.util.Locale.ROOT, "|\u03c1_c| averages %.2f on the weak channels and %.2f on the"
+                        + " others", rhoWeak, rhoRest), Formats.lambda(lambda));
+    }
+
+    private static double meanAbs(double[] v, java.util.function.IntPredicate keep, int n) {
+        return java.util.stream.IntStream.range(0, n).filter(keep).mapToDouble(c -> Math.abs(v[c])).average()
+                .orElse(Double.NaN);
     }
 }

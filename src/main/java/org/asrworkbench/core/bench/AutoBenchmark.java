@@ -12,6 +12,7 @@ import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.SequentialPass;
 
 import java.io.IOException;
@@ -36,14 +37,14 @@ public final class AutoBenchmark {
     public static Map<String, Object> run(LoadedModel model, PruneResult prune, ImageDataset calib, CalibrationSplit split,
                                           List<RepairSettings> candidates, SequentialPass.Config config, int batchSize,
                                           String devicePref, Progress progress) throws IOException {
-        RepairSettings asr = new RepairSettings(RepairMethod.ASR, RepairSettings.DEFAULT_LAMBDA);
+        RepairSettings asr = RepairSettings.of(RepairMethod.ASR);
         Map<String, Object> out = new LinkedHashMap<>();
         try (RepairSession s = new RepairSession(model, prune, Engines.device(devicePref))) {
             int[] warm = Arrays.copyOf(split.calibration(), Math.min(split.calibration().length, config.chunkSize()));
             s.pass(calib, warm, asr, config, Progress.NONE);
             progress.update(0, "one sequential pass");
             long t0 = System.nanoTime();
-            SequentialPass.Result one = s.pass(calib, split.calibration(), asr, config, progress.slice(0, 0.1));
+            RepairedPass one = s.pass(calib, split.calibration(), asr, config, progress.slice(0, 0.1));
             double pass = (System.nanoTime() - t0) / 1e9;
             AutoResult r = AutoSelect.run(s, calib, split, candidates, config, batchSize, null, progress.slice(0.1, 1));
             List<CandidateScore> c = r.candidates();

@@ -10,9 +10,12 @@ import org.asrworkbench.core.experiments.RepairSession;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
+import org.asrworkbench.core.repair.MethodParam;
 import org.asrworkbench.core.repair.Preview;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
+import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.SequentialPass;
 
 import java.io.IOException;
@@ -23,21 +26,25 @@ import java.util.Map;
 /**
  * Measures, in one run, the sequential statistics + repair pass against two plain forward
  * passes (dense and pruned) over the same calibration images, and the time of a preview (a new
- * lambda for every unit, no forward pass). Rounds alternate so machine noise hits both alike.
+ * lambda for every unit, no forward pass), and of a rule file's preview beside it. Rounds alternate so machine noise hits both alike.
  */
 public final class PassBenchmark {
     private PassBenchmark() {
     }
 
+    /**
+     * @param rule a further method (a rule file) whose preview is timed beside the built-in asr's,
+     *             or null
+     */
     public static Map<String, Object> run(LoadedModel model, PruneResult prune, ImageDataset calib, int[] idx,
-                                          SequentialPass.Config config, int rounds, String devicePref)
+                                          SequentialPass.Config config, int rounds, String devicePref, RepairMethod rule)
             throws IOException {
-        RepairSettings asr = new RepairSettings(RepairMethod.ASR, RepairSettings.DEFAULT_LAMBDA);
+        RepairSettings asr = RepairSettings.of(RepairMethod.ASR);
         Map<String, Object> out = new LinkedHashMap<>();
         try (RepairSession s = new RepairSession(model, prune, Engines.device(devicePref))) {
             double tPlain = 0;
             double tPass = 0;
-            SequentialPass.Result last = null;
+            RepairedPass last = null;
             twoForwards(s, calib, idx, config.chunkSize()); // warm-up
             for (int r = 0; r < rounds; r++) {
                 tPlain += twoForwards(s, calib, idx, config.chunkSize());
@@ -45,14 +52,8 @@ public final class PassBenchmark {
                 last = s.pass(calib, idx, asr, config, Progress.NONE);
                 tPass += (System.nanoTime() - t0) / 1e9;
             }
-            double[] previewMs = new double[50];
-            for (int i = 0; i < previewMs.length; i++) {
-                double lambda = Math.pow(10, -2 + 4.0 * i / (previewMs.length - 1));
-                long t0 = System.nanoTime();
-                Preview.preview(last.stats(), new RepairSettings(RepairMethod.ASR, lambda));
-                previewMs[i] = (System.nanoTime() - t0) / 1e6;
-            }
-            Arrays.sort(previewMs);
+            double[] previewMs = previewMs(last.stats(), asr);
+            double[] rulePreviewMs = rule == null ? null : previewMs(last.stats(), RepairSettings.of(rule));
             out.put("model", model.source().getFileName().toString());
             out.put("arch", model.name());
             out.put("device", Engines.describe(s.dense().device()));
@@ -66,8 +67,34 @@ public final class PassBenchmark {
             out.put("spilledBytes", last.spilledBytes());
             out.put("previewMedianMs", previewMs[previewMs.length / 2]);
             out.put("previewMaxMs", previewMs[previewMs.length - 1]);
+            if (rule != null) {
+                out.put("rule", rule.id());
+                out.put("rulePreviewMedianMs", rulePreviewMs[rulePreviewMs.length / 2]);
+                out.put("rulePreviewMaxMs", rulePreviewMs[rulePreviewMs.length - 1]);
+            }
         }
         return out;
+    }
+
+    /**
+     * Sorted times of 50 previews of every unit (after 20 untimed ones), the method's first
+     * parameter moved over its slider's range as a drag would move it.
+     */
+    private static double[] previewMs(NetworkStats stats, RepairSettings settings) {
+        MethodParam p = settings.method().params().isEmpty() ? null : settings.method().params().get(0);
+        double[] ms = new double[50];
+        for (int i = -20; i < ms.length; i++) {
+            RepairSettings s = p == null ? settings
+                    : settings.with(p.name(), p.fromSlider(p.sliderLow() + (p.sliderHigh() - p.sliderLow())
+                    * Math.max(i, 0) / (ms.length - 1)));
+            long t0 = System.nanoTime();
+            Preview.preview(stats, s);
+            if (i >= 0) {
+                ms[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        return ms;
     }
 
     /** One plain forward pass of D and one of P over the images, chunk by chunk, as an evaluation would run them. */

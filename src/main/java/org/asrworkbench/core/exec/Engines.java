@@ -68,6 +68,17 @@ public final class Engines {
         return d.isGpu() ? "gpu(" + d.getDeviceId() + ")" : "cpu";
     }
 
+    /**
+     * Turns autograd off on the calling thread. PyTorch keeps its grad mode per thread and the
+     * engine turns it off only on the thread that loaded it, so on any other thread in-place
+     * updates of parameters (an SGD step) fail with "a leaf Variable that requires grad is being
+     * used in an in-place operation"; a gradient collector restores the mode it found.
+     */
+    public static void gradientsOff() {
+        engine();
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+    }
+
     public static NDManager newManager(Device device) {
         return NDManager.newBaseManager(device, ENGINE);
     }

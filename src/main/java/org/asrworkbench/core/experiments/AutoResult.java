@@ -1,6 +1,6 @@
 package org.asrworkbench.core.experiments;
 
-import org.asrworkbench.core.stats.SequentialPass;
+import org.asrworkbench.core.repair.RepairedPass;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,7 +13,7 @@ import java.util.Map;
  * (null for a failed one), the index of the chosen one ({@code -1} when every candidate failed),
  * and the time of D's selection-set logits and of the whole selection (evaluations excluded).
  */
-public record AutoResult(List<CandidateScore> candidates, List<SequentialPass.Result> passes, int chosen,
+public record AutoResult(List<CandidateScore> candidates, List<RepairedPass> passes, int chosen,
                          int selectN, double denseSeconds, double seconds) {
 
     public AutoResult {
@@ -38,7 +38,7 @@ public record AutoResult(List<CandidateScore> candidates, List<SequentialPass.Re
     }
 
     /** The chosen candidate's exact pass (statistics and repair plan). */
-    public SequentialPass.Result chosenPass() {
+    public RepairedPass chosenPass() {
         requireChoice();
         return passes.get(chosen);
     }
@@ -56,12 +56,13 @@ public record AutoResult(List<CandidateScore> candidates, List<SequentialPass.Re
         return best - chosenScore().top1();
     }
 
-    /** The keys {@code auto} adds to a report: {@code chosen} {method, lambda}, {@code candidates}, {@code regret}. */
+    /** The keys {@code auto} adds to a report: {@code chosen} {method, params, lambda}, {@code candidates}, {@code regret}. */
     public Map<String, Object> summary() {
         Map<String, Object> r = new LinkedHashMap<>();
         if (hasChoice()) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("method", chosenScore().settings().method().id());
+            c.put("params", chosenScore().settings().paramsJson());
             c.put("lambda", chosenScore().lambda());
             r.put("chosen", c);
         } else {

@@ -8,7 +8,9 @@ import org.asrworkbench.core.eval.Logits;
 import org.asrworkbench.core.eval.SelectionScore;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairPlan;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.repair.UnitRepair;
 import org.asrworkbench.core.stats.DenseCache;
@@ -53,7 +55,7 @@ public final class AutoSelect {
     }
 
     /** A candidate's pass and P's logits on the selection set. */
-    record Outcome(SequentialPass.Result pass, Logits logits) {
+    record Outcome(RepairedPass pass, Logits logits) {
     }
 
     /** Runs one candidate (its pass and its selection-set logits). */
@@ -66,7 +68,7 @@ public final class AutoSelect {
     }
 
     private static RepairSettings asr(double lambda) {
-        return new RepairSettings(RepairMethod.ASR, lambda);
+        return RepairSettings.of(RepairMethod.ASR, "lambda", lambda);
     }
 
     /**
@@ -103,13 +105,13 @@ public final class AutoSelect {
                     session.model().normalization(), batchSize, progress.slice(0, 1.0 / (c + 1)));
             double denseSeconds = (System.nanoTime() - t0) / 1e9;
             CandidateStep step = wrap.apply((s, p) -> {
-                SequentialPass.Result pass = session.pass(calib, split.calibration(), s, config, p.slice(0, 0.75), cache);
+                RepairedPass pass = session.pass(calib, split.calibration(), s, config, p.slice(0, 0.75), cache);
                 Logits logits = Logits.of(session.pruned(), pass.plan().overrides(), calib, split.selection(),
                         session.model().normalization(), batchSize, p.slice(0.75, 1));
                 return new Outcome(pass, logits);
             });
             List<CandidateScore> scores = new ArrayList<>(c);
-            List<SequentialPass.Result> passes = new ArrayList<>(c);
+            List<RepairedPass> passes = new ArrayList<>(c);
             double evalSeconds = 0;
             for (int i = 0; i < c; i++) {
                 RepairSettings s = candidates.get(i);
@@ -137,7 +139,7 @@ public final class AutoSelect {
 
     /** Runs and scores one candidate; appends its pass (null when it failed) to {@code passes}. */
     private static CandidateScore score(CandidateStep step, RepairSettings s, Logits dense, Progress progress,
-                                        List<SequentialPass.Result> passes) throws IOException {
+                                        List<RepairedPass> passes) throws IOException {
         long t0 = System.nanoTime();
         Outcome o;
         try {
@@ -165,7 +167,7 @@ public final class AutoSelect {
     }
 
     /** Why a pass's statistics or repair are unusable (a NaN or infinite value), or null. */
-    static String nonFinite(SequentialPass.Result r) {
+    static String nonFinite(RepairedPass r) {
         for (UnitStats u : r.stats().units()) {
             for (double[] a : new double[][] {u.muD(), u.s2D(), u.muP(), u.s2P(), u.rho()}) {
                 for (double v : a) {
@@ -231,13 +233,14 @@ public final class AutoSelect {
     }
 
     private static boolean same(RepairSettings a, RepairSettings b) {
-        return a.method() == b.method() && (a.method() != RepairMethod.ASR || a.lambda() == b.lambda());
+        return a.equals(b);
     }
 
     /**
-     * Parses a candidate list: comma-separated method names, {@code asr:L} for {@code asr} at
-     * {@code lambda = L} ({@code asr} alone: the default lambda), or {@code default} for the
-     * spec's list. Duplicates are an error.
+     * Parses a candidate list: comma-separated settings as {@link RepairMethods#parseSettings}
+     * reads them ({@code bn-recal}, {@code asr:L}, {@code asr:lambda=L}, {@code rule:FILE},
+     * {@code rule:FILE:lambda=0.3}; a method alone takes its defaults), or {@code default} for
+     * the spec's list. Duplicates are an error.
      */
     public static List<RepairSettings> parseCandidates(String list) {
         List<RepairSettings> out = new ArrayList<>();
@@ -250,23 +253,7 @@ public final class AutoSelect {
                 DEFAULT_CANDIDATES.forEach(d -> add(out, d, t));
                 continue;
             }
-            int colon = t.indexOf(':');
-            RepairMethod m = RepairMethod.parse(colon < 0 ? t : t.substring(0, colon));
-            double lambda = RepairSettings.DEFAULT_LAMBDA;
-            if (colon >= 0) {
-                if (m != RepairMethod.ASR) {
-                    throw new IllegalArgumentException("candidate '" + t + "': only asr takes a lambda (asr:L)");
-                }
-                try {
-                    lambda = Double.parseDouble(t.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("candidate '" + t + "': lambda is not a number");
-                }
-                if (!(lambda >= 0) || Double.isInfinite(lambda)) {
-                    throw new IllegalArgumentException("candidate '" + t + "': lambda must be finite and >= 0");
-                }
-            }
-            add(out, new RepairSettings(m, lambda), t);
+            add(out, RepairMethods.parseSettings(t), t);
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("no candidates in '" + list + "'");
@@ -285,25 +272,26 @@ public final class AutoSelect {
 
     /** A candidate's name: {@code bn-recal}, or {@code asr (lambda 0.25)}. */
     public static String label(RepairSettings s) {
-        return s.method() == RepairMethod.ASR ? "asr (lambda " + SweepRow.trim(s.lambda()) + ")" : s.method().id();
+        return s.label();
     }
 
-    /** The candidates table as aligned text lines (method, lambda, KL, agreement, top-1, chosen mark). */
+    /** The candidates table as aligned text lines (method, parameters, KL, agreement, top-1, chosen mark). */
     public static List<String> table(AutoResult r) {
         List<String> lines = new ArrayList<>();
         boolean top1 = r.candidates().stream().anyMatch(s -> s.top1() != null);
-        lines.add(String.format(Locale.ROOT, "  %-14s %7s %12s %10s%s", "method", "lambda", "kl", "agreement",
+        lines.add(String.format(Locale.ROOT, "  %-14s %12s %12s %10s%s", "method", "params", "kl", "agreement",
                 top1 ? String.format(Locale.ROOT, " %8s", "top1") : ""));
         for (int i = 0; i < r.candidates().size(); i++) {
             CandidateScore s = r.candidates().get(i);
-            String lambda = s.lambda() == null ? "-" : SweepRow.trim(s.lambda());
+            String params = s.settings().params().isEmpty() ? "-" : String.join(" ", s.settings().params().entrySet()
+                    .stream().map(e -> e.getKey() + "=" + SweepRow.trim(e.getValue())).toList());
             String mark = i == r.chosen() ? "* " : "  ";
             if (s.isFailed()) {
-                lines.add(String.format(Locale.ROOT, "%s%-14s %7s failed: %s", mark, s.settings().method().id(), lambda,
+                lines.add(String.format(Locale.ROOT, "%s%-14s %12s failed: %s", mark, s.settings().method().id(), params,
                         s.error()));
             } else {
-                lines.add(String.format(Locale.ROOT, "%s%-14s %7s %12.6f %10.4f%s", mark, s.settings().method().id(),
-                        lambda, s.kl(), s.agreement(),
+                lines.add(String.format(Locale.ROOT, "%s%-14s %12s %12.6f %10.4f%s", mark, s.settings().method().id(),
+                        params, s.kl(), s.agreement(),
                         s.top1() == null ? "" : String.format(Locale.ROOT, " %8.4f", s.top1())));
             }
         }

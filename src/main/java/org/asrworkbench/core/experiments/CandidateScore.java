@@ -1,7 +1,6 @@
 package org.asrworkbench.core.experiments;
 
 import org.asrworkbench.core.eval.EvalResult;
-import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 
 import java.util.LinkedHashMap;
@@ -43,9 +42,9 @@ public record CandidateScore(RepairSettings settings, double kl, double agreemen
         return eval == null ? null : eval.top1();
     }
 
-    /** Its lambda when it is {@code asr}, else null. */
+    /** Its parameter named {@code lambda}, where its method has one, else null. */
     public Double lambda() {
-        return settings.method() == RepairMethod.ASR ? settings.lambda() : null;
+        return settings.param("lambda");
     }
 
     /** Its name, e.g. {@code bn-recal} or {@code asr (lambda 0.25)}. */
@@ -58,10 +57,14 @@ public record CandidateScore(RepairSettings settings, double kl, double agreemen
         return passSeconds + selectionSeconds;
     }
 
-    /** Its row of the candidates table: method, lambda, kl, agreement, top1 (when evaluated), failed and error. */
+    /**
+     * Its row of the candidates table: method, params, lambda (kept for older readers), kl,
+     * agreement, top1 (when evaluated), failed and error.
+     */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", settings.method().id());
+        m.put("params", settings.paramsJson());
         m.put("lambda", lambda());
         if (isFailed()) {
             m.put("failed", true);

@@ -28,12 +28,14 @@ public final class RepairReport {
     private RepairReport() {
     }
 
-    /** The one-line summary: method, lambda, sparsityAchieved, top1Pruned, top1 and more. */
+    /**
+     * The one-line summary: method, params, lambda (the parameter of that name, where the method
+     * has one; kept for older readers), sparsityAchieved, top1Pruned, top1 and more.
+     */
     public static Map<String, Object> summary(RepairPlan plan, PruneResult prune, EvalResult dense,
                                               EvalResult prunedNone, EvalResult repaired, double passSeconds) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("method", plan.settings().method().id());
-        r.put("lambda", plan.settings().lambda());
+        r.putAll(plan.settings().describe());
         r.put("prune", prune.settings().kind().id());
         r.put("sparsity", prune.requested());
         r.put("sparsityAchieved", prune.achieved());
@@ -55,7 +57,8 @@ public final class RepairReport {
                              RepairPlan plan) throws IOException {
         ObjectNode root = MAPPER.valueToTree(summary);
         root.set("perLayer", MAPPER.valueToTree(prune.perLayer()));
-        root.set("statistics", MAPPER.readTree(StatsJson.toJson(stats)));
+        root.set("statistics", MAPPER.readTree(StatsJson.toJson(stats, unit -> plan.hasUnit(unit)
+                ? plan.unit(unit).values() : Map.of())));
         root.set("repair", planJson(plan));
         AtomicFiles.write(file, out -> MAPPER.writeValue(out, root));
     }
@@ -69,15 +72,12 @@ public final class RepairReport {
             n.set("mean", MAPPER.valueToTree(u.mean()));
             n.set("var", MAPPER.valueToTree(u.var()));
             n.set("gain", MAPPER.valueToTree(u.gain()));
-            n.set("w", MAPPER.valueToTree(u.w()));
-            n.set("gain_layer_wise", MAPPER.valueToTree(u.gainLayerWise()));
-            n.set("gain_channel_wise", MAPPER.valueToTree(u.gainChannelWise()));
-            n.set("gain_asr", MAPPER.valueToTree(u.gainAsr()));
             n.set("rel_var_after", MAPPER.valueToTree(u.relVarAfter()));
+            u.values().forEach((k, v) -> n.set(k, MAPPER.valueToTree(v)));
         }
         ObjectNode root = MAPPER.createObjectNode();
         root.put("method", plan.settings().method().id());
-        root.put("lambda", plan.settings().lambda());
+        root.set("params", MAPPER.valueToTree(plan.settings().paramsJson()));
         root.put("preview", plan.preview());
         root.set("units", units);
         return root;

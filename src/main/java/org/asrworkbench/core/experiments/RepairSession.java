@@ -11,6 +11,7 @@ import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.DenseCache;
 import org.asrworkbench.core.stats.SequentialPass;
 
@@ -56,18 +57,17 @@ public final class RepairSession implements AutoCloseable {
     }
 
     /** The exact sequential pass for one repair setting; the calibration dataset must fit the model. */
-    public SequentialPass.Result pass(ImageDataset calib, int[] indices, RepairSettings settings,
-                                      SequentialPass.Config config, Progress progress) throws IOException {
+    public RepairedPass pass(ImageDataset calib, int[] indices, RepairSettings settings,
+                             SequentialPass.Config config, Progress progress) throws IOException {
         return pass(calib, indices, settings, config, progress, null);
     }
 
     /** The exact sequential pass, sharing D's side through {@code cache} (null: none). */
-    public SequentialPass.Result pass(ImageDataset calib, int[] indices, RepairSettings settings,
-                                      SequentialPass.Config config, Progress progress, DenseCache cache)
-            throws IOException {
+    public RepairedPass pass(ImageDataset calib, int[] indices, RepairSettings settings,
+                             SequentialPass.Config config, Progress progress, DenseCache cache) throws IOException {
         DatasetFit.check(calib, model.normalization(), model.graph());
-        return new SequentialPass(dense, pruned, model.weights(), config)
-                .run(calib, indices, model.normalization(), settings, progress, cache);
+        return RepairedPass.run(new SequentialPass(dense, pruned, model.weights(), config), calib, indices,
+                model.normalization(), settings, progress, cache);
     }
 
     public EvalResult evaluateDense(ImageDataset data, int[] indices, int batchSize, Progress progress)

@@ -15,7 +15,7 @@ import org.asrworkbench.core.model.ModelLoader;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
-import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.SequentialPass;
 
 import java.io.IOException;
@@ -183,16 +183,16 @@ public final class Sweep {
                                  EvalResult dense, EvalResult none) throws IOException {
         EvalResult result = none;
         double passSeconds = 0;
-        if (c.repair().method() != RepairMethod.NONE) {
-            SequentialPass.Result pass = session.pass(o.calib, calibIdx, c.repair(), settings.pass(), Progress.NONE);
+        if (!c.repair().method().isIdentity()) {
+            RepairedPass pass = session.pass(o.calib, calibIdx, c.repair(), settings.pass(), Progress.NONE);
             passSeconds = pass.seconds();
             result = session.evaluatePruned(pass.plan().overrides(), o.eval, o.evalIdx, settings.batchSize(),
                     Progress.NONE);
         }
         PruneResult p = session.prune();
         return new SweepRow(o.model.source().getFileName().toString(), p.settings().kind().id(), p.requested(),
-                p.achieved(), c.repair().method().id(), c.repair().method() == RepairMethod.ASR ? c.repair().lambda() : null,
-                calibIdx.length, c.seed(), result.n(), result.top1(), none.top1(), dense.top1(), passSeconds,
-                result.seconds(), result.device());
+                p.achieved(), c.repair().method().id(), c.repair().param("lambda"), calibIdx.length, c.seed(),
+                result.n(), result.top1(), none.top1(), dense.top1(), passSeconds, result.seconds(), result.device(),
+                c.repair().params());
     }
 }

@@ -3,7 +3,6 @@ package org.asrworkbench.core.experiments;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asrworkbench.core.prune.PruneKind;
-import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 
 import java.nio.charset.StandardCharsets;
@@ -12,6 +11,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One cell of a {@link SweepGrid}: its position in grid order and its settings. The id is the
@@ -28,7 +29,12 @@ public record SweepCell(int index, String id, SweepModel model, PruneKind kind, 
                 sparsity, repair, calibN, seed);
     }
 
-    /** The settings as one JSON array: version tag, model key, kind, sparsity, method, lambda (asr only), N, seed. */
+    /**
+     * The settings as one JSON array: version tag, model key, kind, sparsity, method key, parameter
+     * values, N, seed. The parameter values are null for a method without parameters, the value as
+     * a string for a method with one (so {@code asr}'s ids are those of the versions before methods
+     * had named parameters), and an object of name: value strings, by name, for more.
+     */
     public String canonical() {
         return canonical(model, kind, sparsity, repair, calibN, seed);
     }
@@ -40,8 +46,8 @@ public record SweepCell(int index, String id, SweepModel model, PruneKind kind, 
         key.addAll(model.key());
         key.add(kind.id());
         key.add(Double.toString(sparsity));
-        key.add(repair.method().id());
-        key.add(repair.method() == RepairMethod.ASR ? Double.toString(repair.lambda()) : null);
+        key.add(repair.method().key());
+        key.add(paramsKey(repair));
         key.add(calibN);
         key.add(seed);
         try {
@@ -49,6 +55,19 @@ public record SweepCell(int index, String id, SweepModel model, PruneKind kind, 
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Object paramsKey(RepairSettings repair) {
+        Map<String, Double> p = repair.params();
+        if (p.isEmpty()) {
+            return null;
+        }
+        if (p.size() == 1) {
+            return Double.toString(p.values().iterator().next());
+        }
+        Map<String, String> sorted = new TreeMap<>();
+        p.forEach((k, v) -> sorted.put(k, Double.toString(v)));
+        return sorted;
     }
 
     private static String idOf(String canonical) {
@@ -62,8 +81,6 @@ public record SweepCell(int index, String id, SweepModel model, PruneKind kind, 
 
     /** A short human description, e.g. {@code global-magnitude 0.9 asr (lambda 0.25) N 64 seed 0}. */
     public String describe() {
-        String series = repair.method() == RepairMethod.ASR
-                ? "asr (lambda " + SweepRow.trim(repair.lambda()) + ")" : repair.method().id();
-        return kind.id() + " " + sparsity + " " + series + " N " + calibN + " seed " + seed;
+        return kind.id() + " " + sparsity + " " + repair.label() + " N " + calibN + " seed " + seed;
     }
 }

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.asrworkbench.core.prune.PruneKind;
+import org.asrworkbench.core.repair.MethodParam;
 import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.rule.RuleMethod;
 import org.asrworkbench.core.util.AtomicFiles;
 
 import java.io.IOException;
@@ -20,12 +23,15 @@ import java.util.function.Function;
 /**
  * The settings a sweep crosses: models × pruning kinds × sparsities × calibration sizes ×
  * calibration seeds × repair settings, in that nesting order (the grid order of {@link #cells()}).
- * {@code lambdas} apply to {@code asr} only; the other methods appear once each. Read from and
- * written to a JSON grid file ({@link #read}, {@link #write}); the {@code sweep} command's options
- * build the same structure with one model.
+ * {@code params} holds one axis per parameter name: each method crosses the axes of its own
+ * parameters (in the method's order) and takes the default of a parameter without an axis; a
+ * method without parameters appears once. Read from and written to a JSON grid file
+ * ({@link #read}, {@link #write}); the {@code sweep} command's options build the same structure
+ * with one model.
  */
 public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Double> sparsities,
-                        List<RepairMethod> methods, List<Double> lambdas, List<Integer> calibNs, List<String> seeds) {
+                        List<RepairMethod> methods, Map<String, List<Double>> params, List<Integer> calibNs,
+                        List<String> seeds) {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public SweepGrid {
@@ -33,7 +39,13 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
         kinds = List.copyOf(kinds);
         sparsities = List.copyOf(sparsities);
         methods = List.copyOf(methods);
-        lambdas = List.copyOf(lambdas);
+        Map<String, List<Double>> axes = new LinkedHashMap<>();
+        params.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                axes.put(k, List.copyOf(v));
+            }
+        });
+        params = java.util.Collections.unmodifiableMap(axes);
         calibNs = List.copyOf(calibNs);
         seeds = List.copyOf(seeds);
         if (models.isEmpty() || kinds.isEmpty() || sparsities.isEmpty() || methods.isEmpty() || calibNs.isEmpty()
@@ -41,12 +53,15 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
             throw new IllegalArgumentException("a sweep needs at least one model, pruning kind, sparsity, method,"
                     + " calibration size and seed");
         }
-        if (methods.contains(RepairMethod.ASR) && lambdas.isEmpty()) {
-            throw new IllegalArgumentException("asr in a sweep needs at least one lambda");
-        }
-        for (double l : lambdas) {
-            if (!(l >= 0) || Double.isInfinite(l)) {
-                throw new IllegalArgumentException("lambda must be a finite number >= 0, not " + l);
+        for (RepairMethod m : methods) {
+            for (MethodParam p : m.params()) {
+                for (double v : params.getOrDefault(p.name(), List.of())) {
+                    try {
+                        p.check(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException(m.id() + ": " + e.getMessage(), e);
+                    }
+                }
             }
         }
         for (double s : sparsities) {
@@ -61,17 +76,49 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
         }
     }
 
+    /** A grid whose only parameter axis is {@code lambda} (the grid of versions before named parameters). */
+    public SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Double> sparsities, List<RepairMethod> methods,
+                     List<Double> lambdas, List<Integer> calibNs, List<String> seeds) {
+        this(models, kinds, sparsities, methods, Map.of("lambda", lambdas), calibNs, seeds);
+    }
+
+    /** The {@code lambda} axis (empty when there is none). */
+    public List<Double> lambdas() {
+        return params.getOrDefault("lambda", List.of());
+    }
+
     /** The repair settings of one (model, kind, sparsity, N, seed) cell group, in grid order. */
     public List<RepairSettings> repairSettings() {
         List<RepairSettings> out = new ArrayList<>();
         for (RepairMethod m : methods) {
-            if (m == RepairMethod.ASR) {
-                lambdas.forEach(l -> out.add(new RepairSettings(m, l)));
-            } else {
-                out.add(RepairSettings.of(m));
-            }
+            out.addAll(settingsOf(m, params));
         }
         return out;
+    }
+
+    /**
+     * Every combination of {@code m}'s parameter values, the first parameter varying slowest; a
+     * parameter without an axis in {@code axes} takes its default.
+     */
+    public static List<RepairSettings> settingsOf(RepairMethod m, Map<String, List<Double>> axes) {
+        List<Map<String, Double>> combos = new ArrayList<>();
+        combos.add(new LinkedHashMap<>());
+        for (MethodParam p : m.params()) {
+            List<Double> values = axes.getOrDefault(p.name(), List.of());
+            if (values.isEmpty()) {
+                values = List.of(p.defaultValue());
+            }
+            List<Map<String, Double>> next = new ArrayList<>();
+            for (Map<String, Double> c : combos) {
+                for (double v : values) {
+                    Map<String, Double> n = new LinkedHashMap<>(c);
+                    n.put(p.name(), v);
+                    next.add(n);
+                }
+            }
+            combos = next;
+        }
+        return combos.stream().map(c -> new RepairSettings(m, c)).toList();
     }
 
     /** Every cell in grid order; the same grid always gives the same cells with the same ids. */
@@ -105,11 +152,21 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
         j.put("models", models);
         j.put("kinds", kinds.stream().map(PruneKind::id).toList());
         j.put("sparsities", sparsities);
-        j.put("methods", methods.stream().map(RepairMethod::id).toList());
-        j.put("lambdas", lambdas);
+        j.put("methods", methods.stream().map(SweepGrid::methodSpec).toList());
+        j.put("lambdas", lambdas());
+        Map<String, List<Double>> others = new LinkedHashMap<>(params);
+        others.remove("lambda");
+        if (!others.isEmpty()) {
+            j.put("params", others);
+        }
         j.put("calibNs", calibNs);
         j.put("seeds", seeds);
         return j;
+    }
+
+    /** How a grid file names a method: its id, or {@code rule:FILE} for a rule. */
+    private static String methodSpec(RepairMethod m) {
+        return m instanceof RuleMethod r ? RuleMethod.PREFIX + r.file() : m.id();
     }
 
     /** Writes the grid file atomically. */
@@ -119,7 +176,10 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
 
     /**
      * Reads a grid file. Only {@code models} is required; the lists default as the {@code sweep}
-     * options do (global-magnitude; 0.5 … 0.95; every method; lambda 0.25; N 1024; seed 0).
+     * options do (global-magnitude; 0.5 … 0.95; the five methods of the paper; lambda 0.25; N 1024;
+     * seed 0). {@code methods} may name rule files ({@code rule:FILE}, relative to the working
+     * directory); {@code params} is an object of parameter name: list of values ({@code lambdas}
+     * is the {@code lambda} axis).
      */
     public static SweepGrid read(Path file) throws IOException {
         JsonNode root;
@@ -141,12 +201,24 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
                 ms.add(new SweepModel(text(m, "path"), text(m, "arch"), text(m, "norm"), text(m, "data"),
                         text(m, "calibData"), text(m, "format"), m.hasNonNull("limit") ? m.get("limit").asInt() : null));
             }
+            Map<String, List<Double>> axes = new LinkedHashMap<>();
+            JsonNode params = root.get("params");
+            if (params != null && !params.isNull()) {
+                if (!params.isObject()) {
+                    throw new IllegalArgumentException("'params' must be an object of name: [values]");
+                }
+                params.fieldNames().forEachRemaining(k -> axes.put(k, list(params, k, List.of(), SweepGrid::number)));
+            }
+            if (axes.containsKey("lambda") && root.hasNonNull("lambdas")) {
+                throw new IllegalArgumentException("give the lambda axis once: 'lambdas' or 'params.lambda'");
+            }
+            axes.putIfAbsent("lambda", list(root, "lambdas", List.of(RepairSettings.DEFAULT_LAMBDA), SweepGrid::number));
             return new SweepGrid(ms,
                     list(root, "kinds", List.of("global-magnitude"), n -> PruneKind.parse(n.asText())),
                     list(root, "sparsities", List.of(0.5, 0.7, 0.8, 0.9, 0.95), SweepGrid::number),
                     list(root, "methods", List.of("none", "bn-recal", "layer-wise", "channel-wise", "asr"),
-                            n -> RepairMethod.parse(n.asText())),
-                    list(root, "lambdas", List.of(RepairSettings.DEFAULT_LAMBDA), SweepGrid::number),
+                            n -> RepairMethods.parse(n.asText())),
+                    axes,
                     list(root, "calibNs", List.of(1024), n -> (int) number(n)),
                     list(root, "seeds", List.of("0"), JsonNode::asText));
         } catch (IllegalArgumentException e) {

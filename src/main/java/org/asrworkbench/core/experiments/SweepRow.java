@@ -1,33 +1,57 @@
 package org.asrworkbench.core.experiments;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.asrworkbench.core.repair.SettingsText;
+
+import java.util.Map;
 
 /**
- * One cell of a sweep. {@code lambda} is null for methods other than {@code asr};
- * {@code passSeconds} is 0 for {@code none}, which needs no statistics pass.
+ * One cell of a sweep. {@code params} holds the method's parameter values (empty for a method
+ * without any; null in rows written before methods had named parameters); {@code lambda} repeats
+ * the parameter named {@code lambda} where the method has one (null otherwise), as older rows and
+ * tools have it. {@code passSeconds} is 0 for {@code none}, which needs no statistics pass.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record SweepRow(String model, String prune, double sparsity, double sparsityAchieved, String method,
                        Double lambda, int calibN, String calibSeed, int n, double top1, double top1Pruned,
-                       double top1Dense, double passSeconds, double evalSeconds, String device) {
+                       double top1Dense, double passSeconds, double evalSeconds, String device,
+                       Map<String, Double> params) {
 
     static final String CSV_HEADER = "model,prune,sparsity,sparsityAchieved,method,lambda,calibN,calibSeed,n,top1,"
-            + "top1Pruned,top1Dense,passSeconds,evalSeconds,device";
+            + "top1Pruned,top1Dense,passSeconds,evalSeconds,device,params";
+
+    /** A row without recorded parameter values (as rows were written before named parameters). */
+    public SweepRow(String model, String prune, double sparsity, double sparsityAchieved, String method, Double lambda,
+                    int calibN, String calibSeed, int n, double top1, double top1Pruned, double top1Dense,
+                    double passSeconds, double evalSeconds, String device) {
+        this(model, prune, sparsity, sparsityAchieved, method, lambda, calibN, calibSeed, n, top1, top1Pruned, top1Dense,
+                passSeconds, evalSeconds, device, null);
+    }
+
+    /** The parameter values of a row: those recorded, else (an older row) its lambda, if any. */
+    public Map<String, Double> paramValues() {
+        if (params != null) {
+            return params;
+        }
+        return lambda == null ? Map.of() : Map.of("lambda", lambda);
+    }
 
     String csv() {
         return String.join(",", model, prune, Double.toString(sparsity), Double.toString(sparsityAchieved), method,
                 lambda == null ? "" : Double.toString(lambda), Integer.toString(calibN), calibSeed,
                 Integer.toString(n), Double.toString(top1), Double.toString(top1Pruned), Double.toString(top1Dense),
                 String.format(java.util.Locale.ROOT, "%.3f", passSeconds),
-                String.format(java.util.Locale.ROOT, "%.3f", evalSeconds), device);
+                String.format(java.util.Locale.ROOT, "%.3f", evalSeconds), device,
+                paramValues().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(";")));
     }
 
     /** The series this row belongs to in plots and summaries, e.g. {@code asr (lambda 0.25)}. */
     public String series() {
-        return lambda == null ? method : method + " (lambda " + trim(lambda) + ")";
+        return SettingsText.label(method, paramValues());
     }
 
     static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+        return SettingsText.number(v);
     }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Applies a method to statistics already computed (for example by an earlier pass with
- * another method), with no forward pass: fast enough to follow a lambda slider. The result is
- * labelled {@code preview = true}, because the cached statistics saw the upstream repairs of
+ * another method), with no forward pass: fast enough to follow a parameter slider. The result
+ * is labelled {@code preview = true}, because the cached statistics saw the upstream repairs of
  * the pass that produced them, not those of the previewed method; the exact result needs its
  * own sequential pass.
  */
@@ -21,7 +21,7 @@ public final class Preview {
     public static RepairPlan preview(NetworkStats stats, RepairSettings settings) {
         List<UnitRepair> units = new ArrayList<>(stats.units().size());
         for (UnitStats u : stats.units()) {
-            units.add(RepairRules.decide(u, settings));
+            units.add(settings.method().decide(u, settings.params()));
         }
         return new RepairPlan(settings, units, true);
     }

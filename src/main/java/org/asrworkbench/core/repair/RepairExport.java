@@ -42,7 +42,11 @@ public final class RepairExport {
             out.put(bn.var(), new Tensor(shape, u.var().clone()));
         }
         out.metadata().put("asr.method", plan.settings().method().id());
-        out.metadata().put("asr.lambda", Double.toString(plan.settings().lambda()));
+        plan.settings().params().forEach((k, v) -> out.metadata().put("asr.param." + k, Double.toString(v)));
+        Double lambda = plan.settings().param("lambda");
+        if (lambda != null) {
+            out.metadata().put("asr.lambda", Double.toString(lambda));
+        }
         return out;
     }
 }

@@ -1,45 +1,67 @@
 package org.asrworkbench.core.repair;
 
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import org.asrworkbench.core.stats.UnitStats;
 
-/** The repair methods of the spec, named as in the UI, the CLI and the JSON reports. */
-public enum RepairMethod {
-    /** The pruned network as it is: {@code (m_c, v_c, 1)}. */
-    NONE("none"),
-    /** BatchNorm recalibration: {@code (mu_p, s2_p, 1)}. */
-    BN_RECAL("bn-recal"),
-    /** One variance-matching correction per unit: {@code (mu_p, v_c, 1 / R_u)}. */
-    LAYER_WISE("layer-wise"),
-    /** Naive channel-wise variance matching: {@code (mu_p, v_c, 1 / r_c)}. */
-    CHANNEL_WISE("channel-wise"),
-    /** Adaptive Signal Resuscitation: {@code (mu_p, v_c, g_c)}. */
-    ASR("asr");
+import java.util.List;
+import java.util.Map;
 
-    private final String id;
+/**
+ * A repair method: the per-unit decision of the spec's method table. It takes one unit's
+ * statistics and its parameter values and gives the unit's {@code (mean_c, var_c, gain_c)} per
+ * channel, with any named per-channel values it wants the views to plot (ASR's {@code w}, a rule
+ * file's {@code let} values). Built-in methods ({@link BuiltinMethod}) and rule files implement
+ * it alike; nothing outside a method knows which parameters it has.
+ */
+public interface RepairMethod {
+    RepairMethod NONE = BuiltinMethod.NONE;
+    RepairMethod BN_RECAL = BuiltinMethod.BN_RECAL;
+    RepairMethod LAYER_WISE = BuiltinMethod.LAYER_WISE;
+    RepairMethod CHANNEL_WISE = BuiltinMethod.CHANNEL_WISE;
+    RepairMethod ASR = BuiltinMethod.ASR;
+    RepairMethod BIAS_CORR = BuiltinMethod.BIAS_CORR;
+    RepairMethod STAT_CORR = BuiltinMethod.STAT_CORR;
 
-    RepairMethod(String id) {
-        this.id = id;
+    /** The name used in the UI, the CLI and the JSON reports ({@code asr}, {@code rule:my-rule}). */
+    String id();
+
+    /** A short name for people. */
+    String displayName();
+
+    /** What it does, in one sentence. */
+    String description();
+
+    /** Its parameters, in order (empty for most built-ins). */
+    List<MethodParam> params();
+
+    /**
+     * One unit's repair.
+     *
+     * @param params a value for every parameter of {@link #params()} (see {@link RepairSettings})
+     * @throws IllegalArgumentException naming the method, the unit and the channel when the
+     *                                  decision is not usable (a rule giving a non-finite gain)
+     */
+    UnitRepair decide(UnitStats stats, Map<String, Double> params);
+
+    /**
+     * What identifies its results in a sweep's cell ids: the id for built-ins, and for a rule
+     * file also a digest of its content, so that an edited rule never resumes stale cells.
+     */
+    default String key() {
+        return id();
     }
 
-    /** The name used in the UI, the CLI and the JSON reports. */
-    public String id() {
-        return id;
+    /** True for {@code none}, which needs no statistics pass. */
+    default boolean isIdentity() {
+        return false;
     }
 
-    /** The method named {@code id}; an error lists the valid names. */
-    public static RepairMethod parse(String id) {
-        for (RepairMethod m : values()) {
-            if (m.id.equals(id)) {
-                return m;
+    /** The parameter named {@code name}, or null. */
+    default MethodParam param(String name) {
+        for (MethodParam p : params()) {
+            if (p.name().equals(name)) {
+                return p;
             }
         }
-        throw new IllegalArgumentException("unknown repair method '" + id + "' (expected one of "
-                + Arrays.stream(values()).map(RepairMethod::id).collect(Collectors.joining(", ")) + ")");
-    }
-
-    @Override
-    public String toString() {
-        return id;
+        return null;
     }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * The repair of every unit, in the order of the statistics it came from.
  *
- * @param settings the method and lambda
+ * @param settings the method and its parameter values
  * @param units    one repair per unit
  * @param preview  true when computed from cached statistics without a forward pass (the
  *                 statistics then do not see this plan's own upstream repairs)
@@ -29,6 +29,11 @@ public record RepairPlan(RepairSettings settings, List<UnitRepair> units, boolea
             m.put(u.bn(), u.toOverride());
         }
         return m;
+    }
+
+    /** True when the plan repairs the unit named {@code name}. */
+    public boolean hasUnit(String name) {
+        return units.stream().anyMatch(u -> u.unit().equals(name));
     }
 
     /** The repair of the unit named {@code name} (its conv/linear module name). */

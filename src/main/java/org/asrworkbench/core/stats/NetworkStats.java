@@ -28,7 +28,9 @@ public final class NetworkStats {
     public static final String CALIB_SEED = "seed";
     /** The repair method id the pass applied. */
     public static final String METHOD = "method";
-    /** The pass's lambda. */
+    /** The method's parameter values, an object of name: value. */
+    public static final String PARAMS = "params";
+    /** The method's parameter named lambda, where it has one (as older files have it). */
     public static final String LAMBDA = "lambda";
     /** The compute device, in words. */
     public static final String DEVICE = "device";

@@ -14,10 +14,6 @@ import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.graph.Op;
 import org.asrworkbench.core.graph.Unit;
 import org.asrworkbench.core.jobs.Progress;
-import org.asrworkbench.core.repair.RepairPlan;
-import org.asrworkbench.core.repair.RepairRules;
-import org.asrworkbench.core.repair.RepairSettings;
-import org.asrworkbench.core.repair.UnitRepair;
 import org.asrworkbench.core.tensor.StateDict;
 
 import java.lang.management.ManagementFactory;
@@ -60,8 +56,17 @@ public final class SequentialPass {
         }
     }
 
-    /** The statistics of every unit, the repair plan they gave, and what the pass cost. */
-    public record Result(NetworkStats stats, RepairPlan plan, double seconds, long spilledBytes) {
+    /** The statistics of every unit and what the pass cost. */
+    public record Result(NetworkStats stats, double seconds, long spilledBytes) {
+    }
+
+    /**
+     * The per-unit decision the pass applies: a unit's statistics in, the BatchNorm override that
+     * repairs it out (a repair method, given by the caller; the pass knows none).
+     */
+    @FunctionalInterface
+    public interface UnitDecision {
+        BnOverride decide(UnitStats stats);
     }
 
     private final Graph graph;
@@ -83,9 +88,9 @@ public final class SequentialPass {
         this.config = config;
     }
 
-    public Result run(ImageDataset data, int[] calibration, Normalization norm, RepairSettings settings,
+    public Result run(ImageDataset data, int[] calibration, Normalization norm, UnitDecision decision,
                       Progress progress) throws IOException {
-        return run(data, calibration, norm, settings, progress, null);
+        return run(data, calibration, norm, decision, progress, null);
     }
 
     /**
@@ -95,7 +100,7 @@ public final class SequentialPass {
      *
      * @param cache null to compute D's side and keep nothing
      */
-    public Result run(ImageDataset data, int[] calibration, Normalization norm, RepairSettings settings,
+    public Result run(ImageDataset data, int[] calibration, Normalization norm, UnitDecision decision,
                       Progress progress, DenseCache cache) throws IOException {
         DenseCache.Key key = cache == null ? null : new DenseCache.Key(data.source(), calibration.clone(),
                 config.chunkSize());
@@ -106,7 +111,7 @@ public final class SequentialPass {
             cache.begin();
         }
         try {
-            Result r = layerMajor(data, calibration, norm, settings, progress, cache, reuse);
+            Result r = layerMajor(data, calibration, norm, decision, progress, cache, reuse);
             if (cache != null && !reuse) {
                 cache.finish(key);
             }
@@ -119,7 +124,7 @@ public final class SequentialPass {
         }
     }
 
-    private Result layerMajor(ImageDataset data, int[] calibration, Normalization norm, RepairSettings settings,
+    private Result layerMajor(ImageDataset data, int[] calibration, Normalization norm, UnitDecision decision,
                               Progress progress, DenseCache cache, boolean reuse) throws IOException {
         long t0 = System.nanoTime();
         Map<String, Unit> unitByLayer = new HashMap<>();
@@ -133,7 +138,6 @@ public final class SequentialPass {
             }
         }
         List<UnitStats> unitStats = new ArrayList<>();
-        List<UnitRepair> repairs = new ArrayList<>();
         Map<String, BnOverride> overrides = new LinkedHashMap<>();
         try (FrontierStore store = new FrontierStore(dense.manager(), config.memoryBudgetBytes())) {
             Map<String, FrontierStore.Entry> fd = new HashMap<>();
@@ -176,10 +180,8 @@ public final class SequentialPass {
                 }
                 if (unit != null) {
                     UnitStats s = unitStats(unit, moments);
-                    UnitRepair r = RepairRules.decide(s, settings);
                     unitStats.add(s);
-                    repairs.add(r);
-                    overrides.put(unit.bn(), r.toOverride());
+                    overrides.put(unit.bn(), decision.decide(s));
                 }
                 if (!reuse) {
                     fd.put(n.id(), outD);
@@ -199,7 +201,7 @@ public final class SequentialPass {
             }
             NetworkStats stats = new NetworkStats(new LinkedHashMap<>(), unitStats);
             double secs = (System.nanoTime() - t0) / 1e9;
-            return new Result(stats, new RepairPlan(settings, repairs, false), secs, store.spilledBytes());
+            return new Result(stats, secs, store.spilledBytes());
         }
     }
 
@@ -282,6 +284,7 @@ public final class SequentialPass {
     private UnitStats unitStats(Unit u, ChannelMoments m) {
         Op.BatchNorm2d bn = graph.batchNorm(u);
         return UnitStats.of(u.name(), u.bn(), bn.eps(), bnSource.require(bn.scale()).data(),
-                bnSource.require(bn.mean()).data(), bnSource.require(bn.var()).data(), m);
+                bnSource.require(bn.bias()).data(), bnSource.require(bn.mean()).data(),
+                bnSource.require(bn.var()).data(), m);
     }
 }

@@ -21,11 +21,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads and writes {@link NetworkStats} as JSON: the settings at the top level, then
  * {@code units}, a list of objects with the fields {@code unit, bn, eps, gamma, running_mean,
- * running_var, mu_d, s2_d, mu_p, s2_p, rho} and, for readers, the derived {@code r}, {@code R},
+ * running_var, mu_d, s2_d, mu_p, s2_p, rho}, the BatchNorm's {@code beta} when known, and, for readers, the derived {@code r}, {@code R},
  * {@code dead} and {@code collapsed} (the last two as lists of channel indices). Derived fields
  * are recomputed on load, never read. Non-finite numbers are written as the strings
  * {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}.
@@ -42,9 +43,14 @@ public final class StatsJson {
 
     /** Writes atomically: to a temporary file beside {@code file}, then renamed over it. */
     public static void write(Path file, NetworkStats stats) {
+        write(file, stats, unit -> Map.of());
+    }
+
+    /** As {@link #write(Path, NetworkStats)}, with more named per-channel values per unit (see {@link #toJson(NetworkStats, Function)}). */
+    public static void write(Path file, NetworkStats stats, Function<String, Map<String, double[]>> extra) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            String json = toJson(stats);
+            String json = toJson(stats, extra);
             AtomicFiles.write(file, out -> out.write(json.getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write statistics: " + e.getMessage(), e);
@@ -69,6 +75,14 @@ public final class StatsJson {
     }
 
     public static String toJson(NetworkStats stats) {
+        return toJson(stats, unit -> Map.of());
+    }
+
+    /**
+     * The statistics with more named per-channel values written into each unit's object (for
+     * example a repair method's {@code w} or a rule's {@code let} values); they are not read back.
+     */
+    public static String toJson(NetworkStats stats, Function<String, Map<String, double[]>> extra) {
         ObjectNode root = MAPPER.createObjectNode();
         stats.settings().forEach((k, v) -> root.set(k, MAPPER.valueToTree(v)));
         ArrayNode units = root.putArray(NetworkStats.UNITS);
@@ -81,7 +95,11 @@ public final class StatsJson {
             for (int i = 0; i < ARRAYS.length; i++) {
                 putArray(n, ARRAYS[i], values[i]);
             }
+            if (u.beta() != null) {
+                putArray(n, "beta", u.beta());
+            }
             putArray(n, "r", u.r());
+            extra.apply(u.unit()).forEach((k, v) -> putArray(n, k, v));
             putNumber(n, "R", u.R());
             putIndices(n, "dead", u.dead());
             putIndices(n, "collapsed", u.collapsed());
@@ -142,7 +160,9 @@ public final class StatsJson {
             a[i] = numbers(field(n, ARRAYS[i], where), where + "." + ARRAYS[i]);
         }
         try {
-            return new UnitStats(unit, bn, eps, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+            JsonNode beta = n.get("beta");
+            return new UnitStats(unit, bn, eps, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
+                    beta == null || beta.isNull() ? null : numbers(beta, where + ".beta"));
         } catch (IllegalArgumentException e) {
             throw new StatsFormatException(where, e.getMessage(), e);
         }

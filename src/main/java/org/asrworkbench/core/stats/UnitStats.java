@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param muP         mean in P (upstream repaired)
  * @param s2P         population variance in P
  * @param rho         Pearson correlation of D and P, paired value by value
+ * @param beta        the BatchNorm's bias, or null when the statistics do not carry it (hand-made
+ *                    statistics, or a statistics file written before it was recorded)
  */
 public record UnitStats(String unit, String bn, double eps, double[] gamma, double[] runningMean, double[] runningVar,
-                        double[] muD, double[] s2D, double[] muP, double[] s2P, double[] rho) {
+                        double[] muD, double[] s2D, double[] muP, double[] s2P, double[] rho, double[] beta) {
 
     public UnitStats {
         Objects.requireNonNull(unit, "unit");
@@ -37,17 +39,26 @@ public record UnitStats(String unit, String bn, double eps, double[] gamma, doub
                         + " values but gamma has " + c);
             }
         }
+        if (beta != null && beta.length != c) {
+            throw new IllegalArgumentException("unit '" + unit + "': beta has " + beta.length + " values but gamma has " + c);
+        }
+    }
+
+    /** Statistics without the BatchNorm's bias ({@link #beta()} is null). */
+    public UnitStats(String unit, String bn, double eps, double[] gamma, double[] runningMean, double[] runningVar,
+                     double[] muD, double[] s2D, double[] muP, double[] s2P, double[] rho) {
+        this(unit, bn, eps, gamma, runningMean, runningVar, muD, s2D, muP, s2P, rho, null);
     }
 
     /** Builds a unit's statistics from its BatchNorm parameters and accumulated moments. */
-    public static UnitStats of(String unit, String bn, double eps, float[] gamma, float[] runningMean,
+    public static UnitStats of(String unit, String bn, double eps, float[] gamma, float[] beta, float[] runningMean,
                                float[] runningVar, ChannelMoments m) {
         if (m.channels() != gamma.length) {
             throw new IllegalArgumentException("unit '" + unit + "': moments have " + m.channels()
                     + " channels but the BatchNorm '" + bn + "' has " + gamma.length);
         }
         return new UnitStats(unit, bn, eps, toDoubles(gamma), toDoubles(runningMean), toDoubles(runningVar),
-                m.muD(), m.s2D(), m.muP(), m.s2P(), m.rho());
+                m.muD(), m.s2D(), m.muP(), m.s2P(), m.rho(), toDoubles(beta));
     }
 
     private static double[] toDoubles(float[] a) {

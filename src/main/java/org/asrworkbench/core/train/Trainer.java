@@ -63,6 +63,7 @@ public final class Trainer {
     public TrainResult train(ImageDataset train, ImageDataset test, Normalization norm, Path workDir, boolean resume,
                              Progress progress) throws IOException, ModelFormatException {
         DatasetFit.check(train, norm, graph);
+        Engines.gradientsOff(); // the SGD steps update parameters in place, outside the gradient collector
         if (test != null) {
             DatasetFit.check(test, norm, graph);
         }

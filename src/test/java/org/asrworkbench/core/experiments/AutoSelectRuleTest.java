@@ -19,7 +19,7 @@ class AutoSelectRuleTest {
     static final RepairSettings CHANNEL = RepairSettings.of(RepairMethod.CHANNEL_WISE);
 
     static RepairSettings asr(double l) {
-        return new RepairSettings(RepairMethod.ASR, l);
+        return RepairSettings.of(RepairMethod.ASR, "lambda", l);
     }
 
     static CandidateScore s(RepairSettings r, double kl, double agreement) {

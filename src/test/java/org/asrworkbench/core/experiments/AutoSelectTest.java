@@ -19,6 +19,7 @@ import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.SequentialPass;
 import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.core.tensor.StateDict;
@@ -71,7 +72,7 @@ class AutoSelectTest {
     }
 
     static RepairSettings asr(double l) {
-        return new RepairSettings(RepairMethod.ASR, l);
+        return RepairSettings.of(RepairMethod.ASR, "lambda", l);
     }
 
     @Test
@@ -94,7 +95,7 @@ class AutoSelectTest {
                 assertTrue(c.kl() >= 0 && c.agreement() >= 0 && c.agreement() <= 1);
                 assertNull(c.top1());
                 // each candidate's statistics are those of its own full pass over the first N images only
-                SequentialPass.Result own = s.pass(calib, split.calibration(), candidates.get(i), CONFIG, Progress.NONE);
+                RepairedPass own = s.pass(calib, split.calibration(), candidates.get(i), CONFIG, Progress.NONE);
                 assertStatsEqual(own, r.passes().get(i));
                 Logits d = Logits.of(s.dense(), Map.of(), calib, split.selection(), model.normalization(), 32,
                         Progress.NONE);
@@ -160,7 +161,7 @@ class AutoSelectTest {
         }
     }
 
-    static void assertStatsEqual(SequentialPass.Result a, SequentialPass.Result b) {
+    static void assertStatsEqual(RepairedPass a, RepairedPass b) {
         assertEquals(a.stats().units().size(), b.stats().units().size());
         for (int i = 0; i < a.stats().units().size(); i++) {
             UnitStats x = a.stats().units().get(i);

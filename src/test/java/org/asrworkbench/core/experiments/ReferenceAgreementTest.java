@@ -13,7 +13,9 @@ import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.SequentialPass;
 import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.testing.SharedData;
@@ -65,8 +67,9 @@ class ReferenceAgreementTest {
     @CsvSource({"none,0,0.1125", "bn-recal,0,0.3405", "layer-wise,0,0.3425", "channel-wise,0,0.3795",
             "asr,0.25,0.3850", "asr,1,0.3790", "asr,4,0.3695"})
     void topOneAgreesWithTheReferenceTable(String method, double lambda, double expected) throws Exception {
-        RepairSettings s = new RepairSettings(RepairMethod.parse(method), lambda);
-        SequentialPass.Result r = session.pass(calib, calibIdx, s, new SequentialPass.Config(128, 1L << 30), Progress.NONE);
+        RepairMethod m = RepairMethods.parse(method);
+        RepairSettings s = m.param("lambda") == null ? RepairSettings.of(m) : RepairSettings.of(m, "lambda", lambda);
+        RepairedPass r = session.pass(calib, calibIdx, s, new SequentialPass.Config(128, 1L << 30), Progress.NONE);
         double top1 = session.evaluatePruned(r.plan().overrides(), test, evalIdx, 250, Progress.NONE).top1();
         assertEquals(expected, top1, 2.0 / 2000 + 1e-9, method + " " + lambda);
     }
@@ -75,7 +78,7 @@ class ReferenceAgreementTest {
     void statisticsAgreeWithTheReferenceFile() throws Exception {
         JsonNode ref = new ObjectMapper().readTree(
                 SharedData.require("reference/resnet20-gm0.9-asr0.5-n512.json").toFile());
-        SequentialPass.Result r = session.pass(calib, calibIdx, new RepairSettings(RepairMethod.ASR, 0.5),
+        RepairedPass r = session.pass(calib, calibIdx, RepairSettings.of(RepairMethod.ASR, "lambda", 0.5),
                 new SequentialPass.Config(100, 1L << 30), Progress.NONE);
         assertEquals(ref.get("units").size(), r.stats().units().size());
         for (JsonNode ru : ref.get("units")) {

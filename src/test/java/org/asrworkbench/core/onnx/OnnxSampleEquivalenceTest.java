@@ -48,7 +48,7 @@ class OnnxSampleEquivalenceTest {
         PruneResult pb = Pruner.prune(onnx.graph(), onnx.weights(), ps);
         assertEquals(pa.prunedWeights(), pb.prunedWeights());
         assertEquals(pa.achieved(), pb.achieved());
-        RepairSettings rs = new RepairSettings(RepairMethod.ASR, 0.25);
+        RepairSettings rs = RepairSettings.of(RepairMethod.ASR, "lambda", 0.25);
         SequentialPass.Config cfg = new SequentialPass.Config(32, 1L << 30);
         try (ImageDataset calib = Datasets.open(sample.calibImages(), null,
                 DatasetOptions.defaults().withInput(st.normalization()).withSplit(DatasetSplit.TRAIN));
@@ -57,8 +57,8 @@ class OnnxSampleEquivalenceTest {
              RepairSession a = new RepairSession(st, pa, Device.cpu());
              RepairSession b = new RepairSession(onnx, pb, Device.cpu())) {
             int[] idx = CalibrationSampler.indices(calib, 64, 0L);
-            SequentialPass.Result ra = a.pass(calib, idx, rs, cfg, Progress.NONE);
-            SequentialPass.Result rb = b.pass(calib, idx, rs, cfg, Progress.NONE);
+            org.asrworkbench.core.repair.RepairedPass ra = a.pass(calib, idx, rs, cfg, Progress.NONE);
+            org.asrworkbench.core.repair.RepairedPass rb = b.pass(calib, idx, rs, cfg, Progress.NONE);
             List<UnitStats> ua = ra.stats().units();
             List<UnitStats> ub = rb.stats().units();
             for (int u = 0; u < ua.size(); u++) {

@@ -55,7 +55,8 @@ class ReferenceRepairTest {
             UnitStats s = new UnitStats(name, bn, 1e-5, param(sd, bn + ".weight"), param(sd, bn + ".running_mean"),
                     param(sd, bn + ".running_var"), doubles(u.get("mu_d")), doubles(u.get("s2_d")),
                     doubles(u.get("mu_p")), doubles(u.get("s2_p")), doubles(u.get("rho")));
-            UnitRepair asr = RepairRules.decide(s, new RepairSettings(RepairMethod.ASR, lambda));
+            UnitRepair asr = RepairMethod.ASR.decide(s, RepairSettings.of(RepairMethod.ASR, "lambda", lambda).params());
+            UnitRepair lw = RepairMethod.LAYER_WISE.decide(s, java.util.Map.of());
             double[] r = s.r();
             double[] refR = doubles(u.get("r"));
             double[] refW = doubles(u.get("w_asr"));
@@ -65,10 +66,9 @@ class ReferenceRepairTest {
             for (int c = 0; c < s.channels(); c++) {
                 String at = name + "[" + c + "]";
                 assertRel(refR[c], r[c], at + " r");
-                assertRel(refW[c], asr.w()[c], at + " w");
-                assertRel(refGain[c], asr.gainAsr()[c], at + " ASR gain");
-                assertRel(refGain[c], asr.gain()[c], at + " chosen gain");
-                assertRel(refLayerGain, asr.gainLayerWise()[c], at + " layer-wise gain");
+                assertRel(refW[c], asr.value("w")[c], at + " w");
+                assertRel(refGain[c], asr.gain()[c], at + " ASR gain");
+                assertRel(refLayerGain, lw.gain()[c], at + " layer-wise gain");
             }
             collapsed += s.collapsedCount();
         }

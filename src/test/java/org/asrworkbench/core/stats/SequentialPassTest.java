@@ -18,6 +18,7 @@ import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
+import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.testing.SharedData;
 import org.junit.jupiter.api.AfterAll;
@@ -65,14 +66,14 @@ class SequentialPassTest {
         }
     }
 
-    private static SequentialPass.Result pass(int chunk, long budget, RepairSettings s) throws Exception {
-        return new SequentialPass(execD, execP, dense, new SequentialPass.Config(chunk, budget))
-                .run(calib, IDX, NORM, s, Progress.NONE);
+    private static RepairedPass pass(int chunk, long budget, RepairSettings s) throws Exception {
+        return RepairedPass.run(new SequentialPass(execD, execP, dense, new SequentialPass.Config(chunk, budget)),
+                calib, IDX, NORM, s, Progress.NONE, null);
     }
 
     @Test
     void chunkSizeDoesNotChangeTheStatistics() throws Exception {
-        RepairSettings asr = new RepairSettings(RepairMethod.ASR, 0.25);
+        RepairSettings asr = RepairSettings.of(RepairMethod.ASR, "lambda", 0.25);
         NetworkStats whole = pass(N, 1L << 30, asr).stats();
         for (int chunk : new int[] {1, 7}) {
             NetworkStats s = pass(chunk, 1L << 30, asr).stats();
@@ -82,9 +83,9 @@ class SequentialPassTest {
 
     @Test
     void spillingToDiskGivesTheSameStatistics() throws Exception {
-        RepairSettings asr = new RepairSettings(RepairMethod.ASR, 0.25);
-        SequentialPass.Result inMemory = pass(8, 1L << 30, asr);
-        SequentialPass.Result spilled = pass(8, 0, asr);
+        RepairSettings asr = RepairSettings.of(RepairMethod.ASR, "lambda", 0.25);
+        RepairedPass inMemory = pass(8, 1L << 30, asr);
+        RepairedPass spilled = pass(8, 0, asr);
         assertEquals(0, inMemory.spilledBytes());
         assertTrue(spilled.spilledBytes() > 0);
         assertStatsClose(inMemory.stats(), spilled.stats(), 1e-9);
@@ -92,7 +93,7 @@ class SequentialPassTest {
 
     @Test
     void batchMajorForwardWithTheFinalRepairReproducesTheStatistics() throws Exception {
-        SequentialPass.Result r = pass(16, 1L << 30, new RepairSettings(RepairMethod.ASR, 0.5));
+        RepairedPass r = pass(16, 1L << 30, RepairSettings.of(RepairMethod.ASR, "lambda", 0.5));
         List<Unit> units = graph.units();
         Map<String, ChannelMoments> moments = new HashMap<>();
         units.forEach(u -> moments.put(u.layerNode(), new ChannelMoments(u.channels())));
@@ -129,14 +130,14 @@ class SequentialPassTest {
         for (long cacheBudget : new long[] {1L << 30, 0}) {
             try (DenseCache cache = new DenseCache(execD.manager(), cacheBudget)) {
                 SequentialPass sp = new SequentialPass(execD, execP, dense, config);
-                RepairSettings first = new RepairSettings(RepairMethod.BN_RECAL, 0.25);
-                SequentialPass.Result filled = sp.run(calib, IDX, NORM, first, Progress.NONE, cache);
+                RepairSettings first = RepairSettings.of(RepairMethod.BN_RECAL);
+                RepairedPass filled = RepairedPass.run(sp, calib, IDX, NORM, first, Progress.NONE, cache);
                 assertTrue(cache.filled());
                 assertEquals(cacheBudget == 0, cache.spilledBytes() > 0);
                 assertStatsClose(pass(16, 1L << 30, first).stats(), filled.stats(), 0);
-                for (RepairSettings s : List.of(new RepairSettings(RepairMethod.ASR, 1.0),
-                        new RepairSettings(RepairMethod.CHANNEL_WISE, 0.25))) {
-                    SequentialPass.Result reused = sp.run(calib, IDX, NORM, s, Progress.NONE, cache);
+                for (RepairSettings s : List.of(RepairSettings.of(RepairMethod.ASR, "lambda", 1.0),
+                        RepairSettings.of(RepairMethod.CHANNEL_WISE))) {
+                    RepairedPass reused = RepairedPass.run(sp, calib, IDX, NORM, s, Progress.NONE, cache);
                     assertStatsClose(pass(16, 1L << 30, s).stats(), reused.stats(), 0);
                 }
             }
@@ -146,7 +147,7 @@ class SequentialPassTest {
     @Test
     void aDenseCacheRefusesOtherImagesAndIsEmptiedByAFailedFill() throws Exception {
         SequentialPass sp = new SequentialPass(execD, execP, dense, new SequentialPass.Config(16, 1L << 30));
-        RepairSettings asr = new RepairSettings(RepairMethod.ASR, 0.25);
+        RepairSettings asr = RepairSettings.of(RepairMethod.ASR, "lambda", 0.25);
         try (DenseCache cache = new DenseCache(execD.manager(), 1L << 30)) {
             Progress cancelling = new Progress() {
                 private int updates;
@@ -162,15 +163,16 @@ class SequentialPassTest {
                 }
             };
             assertThrows(org.asrworkbench.core.jobs.CancelledException.class,
-                    () -> sp.run(calib, IDX, NORM, asr, cancelling, cache));
+                    () -> RepairedPass.run(sp, calib, IDX, NORM, asr, cancelling, cache));
             assertFalse(cache.filled());
-            sp.run(calib, IDX, NORM, asr, Progress.NONE, cache);
+            RepairedPass.run(sp, calib, IDX, NORM, asr, Progress.NONE, cache);
             int[] other = java.util.stream.IntStream.range(1, N + 1).toArray();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> sp.run(calib, other, NORM, asr, Progress.NONE, cache));
+                    () -> RepairedPass.run(sp, calib, other, NORM, asr, Progress.NONE, cache));
             assertTrue(e.getMessage().contains("dense cache"), e.getMessage());
             SequentialPass otherChunks = new SequentialPass(execD, execP, dense, new SequentialPass.Config(8, 1L << 30));
-            assertThrows(IllegalArgumentException.class, () -> otherChunks.run(calib, IDX, NORM, asr, Progress.NONE, cache));
+            assertThrows(IllegalArgumentException.class,
+                    () -> RepairedPass.run(otherChunks, calib, IDX, NORM, asr, Progress.NONE, cache));
         }
     }
 

@@ -47,15 +47,16 @@ class UnitStatsTest {
     void ofConvertsBatchNormParametersAndMoments() {
         ChannelMoments m = new ChannelMoments(2);
         m.addValues(new float[] {1, 5, 3, 5}, new float[] {2, 0, 2, 0}, 2, 2, 1);
-        UnitStats s = UnitStats.of("layer1.0.conv1", "layer1.0.bn1", 1e-5, new float[] {1, 2}, new float[] {0, 1},
-                new float[] {1, 4}, m);
+        UnitStats s = UnitStats.of("layer1.0.conv1", "layer1.0.bn1", 1e-5, new float[] {1, 2}, new float[] {0.5f, -1},
+                new float[] {0, 1}, new float[] {1, 4}, m);
+        assertArrayEquals(new double[] {0.5, -1}, s.beta());
         assertArrayEquals(new double[] {2, 5}, s.muD());
         assertArrayEquals(new double[] {1, 0}, s.s2D());
         assertArrayEquals(new double[] {0, 0}, s.s2P());
         assertArrayEquals(new double[] {1, 4}, s.runningVar());
         assertArrayEquals(new boolean[] {false, true}, s.dead());
         assertThrows(IllegalArgumentException.class,
-                () -> UnitStats.of("u", "b", 1e-5, new float[3], new float[3], new float[3], m));
+                () -> UnitStats.of("u", "b", 1e-5, new float[3], new float[3], new float[3], new float[3], m));
     }
 
     @Test

@@ -43,6 +43,26 @@ class TrainerTest {
     }
 
     @Test
+    void trainsOnAThreadOtherThanTheOneThatLoadedTheEngine() throws Exception {
+        // PyTorch's grad mode is per thread and on by default; the engine turns it off only where it
+        // was loaded, so a fresh thread (a workbench job, or a test after the engine was loaded on
+        // another thread) must turn it off itself or the SGD step's in-place update fails.
+        org.asrworkbench.core.exec.Engines.engine(); // loaded here, on the test's thread
+        java.util.concurrent.atomic.AtomicReference<Object> out = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                out.set(new Trainer(graph, TrainConfig.of(1, 0.05, 16, 11), Device.cpu())
+                        .train(data, null, NORM, null, false, Progress.NONE));
+            } catch (Exception | Error e) {
+                out.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        assertTrue(out.get() instanceof TrainResult, String.valueOf(out.get()));
+    }
+
+    @Test
     void resumedRunEndsWhereAnUninterruptedRunEnds(@TempDir Path dir) throws Exception {
         TrainResult whole = new Trainer(graph, config, Device.cpu())
                 .train(data, null, NORM, dir.resolve("whole"), false, Progress.NONE);

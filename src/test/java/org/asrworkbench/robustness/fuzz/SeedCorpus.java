@@ -157,7 +157,7 @@ public final class SeedCorpus {
         SessionFile s = new SessionFile(SessionFile.VERSION, "/m/model.safetensors", "cifar", "/d/test_batch.bin",
                 "/d/calib.bin", "global-magnitude", 0.9, "asr", 0.5, 256, "0", 1000, false,
                 List.of(new RunRecord("model.safetensors", "global-magnitude", 0.9, 0.9, "asr", 0.5, 256, "0", 0.8,
-                        1000, 2.5)));
+                        1000, 2.5, null, 0.92, 0.4, "cifar")));
         Path tmp = Files.createTempFile("seed", ".json");
         try {
             s.write(tmp);
