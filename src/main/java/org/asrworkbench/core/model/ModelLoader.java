@@ -8,12 +8,12 @@ import org.asrworkbench.core.io.ModelFiles;
 import org.asrworkbench.core.io.ModelFormatException;
 import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.core.tensor.Tensor;
-import org.asrworkbench.core.onnx.OnnxFormat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * Loads a model file into a {@link LoadedModel}: picks the {@link ModelFormat} that reads it (the
@@ -21,8 +21,13 @@ import java.util.List;
  * normalisation (preset, JSON file or sidecar; never guessed), the same for every format.
  */
 public final class ModelLoader {
-    /** The formats, in the order they are asked whether they read a file. */
-    private static final List<ModelFormat> FORMATS = List.of(new OnnxFormat(), new StateDictFormat());
+    /**
+     * The formats, in the order they are asked whether they read a file: plug-ins found with
+     * {@link ServiceLoader} ({@code META-INF/services/org.asrworkbench.core.model.ModelFormat}), so
+     * the loader depends on no format's package (core.onnx depends on this one, not back).
+     */
+    private static final List<ModelFormat> FORMATS = ServiceLoader.load(ModelFormat.class,
+            ModelFormat.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
 
     private ModelLoader() {
     }
