@@ -15,7 +15,7 @@ import java.util.Locale;
  */
 public final class Main {
     /** Suffixes of the files the installers associate with the workbench (see jpackage/). */
-    private static final List<String> OPENABLE = List.of(".safetensors", ".pth", ".pt", ".th", ".json");
+    private static final List<String> OPENABLE = List.of(".safetensors", ".pth", ".pt", ".th", ".onnx", ".json");
 
     private Main() {
     }

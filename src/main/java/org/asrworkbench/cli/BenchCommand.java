@@ -27,10 +27,13 @@ import java.util.Map;
         + " --what pass (sequential pass vs two forward passes; preview time) or --what auto (auto in sequential passes)"
         + " or --what estimate (local damage estimate: covariance gathering and update time).")
 final class BenchCommand extends PruningCommand {
-    @Option(names = "--what", defaultValue = "forward", description = "forward, pass, auto or estimate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--what", defaultValue = "forward", description = "forward, pass, auto, estimate or onnx (default: ${DEFAULT-VALUE})")
     String what;
     @Mixin
     AutoOptions auto;
+    @Option(names = "--reference", paramLabel = "FILE", description = "--what onnx: the same network as a state dict"
+            + " (.th, safetensors) to compare the imported graph with")
+    java.nio.file.Path reference;
     @Option(names = "--rounds", defaultValue = "3", description = "timed rounds of each variant (default: ${DEFAULT-VALUE})")
     int rounds;
     @Option(names = "--rule", paramLabel = "FILE", description = "pass: also time the preview of this rule file"
@@ -66,16 +69,27 @@ final class BenchCommand extends PruningCommand {
                         CliSupport.terminalProgress(spec.commandLine().getErr(), "bench estimate"));
             }
         } else if ("forward".equals(what)) {
-            if (m.arch().family() != org.asrworkbench.core.arch.ArchSpec.Family.CIFAR_RESNET || m.arch().width() != 1) {
+            if (m.arch() == null || m.arch().family() != org.asrworkbench.core.arch.ArchSpec.Family.CIFAR_RESNET
+                    || m.arch().width() != 1) {
                 throw new IllegalArgumentException("the forward benchmark's plain baseline is written for CIFAR ResNets, not "
-                        + m.arch());
+                        + m.name());
             }
             try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test")) {
                 int limit = common.limit == null ? data.size() : common.limit;
                 r = ForwardBenchmark.run(m, data, limit, common.batchSize, rounds, common.device);
             }
+        } else if ("onnx".equals(what)) {
+            if (reference == null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--what onnx needs --reference FILE");
+            }
+            LoadedModel ref = org.asrworkbench.core.model.ModelLoader.load(reference, null, common.norm);
+            try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test")) {
+                int limit = common.limit == null ? data.size() : common.limit;
+                r = org.asrworkbench.core.bench.OnnxBenchmark.run(m, ref, data, limit, common.batchSize, rounds,
+                        common.device);
+            }
         } else {
-            throw new IllegalArgumentException("--what must be forward, pass, auto or estimate, not " + what);
+            throw new IllegalArgumentException("--what must be forward, pass, auto, estimate or onnx, not " + what);
         }
         JsonOut.print(spec.commandLine().getOut(), r);
         return 0;

@@ -1,9 +1,11 @@
 package org.asrworkbench.cli;
 
+import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.graph.Op;
 import org.asrworkbench.core.graph.Unit;
 import org.asrworkbench.core.model.LoadedModel;
+import org.asrworkbench.core.model.ModelCard;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
@@ -15,25 +17,25 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** {@code info}: architecture, parameters per layer, detected family, normalisation. */
-@Command(name = "info", description = "Describe a model: architecture, parameters per layer, normalisation.")
+/** {@code info}: the model's descriptor, op census, parameters per layer, units, layers without BN, normalisation. */
+@Command(name = "info", description = "Describe a model: descriptor, op census, parameters per layer, units, normalisation.")
 final class InfoCommand extends ModelCommand {
 
     @Override
     public Integer call() throws Exception {
         LoadedModel m = CliSupport.model(spec, common);
         PrintWriter out = spec.commandLine().getOut();
+        ModelCard card = ModelCard.of(m);
         Set<String> unitLayers = m.graph().units().stream().map(Unit::layerNode).collect(Collectors.toSet());
         List<Map<String, Object>> layers = new ArrayList<>();
-        out.printf("%-28s %-8s %-20s %12s  %s%n", "layer", "kind", "weight shape", "parameters", "BN");
+        out.printf("%-28s %-13s %-20s %12s  %s%n", "layer", "kind", "weight shape", "parameters", "BN");
         for (Node n : m.graph().weightLayers()) {
-            String w = n.param() + ".weight";
-            long[] shape = m.weights().require(w).shape();
-            long params = m.weights().require(w).numel()
-                    + (m.weights().contains(n.param() + ".bias") ? m.weights().require(n.param() + ".bias").numel() : 0);
-            String kind = n.op() instanceof Op.Conv2d c ? (c.groups() > 1 ? "dwconv" : "conv") : "linear";
+            Op.WeightLayer op = Graph.weightLayer(n);
+            long[] shape = m.weights().require(op.weight()).shape();
+            long params = m.weights().require(op.weight()).numel() + (op.hasBias() ? m.weights().require(op.bias()).numel() : 0);
+            String kind = op instanceof Op.Conv2d c ? (c.groups() > 1 ? "dwconv" : "conv") : "linear";
             boolean unit = unitLayers.contains(n.id());
-            out.printf("%-28s %-8s %-20s %12d  %s%n", n.param(), kind, Arrays.toString(shape), params, unit ? "yes" : "no");
+            out.printf("%-28s %-13s %-20s %12d  %s%n", n.param(), kind, Arrays.toString(shape), params, unit ? "yes" : "no");
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", n.param());
             row.put("kind", kind);
@@ -44,18 +46,28 @@ final class InfoCommand extends ModelCommand {
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", m.source().toString());
-        r.put("arch", m.arch().toString());
-        r.put("family", m.arch().family().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        r.put("arch", m.name());
+        r.put("family", m.descriptor().family());
+        r.put("format", m.descriptor().format());
         r.put("detected", m.archDetected());
         r.put("archSource", m.archSource().name().toLowerCase(java.util.Locale.ROOT));
         r.put("inputChannels", m.graph().inputChannels());
-        r.put("classes", m.arch().numClasses());
+        r.put("inputShape", m.descriptor().inputShape());
+        r.put("classes", card.classes());
         r.put("parameters", m.parameterCount());
         r.put("units", m.graph().units().size());
+        r.put("unitNames", m.graph().units().stream().map(Unit::name).toList());
+        r.put("layersWithoutBn", card.layersWithoutBn());
+        r.put("opCensus", card.opCensus());
+        r.put("nodes", m.graph().nodes().size());
+        r.put("properties", m.descriptor().properties());
         r.put("normalization", m.normalization());
         r.put("layers", layers);
+        for (String line : card.lines()) {
+            out.println(line);
+        }
         out.printf("%s: %s (%s), %d parameters, %d repairable units, normalisation %s%n", m.source().getFileName(),
-                m.arch(), m.archSource().description(), m.parameterCount(), m.graph().units().size(),
+                m.name(), m.archSource().description(), m.parameterCount(), m.graph().units().size(),
                 m.normalization().name());
         JsonOut.print(out, r);
         return 0;

@@ -14,6 +14,7 @@ import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.io.SafetensorsWriter;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
+import org.asrworkbench.core.prune.PruneWarnings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -57,6 +58,12 @@ final class PruneCommand extends PruningCommand {
         r.put("prunable", p.prunableWeights());
         r.put("pruned", p.prunedWeights());
         r.put("perLayer", p.perLayer());
+        List<String> emptied = PruneWarnings.emptiedLayers(p);
+        r.put("emptiedLayers", emptied);
+        String warning = PruneWarnings.message(emptied, List.of());
+        if (warning != null) {
+            spec.commandLine().getErr().println(warning);
+        }
         if (out != null) {
             r.put("out", out.toString());
         }

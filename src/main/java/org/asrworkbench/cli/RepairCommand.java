@@ -12,6 +12,7 @@ import org.asrworkbench.core.io.SafetensorsWriter;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
+import org.asrworkbench.core.prune.PruneWarnings;
 import org.asrworkbench.core.repair.RepairExport;
 import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairSettings;
@@ -107,10 +108,18 @@ final class RepairCommand extends PruningCommand {
                 if (chosen != null) {
                     summary.putAll(chosen.summary());
                 }
+                List<String> emptied = PruneWarnings.emptiedLayers(p);
+                List<String> collapsed = PruneWarnings.collapsedUnits(stats);
+                summary.put("emptiedLayers", emptied);
+                summary.put("collapsedUnits", collapsed);
+                String warning = PruneWarnings.message(emptied, collapsed);
+                if (warning != null) {
+                    err.println(warning);
+                }
                 if (out != null) {
-                    var repairedWeights = RepairExport.repairedWeights(p.pruned(), pass.plan());
+                    var repairedWeights = RepairExport.repairedWeights(m.graph(), p.pruned(), pass.plan());
                     SafetensorsWriter.write(out, repairedWeights, repairedWeights.metadata());
-                    ModelSidecar.of(m.arch().toString(), m.normalization()).write(ModelSidecar.pathFor(out));
+                    ModelSidecar.of(m.archOption(), m.normalization()).write(ModelSidecar.pathFor(out));
                     summary.put("out", out.toString());
                 }
                 if (report != null) {

@@ -147,9 +147,15 @@ class ViewsAndControlsFxTest {
         assertEquals(lambda, model.lambdaProperty().get());
         assertTrue(lambdaField.getStyleClass().contains("invalid"));
         assertFalse(lambdaField.getTooltip().getText().isBlank());
+        Label lambdaMessage = robot.lookup("#lambdaMessage").queryAs(Label.class);
+        assertTrue(lambdaMessage.isVisible() && lambdaMessage.getText().contains("lambda"), lambdaMessage.getText());
+        robot.doubleClickOn(lambdaField).eraseText(12).write("abc").push(KeyCode.ENTER);
+        assertTrue(lambdaMessage.getText().contains("not a number"), lambdaMessage.getText());
+        assertEquals(lambda, model.lambdaProperty().get());
         robot.doubleClickOn(lambdaField).eraseText(12).write("2").push(KeyCode.ENTER);
         assertEquals(2.0, model.lambdaProperty().get());
         assertFalse(lambdaField.getStyleClass().contains("invalid"));
+        assertFalse(lambdaMessage.isVisible());
 
         // sparsity snaps to 0.01 with ticks every 0.05
         Slider sparsity = robot.lookup("#sparsity").queryAs(Slider.class);

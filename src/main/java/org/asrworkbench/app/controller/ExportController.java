@@ -36,7 +36,7 @@ public final class ExportController {
             throw new IllegalStateException("Nothing to export yet: run Apply & Evaluate (or a statistics pass) first");
         }
         return compute.submit("Export " + file.getFileName(), p -> {
-            StateDict sd = RepairExport.repairedWeights(pr.pruned(), plan);
+            StateDict sd = RepairExport.repairedWeights(model.getModel().graph(), pr.pruned(), plan);
             SafetensorsWriter.write(file, sd, sd.metadata());
             return file;
         }, f -> { });

@@ -233,7 +233,7 @@ public final class RepairController {
     static Map<String, Object> statsSettings(LoadedModel m, PruneResult pr, RepairSettings rs, ImageDataset calib, int n,
                                              String seed, ComputeService compute) {
         Map<String, Object> s = new LinkedHashMap<>();
-        s.put(NetworkStats.MODEL, m.arch().toString());
+        s.put(NetworkStats.MODEL, m.name());
         s.put(NetworkStats.PRUNE, pr.settings().kind().id());
         s.put(NetworkStats.SPARSITY, pr.requested());
         s.put(NetworkStats.SPARSITY_ACHIEVED, pr.achieved());

@@ -63,7 +63,7 @@ public final class SweepController {
         }
         int limit = model.evalLimitProperty().get();
         String norm = model.normalizationProperty().get();
-        SweepModel sm = new SweepModel(m.source().toString(), m.arch().toString(),
+        SweepModel sm = new SweepModel(m.source().toString(), m.archOption(),
                 norm == null || norm.equals(WorkbenchModel.SIDECAR) ? null : norm, eval.source().toString(),
                 calib.source().toString(), null, limit > 0 ? limit : null);
         SweepGrid grid = new SweepGrid(List.of(sm), plan.kinds(), plan.sparsities(), plan.methods(), plan.axes(),

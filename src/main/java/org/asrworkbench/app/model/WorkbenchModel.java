@@ -37,6 +37,9 @@ import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.UnitStats;
+import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.model.ModelCard;
+import org.asrworkbench.core.prune.PruneWarnings;
 import org.asrworkbench.core.graph.Unit;
 
 import java.util.ArrayList;
@@ -113,6 +116,8 @@ public final class WorkbenchModel {
     private final ReadOnlyDoubleWrapper jobProgress = new ReadOnlyDoubleWrapper(this, "jobProgress");
     private final ReadOnlyStringWrapper jobMessage = new ReadOnlyStringWrapper(this, "jobMessage", "");
     private final ReadOnlyStringWrapper lastError = new ReadOnlyStringWrapper(this, "lastError");
+    /** What the user must know about the model or the pruning (no units, layers left without a weight), or null. */
+    private final ReadOnlyStringWrapper warning = new ReadOnlyStringWrapper(this, "warning");
     private final ReadOnlyStringWrapper device = new ReadOnlyStringWrapper(this, "device", "cpu");
     private final BooleanProperty darkTheme = new SimpleBooleanProperty(this, "darkTheme");
 
@@ -286,6 +291,11 @@ public final class WorkbenchModel {
     /** The message of the last failed job, or null. */
     public ReadOnlyStringProperty lastErrorProperty() {
         return lastError.getReadOnlyProperty();
+    }
+
+    /** A warning about the open model or the pruning that no repair can fix, naming the layers; null when none. */
+    public ReadOnlyStringProperty warningProperty() {
+        return warning.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty deviceProperty() {
@@ -505,6 +515,7 @@ public final class WorkbenchModel {
         pruneResult.set(null);
         modelNormalization.set(m == null ? null : normChoice);
         model.set(m);
+        warning.set(m == null ? null : ModelCard.of(m).warning());
         if (m == null || m.graph().units().stream().noneMatch(u -> u.name().equals(selectedUnit.get()))) {
             selectedUnit.set(null);
         }
@@ -528,6 +539,9 @@ public final class WorkbenchModel {
     public void commitPrune(PruneResult p) {
         clearDerived();
         pruneResult.set(p);
+        LoadedModel m = model.get();
+        String w = PruneWarnings.message(PruneWarnings.emptiedLayers(p), List.of());
+        warning.set(w != null ? w : m == null ? null : ModelCard.of(m).warning());
     }
 
     /** The local estimate for {@code e.settings()} (the views show it while no pass matches the settings). */
@@ -574,6 +588,12 @@ public final class WorkbenchModel {
         List<UnitStats> units = pass.stats().units();
         if (!units.isEmpty() && (selectedUnit.get() == null || !pass.stats().hasUnit(selectedUnit.get()))) {
             selectedUnit.set(units.get(Heterogeneity.mostInstructive(units)).unit());
+        }
+        PruneResult pr = pruneResult.get();
+        String w = PruneWarnings.message(pr == null ? List.of() : PruneWarnings.emptiedLayers(pr),
+                PruneWarnings.collapsedUnits(pass.stats()));
+        if (w != null) {
+            warning.set(w);
         }
     }
 
@@ -664,10 +684,9 @@ public final class WorkbenchModel {
                 : pruneResult.get() != null ? pruneResult.get().perLayer() : List.of();
         layers.forEach(l -> sparsities.put(l.layer(), l));
         NetworkStats s = viewStats.get();
-        Map<String, long[]> shapes = m.graph().parameterShapes();
         List<UnitRow> rows = new ArrayList<>();
         for (Unit u : m.graph().units()) {
-            long[] shape = shapes.get(u.name() + ".weight");
+            long[] shape = Graph.weightLayer(m.graph().node(u.layerNode())).weightShape();
             long params = 1;
             StringBuilder sb = new StringBuilder();
             for (long d : shape == null ? new long[0] : shape) {

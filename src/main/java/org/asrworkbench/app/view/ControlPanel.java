@@ -313,10 +313,12 @@ public final class ControlPanel extends VBox {
      * Commits the field's number on Enter or when it loses focus. Text that is not a number, or
      * a number {@code commit} rejects (an IllegalArgumentException with the reason), marks the
      * field and says why in {@code message}; on leaving the field its text reverts to
-     * {@code current} (when given), so field and slider show the same value.
+     * {@code current} (when given), so field and slider show the same value. The field's own
+     * tooltip comes back once its value is taken.
      */
-    private static void validated(TextField f, Label message, String name, DoubleConsumer commit,
+    static void validated(TextField f, Label message, String name, DoubleConsumer commit,
                                   java.util.function.Supplier<String> current) {
+        Tooltip help = f.getTooltip();
         Runnable apply = () -> {
             String text = f.getText().trim();
             String problem = null;
@@ -331,7 +333,7 @@ public final class ControlPanel extends VBox {
             if (problem != null) {
                 f.getStyleClass().add("invalid");
             }
-            f.setTooltip(problem == null ? null : new Tooltip(problem));
+            f.setTooltip(problem == null ? help : new Tooltip(problem));
             message.setText(problem == null ? "" : problem);
         };
         f.setOnAction(e -> apply.run());
@@ -355,7 +357,7 @@ public final class ControlPanel extends VBox {
     }
 
     /** The line under a group of fields that says why a value was not taken (hidden while empty). */
-    private static Label message() {
+    static Label message() {
         Label l = new Label();
         l.getStyleClass().add("field-message");
         l.setWrapText(true);

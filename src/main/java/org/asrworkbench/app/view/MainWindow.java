@@ -232,7 +232,8 @@ public final class MainWindow {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".json")) {
             act(() -> sessions.load(p));
-        } else if (name.endsWith(".safetensors") || name.endsWith(".th") || name.endsWith(".pt") || name.endsWith(".pth")) {
+        } else if (name.endsWith(".safetensors") || name.endsWith(".th") || name.endsWith(".pt") || name.endsWith(".pth")
+                || name.endsWith(".onnx")) {
             act(() -> models.openModel(p));
         } else if (model.getEvalDataset() == null) {
             act(() -> models.openEvalDataset(p));
@@ -249,8 +250,9 @@ public final class MainWindow {
     private MenuBar menu() {
         Menu file = new Menu("_File");
         file.getItems().addAll(
-                jobItem("Open _model\u2026", "Shortcut+O", () -> open("Open model", "*.safetensors", "*.th", "*.pt", "*.pth")
+                jobItem("Open _model\u2026", "Shortcut+O", () -> open("Open model", "*.safetensors", "*.th", "*.pt", "*.pth", "*.onnx")
                         .ifPresent(models::openModel)),
+                item("Model _card\u2026", null, this::showModelCard),
                 jobItem("Open _evaluation dataset\u2026", "Shortcut+E", () -> chooseDataset(models::openEvalDataset)),
                 jobItem("Open evaluation image folder\u2026", null, () -> chooseFolder(models::openEvalDataset)),
                 jobItem("Open _calibration dataset\u2026", "Shortcut+Shift+E", () -> chooseDataset(models::openCalibDataset)),
@@ -447,6 +449,19 @@ public final class MainWindow {
         }
     }
 
+    /** The open model's card: format, opset, producer, input shape, op census, units, layers without BN. */
+    private void showModelCard() {
+        if (model.getModel() == null) {
+            return;
+        }
+        Alert a = new Alert(Alert.AlertType.INFORMATION,
+                String.join("\n", org.asrworkbench.core.model.ModelCard.of(model.getModel()).lines()));
+        a.setHeaderText("Model card: " + model.getModel().name());
+        a.getDialogPane().setId("modelCard");
+        a.initOwner(window());
+        a.show();
+    }
+
     private StatusBar statusBar() {
         StatusBar bar = new StatusBar();
         bar.setId("statusBar");
@@ -464,6 +479,17 @@ public final class MainWindow {
         cancel.disableProperty().bind(model.jobRunningProperty().not());
         cancel.setOnAction(e -> compute.cancel());
         bar.getLeftItems().add(state);
+        Label warning = new Label();
+        warning.setId("warning");
+        warning.textProperty().bind(model.warningProperty());
+        warning.visibleProperty().bind(model.warningProperty().isNotNull());
+        warning.managedProperty().bind(warning.visibleProperty());
+        warning.setStyle("-fx-text-fill: #b35900;");
+        warning.setWrapText(false);
+        warning.setMaxWidth(520);
+        warning.setTooltip(new javafx.scene.control.Tooltip());
+        warning.getTooltip().textProperty().bind(model.warningProperty());
+        bar.getLeftItems().add(warning);
         javafx.scene.layout.HBox right = new javafx.scene.layout.HBox(12, device, cancel);
         right.setAlignment(javafx.geometry.Pos.CENTER_RIGHT);
         bar.getRightItems().add(right);

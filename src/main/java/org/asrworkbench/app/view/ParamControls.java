@@ -21,7 +21,8 @@ import java.util.Locale;
  * The selected method's parameter controls, generated from its {@link MethodParam}s: a field and
  * a slider (log or linear, as the parameter says) for each, rebuilt when the method changes.
  * Moving a slider updates the views through the preview path. Ids: the slider is the
- * parameter's name ({@code lambda}), the field its name + {@code Field}.
+ * parameter's name ({@code lambda}), the field its name + {@code Field}; a refused value is marked
+ * and explained under the slider (its name + {@code Message}), as the other fields of the panel do.
  */
 final class ParamControls extends VBox {
     private final WorkbenchModel model;
@@ -63,23 +64,9 @@ final class ParamControls extends VBox {
         field.setPrefColumnCount(7);
         field.setTooltip(new Tooltip(p.name() + " in [" + num(p.min()) + ", " + num(p.max()) + "], default "
                 + num(p.defaultValue())));
-        Runnable commit = () -> {
-            try {
-                value.set(p.check(Double.parseDouble(field.getText().trim())));
-                field.getStyleClass().remove("invalid");
-            } catch (IllegalArgumentException ex) {
-                if (!field.getStyleClass().contains("invalid")) {
-                    field.getStyleClass().add("invalid");
-                }
-                field.getTooltip().setText(ex.getMessage());
-            }
-        };
-        field.setOnAction(e -> commit.run());
-        field.focusedProperty().addListener((o, a, b) -> {
-            if (!b) {
-                commit.run();
-            }
-        });
+        Label message = ControlPanel.message();
+        message.setId(p.name() + "Message");
+        ControlPanel.validated(field, message, p.name(), v -> value.set(p.check(v)), () -> num(value.get()));
         boolean[] syncing = {false};
         slider.valueProperty().addListener((o, a, b) -> {
             if (!syncing[0]) {
@@ -89,6 +76,7 @@ final class ParamControls extends VBox {
         ChangeListener<Number> follow = (o, a, b) -> {
             field.setText(num(b.doubleValue()));
             field.getStyleClass().remove("invalid");
+            message.setText("");
             syncing[0] = true;
             slider.setValue(p.toSlider(b.doubleValue()));
             syncing[0] = false;
@@ -102,7 +90,7 @@ final class ParamControls extends VBox {
         field.setMaxWidth(Double.MAX_VALUE);
         GridPane.setHgrow(field, Priority.ALWAYS);
         g.addRow(0, l, field);
-        return List.of(g, slider);
+        return List.of(g, slider, message);
     }
 
     private static String num(double v) {

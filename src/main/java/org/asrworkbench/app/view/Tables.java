@@ -47,7 +47,16 @@ public final class Tables {
         t.getColumns().add(number("r_c < 0.3", 70, r -> r.spread() == null ? Double.NaN : r.spread().weak(), Formats::percent));
         t.getColumns().add(number("r_c > 0.7", 70, r -> r.spread() == null ? Double.NaN : r.spread().strong(), Formats::percent));
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        t.setPlaceholder(new javafx.scene.control.Label("Open a model (File \u203a Open model\u2026 or drop a file here)"));
+        javafx.scene.control.Label empty = new javafx.scene.control.Label();
+        empty.setId("layerTablePlaceholder");
+        empty.setWrapText(true);
+        empty.setMaxWidth(640);
+        // an open model without units (a BN-folded export) says why the table is empty
+        empty.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            String why = model.getModel() == null ? null : org.asrworkbench.core.model.ModelCard.of(model.getModel()).warning();
+            return why == null ? "Open a model (File \u203a Open model\u2026 or drop a file here)" : "This model has " + why;
+        }, model.modelProperty()));
+        t.setPlaceholder(empty);
         t.setRowFactory(v -> new javafx.scene.control.TableRow<>() {
             @Override
             protected void updateItem(UnitRow item, boolean empty) {

@@ -37,16 +37,26 @@ import java.util.regex.Pattern;
 public record ArchSpec(Family family, int depth, Variant variant, int inputChannels, int numClasses,
                        double width) {
 
-    /** Architecture families. */
+    /** Architecture families: the registry of built-in builders. */
     public enum Family {
         /** He et al.'s CIFAR ResNet-(6n+2), option-A shortcuts, names {@code layerX.Y.convZ, linear}. */
-        CIFAR_RESNET,
+        CIFAR_RESNET(CifarResNet.FAMILY),
         /** torchvision ResNet (BasicBlock for 18/34, Bottleneck from 50). */
-        RESNET,
+        RESNET(TorchvisionResNet.FAMILY),
         /** torchvision VGG with BatchNorm. */
-        VGG_BN,
+        VGG_BN(VggBn.FAMILY),
         /** torchvision MobileNetV2. */
-        MOBILENET_V2
+        MOBILENET_V2(MobileNetV2.FAMILY);
+
+        private final FamilyBuilder builder;
+
+        Family(FamilyBuilder builder) {
+            this.builder = builder;
+        }
+
+        public FamilyBuilder builder() {
+            return builder;
+        }
     }
 
     /** The ImageNet layout of torchvision, or the common CIFAR port of it. */
@@ -69,13 +79,7 @@ public record ArchSpec(Family family, int depth, Variant variant, int inputChann
         if (family == null || variant == null) {
             throw new IllegalArgumentException("family and variant are required");
         }
-        boolean depthOk = switch (family) {
-            case CIFAR_RESNET -> CifarResNet.validDepth(depth);
-            case RESNET -> RESNET_DEPTHS.contains(depth);
-            case VGG_BN -> VGG_DEPTHS.contains(depth);
-            case MOBILENET_V2 -> depth == 0;
-        };
-        if (!depthOk) {
+        if (!family.builder().validDepth(depth)) {
             throw new IllegalArgumentException("no " + family + " of depth " + depth);
         }
         if (family == Family.CIFAR_RESNET && variant != Variant.CIFAR) {
@@ -191,12 +195,7 @@ public record ArchSpec(Family family, int depth, Variant variant, int inputChann
     /** The canonical architecture name (without input channels and classes), e.g. {@code resnet18-cifar}. */
     @Override
     public String toString() {
-        String name = switch (family) {
-            case CIFAR_RESNET -> (RESNET_DEPTHS.contains(depth) ? "cifar_resnet" : "resnet") + depth;
-            case RESNET -> "resnet" + depth;
-            case VGG_BN -> "vgg" + depth + "_bn";
-            case MOBILENET_V2 -> "mobilenet_v2";
-        };
+        String name = family.builder().baseName(this);
         if (family != Family.CIFAR_RESNET && variant == Variant.CIFAR) {
             name += "-cifar";
         }

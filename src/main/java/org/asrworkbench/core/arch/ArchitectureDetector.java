@@ -84,7 +84,7 @@ public final class ArchitectureDetector {
     }
 
     private static Tensor weight(ArchSpec spec, StateDict weights, Node layer) throws ArchitectureException {
-        String key = layer.param() + ".weight";
+        String key = org.asrworkbench.core.graph.Graph.weightLayer(layer).weight();
         Tensor t = weights.get(key);
         if (t == null || t.rank() < 2) {
             throw new ArchitectureException(key, spec + ": the checkpoint "

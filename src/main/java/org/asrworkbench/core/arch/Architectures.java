@@ -18,12 +18,6 @@ public final class Architectures {
             throw new IllegalArgumentException(spec + ": input channels and classes are not known"
                     + " (take them from the checkpoint)");
         }
-        return switch (spec.family()) {
-            case CIFAR_RESNET -> CifarResNet.build(spec.depth(), spec.inputChannels(), spec.numClasses(),
-                    spec.scaled(16));
-            case RESNET -> TorchvisionResNet.build(spec);
-            case VGG_BN -> VggBn.build(spec);
-            case MOBILENET_V2 -> MobileNetV2.build(spec);
-        };
+        return spec.family().builder().build(spec);
     }
 }

@@ -10,6 +10,24 @@ import org.asrworkbench.core.graph.Op;
  * layer{1,2,3}.{i}.{conv1,bn1,conv2,bn2}, linear}. Widths 16, 32, 64 by default.
  */
 public final class CifarResNet {
+    /** The family in the registry: depths 6n+2, named {@code resnet<d>} ({@code cifar_resnet<d>} where torchvision has that depth). */
+    static final FamilyBuilder FAMILY = new FamilyBuilder() {
+        @Override
+        public boolean validDepth(int depth) {
+            return CifarResNet.validDepth(depth);
+        }
+
+        @Override
+        public String baseName(ArchSpec spec) {
+            return (ArchSpec.RESNET_DEPTHS.contains(spec.depth()) ? "cifar_resnet" : "resnet") + spec.depth();
+        }
+
+        @Override
+        public Graph build(ArchSpec spec) {
+            return CifarResNet.build(spec.depth(), spec.inputChannels(), spec.numClasses(), spec.scaled(16));
+        }
+    };
+
     private CifarResNet() {
     }
 

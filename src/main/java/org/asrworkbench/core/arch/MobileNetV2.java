@@ -30,6 +30,23 @@ public final class MobileNetV2 {
     static final int LAST_BLOCK = 320;
     static final int DIVISOR = 8;
 
+    static final FamilyBuilder FAMILY = new FamilyBuilder() {
+        @Override
+        public boolean validDepth(int depth) {
+            return depth == 0;
+        }
+
+        @Override
+        public String baseName(ArchSpec spec) {
+            return "mobilenet_v2";
+        }
+
+        @Override
+        public Graph build(ArchSpec spec) {
+            return MobileNetV2.build(spec);
+        }
+    };
+
     private MobileNetV2() {
     }
 

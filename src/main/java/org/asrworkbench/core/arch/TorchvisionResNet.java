@@ -23,6 +23,23 @@ public final class TorchvisionResNet {
             101, new int[] {3, 4, 23, 3},
             152, new int[] {3, 8, 36, 3});
 
+    static final FamilyBuilder FAMILY = new FamilyBuilder() {
+        @Override
+        public boolean validDepth(int depth) {
+            return BLOCKS.containsKey(depth);
+        }
+
+        @Override
+        public String baseName(ArchSpec spec) {
+            return "resnet" + spec.depth();
+        }
+
+        @Override
+        public Graph build(ArchSpec spec) {
+            return TorchvisionResNet.build(spec);
+        }
+    };
+
     private TorchvisionResNet() {
     }
 

@@ -33,6 +33,23 @@ public final class VggBn {
     /** Hidden width of the torchvision head. */
     static final int HIDDEN = 4096;
 
+    static final FamilyBuilder FAMILY = new FamilyBuilder() {
+        @Override
+        public boolean validDepth(int depth) {
+            return CONFIGS.containsKey(depth);
+        }
+
+        @Override
+        public String baseName(ArchSpec spec) {
+            return "vgg" + spec.depth() + "_bn";
+        }
+
+        @Override
+        public Graph build(ArchSpec spec) {
+            return VggBn.build(spec);
+        }
+    };
+
     private VggBn() {
     }
 

@@ -67,7 +67,7 @@ public final class AutoBenchmark {
             }
             int extra = c.size() - 1;
             out.put("model", model.source().getFileName().toString());
-            out.put("arch", model.arch().toString());
+            out.put("arch", model.name());
             out.put("device", Engines.describe(s.dense().device()));
             out.put("calibN", split.calibration().length);
             out.put("selectN", split.selection().length);

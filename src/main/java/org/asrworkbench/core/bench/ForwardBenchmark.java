@@ -37,10 +37,7 @@ public final class ForwardBenchmark {
         try (Executor exec = new Executor(model.graph(), model.weights(), Engines.device(devicePref));
              NDManager batches = exec.manager().newSubManager();
              PlainCifarResNet plain = new PlainCifarResNet(exec.manager(), model.weights(), depth)) {
-            List<NDArray> xs = new ArrayList<>();
-            new BatchReader(data, norm, batchSize).forEach(EvaluationSampler.firstK(data, n), batch -> xs.add(
-                    exec.input(batches, batch.pixels(), batch.size(), data.channels(), data.height(), data.width())),
-                    null);
+            List<NDArray> xs = batches(exec, batches, data, norm, n, batchSize);
             Set<String> taps = model.graph().units().stream().map(Unit::layerNode).collect(Collectors.toSet());
             double[] sink = new double[1];
             double tPlain = 0;
@@ -55,7 +52,7 @@ public final class ForwardBenchmark {
             }
             long images = (long) n * rounds;
             out.put("model", model.source().getFileName().toString());
-            out.put("arch", model.arch().toString());
+            out.put("arch", model.name());
             out.put("device", Engines.describe(exec.device()));
             out.put("images", n);
             out.put("rounds", rounds);
@@ -69,7 +66,17 @@ public final class ForwardBenchmark {
         return out;
     }
 
-    private static double time(List<NDArray> xs, java.util.function.Function<NDArray, NDArray> f) {
+    /** The first {@code n} images, normalised, as batches on the executor's device in {@code m}. */
+    static List<NDArray> batches(Executor exec, NDManager m, ImageDataset data, Normalization norm, int n, int batchSize)
+            throws IOException {
+        List<NDArray> xs = new ArrayList<>();
+        new BatchReader(data, norm, batchSize).forEach(EvaluationSampler.firstK(data, n), batch -> xs.add(
+                exec.input(m, batch.pixels(), batch.size(), data.channels(), data.height(), data.width())), null);
+        return xs;
+    }
+
+    /** Seconds to run {@code f} on every batch (each on a copy, its output read back to the heap). */
+    static double time(List<NDArray> xs, java.util.function.Function<NDArray, NDArray> f) {
         long t0 = System.nanoTime();
         for (NDArray x : xs) {
             try (NDManager m = x.getManager().newSubManager()) {

@@ -75,7 +75,7 @@ public final class PassBenchmark {
             double[] previewMs = previewMs(last.stats(), asr);
             double[] rulePreviewMs = rule == null ? null : previewMs(last.stats(), RepairSettings.of(rule));
             out.put("model", model.source().getFileName().toString());
-            out.put("arch", model.arch().toString());
+            out.put("arch", model.name());
             out.put("device", Engines.describe(s.dense().device()));
             out.put("calibN", idx.length);
             out.put("chunkSize", config.chunkSize());

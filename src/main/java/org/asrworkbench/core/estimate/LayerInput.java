@@ -23,23 +23,26 @@ import org.asrworkbench.core.graph.Op;
  * @param kw           kernel width
  * @param sh           stride along H
  * @param sw           stride along W
- * @param ph           zero padding on each side of H
- * @param pw           zero padding on each side of W
+ * @param pt           zero padding above (H)
+ * @param pl           zero padding on the left (W)
+ * @param pb           zero padding below (H)
+ * @param pr           zero padding on the right (W)
  * @param dh           dilation along H
  * @param dw           dilation along W
  * @param conv         false for a linear layer
  */
-public record LayerInput(int groups, int inChannels, int outChannels, int kh, int kw, int sh, int sw, int ph, int pw,
-                         int dh, int dw, boolean conv) {
+public record LayerInput(int groups, int inChannels, int outChannels, int kh, int kw, int sh, int sw, int pt, int pl,
+                         int pb, int pr, int dh, int dw, boolean conv) {
 
     /** The input geometry of a conv or linear op. */
     public static LayerInput of(Op op) {
         if (op instanceof Op.Conv2d c) {
-            return new LayerInput(c.groups(), c.inChannels(), c.outChannels(), c.kernel(), c.kernel(), c.stride(),
-                    c.stride(), c.padding(), c.padding(), c.dilation(), c.dilation(), true);
+            Op.Window w = c.window();
+            return new LayerInput(c.groups(), c.inChannels(), c.outChannels(), w.kernelH(), w.kernelW(), w.strideH(),
+                    w.strideW(), w.padTop(), w.padLeft(), w.padBottom(), w.padRight(), w.dilationH(), w.dilationW(), true);
         }
         if (op instanceof Op.Linear l) {
-            return new LayerInput(1, l.inFeatures(), l.outFeatures(), 1, 1, 1, 1, 0, 0, 1, 1, false);
+            return new LayerInput(1, l.inFeatures(), l.outFeatures(), 1, 1, 1, 1, 0, 0, 0, 0, 1, 1, false);
         }
         throw new IllegalArgumentException("a local estimate needs a conv or linear layer, not " + op);
     }
@@ -56,11 +59,12 @@ public record LayerInput(int groups, int inChannels, int outChannels, int kh, in
 
     /** Output positions per image for an input of {@code h x w} (1 for linear). */
     public long positions(long h, long w) {
-        return conv ? outSize(h, kh, sh, ph, dh) * outSize(w, kw, sw, pw, dw) : 1;
+        return conv ? outSize(h, kh, sh, pt, pb, dh) * outSize(w, kw, sw, pl, pr, dw) : 1;
     }
 
-    private static long outSize(long n, int k, int s, int p, int d) {
-        return (n + 2L * p - (long) d * (k - 1) - 1) / s + 1;
+    /** Output size along one axis with padding {@code p0} before and {@code p1} after. */
+    private static long outSize(long n, int k, int s, int p0, int p1, int d) {
+        return (n + p0 + p1 - (long) d * (k - 1) - 1) / s + 1;
     }
 
     /**
@@ -75,9 +79,9 @@ public record LayerInput(int groups, int inChannels, int outChannels, int kh, in
         }
         long h = s.get(2);
         long w = s.get(3);
-        long oh = outSize(h, kh, sh, ph, dh);
-        long ow = outSize(w, kw, sw, pw, dw);
-        NDArray padded = ph == 0 && pw == 0 ? x : x.pad(new Shape(pw, pw, ph, ph), 0);
+        long oh = outSize(h, kh, sh, pt, pb, dh);
+        long ow = outSize(w, kw, sw, pl, pr, dw);
+        NDArray padded = pt == 0 && pl == 0 && pb == 0 && pr == 0 ? x : x.pad(new Shape(pl, pr, pt, pb), 0);
         NDList taps = new NDList(kh * kw);
         for (int a = 0; a < kh; a++) {
             for (int b = 0; b < kw; b++) {

@@ -234,8 +234,12 @@ public final class LocalEstimate {
         for (Unit u : graph.units()) {
             Node layer = graph.node(u.layerNode());
             InputCovariance cov = covariances.units().get(u.name());
-            if (!(layer.op() instanceof Op.Conv2d || layer.op() instanceof Op.Linear)) {
+            if (!(layer.op() instanceof Op.WeightLayer wl)) {
                 units.add(new State(u.name(), "no local estimate: no single layer feeds this BatchNorm"));
+                continue;
+            }
+            if (wl instanceof Op.Linear l && l.transposed()) {
+                units.add(new State(u.name(), "no local estimate: the layer's weight is stored transposed (a MatMul)"));
                 continue;
             }
             if (cov == null) {
@@ -244,12 +248,11 @@ public final class LocalEstimate {
                 continue;
             }
             Op.BatchNorm2d bn = (Op.BatchNorm2d) graph.node(u.bnNode()).op();
-            String weightName = layer.param() + ".weight";
-            boolean hasBias = layer.op() instanceof Op.Conv2d c ? c.bias() : ((Op.Linear) layer.op()).bias();
-            double[] bias = hasBias ? doubles(dense.require(layer.param() + ".bias").data()) : new double[u.channels()];
-            units.add(new State(u, weightName, cov, doubles(dense.require(u.bn() + ".weight").data()), bn.eps(),
-                    dense.require(weightName).data(), bias, doubles(dense.require(u.bn() + ".running_mean").data()),
-                    doubles(dense.require(u.bn() + ".running_var").data())));
+            String weightName = wl.weight();
+            double[] bias = wl.hasBias() ? doubles(dense.require(wl.bias()).data()) : new double[u.channels()];
+            units.add(new State(u, weightName, cov, doubles(dense.require(bn.scale()).data()), bn.eps(),
+                    dense.require(weightName).data(), bias, doubles(dense.require(bn.mean()).data()),
+                    doubles(dense.require(bn.var()).data())));
         }
     }
 

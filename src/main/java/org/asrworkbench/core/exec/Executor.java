@@ -147,51 +147,181 @@ public final class Executor implements AutoCloseable {
 
     /** Runs one node on its inputs. {@code bn} overrides a BatchNorm's settings (may be null). */
     public NDArray runNode(Node n, List<NDArray> in, BnOverride bn) {
-        Op op = n.op();
-        NDArray x = in.isEmpty() ? null : in.get(0);
-        if (op instanceof Op.Conv2d c) {
-            NDArray b = c.bias() ? params.get(c.param() + ".bias") : null;
-            Shape s = new Shape(c.stride(), c.stride());
-            Shape p = new Shape(c.padding(), c.padding());
-            Shape d = new Shape(c.dilation(), c.dilation());
-            return Conv2d.conv2d(x, params.get(c.param() + ".weight"), b, s, p, d, c.groups()).singletonOrThrow();
+        return n.op().accept(new NodeRun(in, bn));
+    }
+
+    /** One node's computation on its inputs: every op of {@link Op}, checked by the compiler. */
+    private final class NodeRun implements Op.Visitor<NDArray> {
+        private final List<NDArray> in;
+        private final NDArray x;
+        private final BnOverride bn;
+
+        NodeRun(List<NDArray> in, BnOverride bn) {
+            this.in = in;
+            this.x = in.isEmpty() ? null : in.get(0);
+            this.bn = bn;
         }
-        if (op instanceof Op.BatchNorm2d b) {
+
+        @Override
+        public NDArray visit(Op.Input op) {
+            return copy(x);
+        }
+
+        @Override
+        public NDArray visit(Op.Conv2d c) {
+            NDArray b = c.hasBias() ? params.get(c.bias()) : null;
+            Op.Window w = c.window();
+            Shape s = new Shape(w.strideH(), w.strideW());
+            Shape d = new Shape(w.dilationH(), w.dilationW());
+            NDArray w8 = params.get(c.weight());
+            if (w.symmetricPads()) {
+                return Conv2d.conv2d(x, w8, b, s, new Shape(w.padTop(), w.padLeft()), d, c.groups()).singletonOrThrow();
+            }
+            try (NDArray padded = padWindow(x, w, 0f)) {
+                return Conv2d.conv2d(padded, w8, b, s, new Shape(0, 0), d, c.groups()).singletonOrThrow();
+            }
+        }
+
+        @Override
+        public NDArray visit(Op.BatchNorm2d b) {
             return batchNorm(x, b, bn);
         }
-        if (op instanceof Op.Relu) {
+
+        @Override
+        public NDArray visit(Op.Relu op) {
             return Activation.relu(x);
         }
-        if (op instanceof Op.Relu6) {
+
+        @Override
+        public NDArray visit(Op.Relu6 op) {
             return x.clip(0f, 6f);
         }
-        if (op instanceof Op.Add) {
+
+        @Override
+        public NDArray visit(Op.Clip op) {
+            return x.clip(op.min(), op.max());
+        }
+
+        @Override
+        public NDArray visit(Op.LeakyRelu op) {
+            return Activation.leakyRelu(x, op.alpha());
+        }
+
+        @Override
+        public NDArray visit(Op.Sigmoid op) {
+            return Activation.sigmoid(x);
+        }
+
+        @Override
+        public NDArray visit(Op.HardSigmoid op) {
+            return hardSigmoid(x, op.alpha(), op.beta());
+        }
+
+        @Override
+        public NDArray visit(Op.HardSwish op) {
+            try (NDArray gate = hardSigmoid(x, 1f / 6f, 0.5f)) {
+                return x.mul(gate);
+            }
+        }
+
+        @Override
+        public NDArray visit(Op.Add op) {
             return x.add(in.get(1));
         }
-        if (op instanceof Op.MaxPool m) {
-            return Pool.maxPool2d(x, new Shape(m.kernel(), m.kernel()), new Shape(m.stride(), m.stride()),
-                    new Shape(m.padding(), m.padding()), false);
+
+        @Override
+        public NDArray visit(Op.Binary op) {
+            NDArray a = x;
+            NDArray b = op.constant() == null ? in.get(1) : params.get(op.constant());
+            if (op.constantFirst()) {
+                NDArray t = a;
+                a = b;
+                b = t;
+            }
+            return switch (op.op()) {
+                case ADD -> a.add(b);
+                case SUB -> a.sub(b);
+                case MUL -> a.mul(b);
+                case DIV -> a.div(b);
+            };
         }
-        if (op instanceof Op.AvgPool a) {
-            return Pool.avgPool2d(x, new Shape(a.kernel(), a.kernel()), new Shape(a.stride(), a.stride()),
-                    new Shape(a.padding(), a.padding()), false, true);
+
+        @Override
+        public NDArray visit(Op.MaxPool m) {
+            Op.Window w = m.window();
+            Shape k = new Shape(w.kernelH(), w.kernelW());
+            Shape s = new Shape(w.strideH(), w.strideW());
+            if (w.symmetricPads()) {
+                return Pool.maxPool2d(x, k, s, new Shape(w.padTop(), w.padLeft()), m.ceilMode());
+            }
+            try (NDArray padded = padWindow(x, w, Float.NEGATIVE_INFINITY)) {
+                return Pool.maxPool2d(padded, k, s, new Shape(0, 0), m.ceilMode());
+            }
         }
-        if (op instanceof Op.AdaptiveAvgPool a) {
+
+        @Override
+        public NDArray visit(Op.AvgPool a) {
+            Op.Window w = a.window();
+            Shape k = new Shape(w.kernelH(), w.kernelW());
+            Shape s = new Shape(w.strideH(), w.strideW());
+            if (w.symmetricPads()) {
+                return Pool.avgPool2d(x, k, s, new Shape(w.padTop(), w.padLeft()), a.ceilMode(), a.countIncludePad());
+            }
+            if (!a.countIncludePad()) {
+                throw new IllegalStateException("average pooling with asymmetric padding that is not counted");
+            }
+            try (NDArray padded = padWindow(x, w, 0f)) {
+                return Pool.avgPool2d(padded, k, s, new Shape(0, 0), a.ceilMode(), true);
+            }
+        }
+
+        @Override
+        public NDArray visit(Op.AdaptiveAvgPool a) {
             return a.outH() == x.getShape().get(2) && a.outW() == x.getShape().get(3) ? copy(x)
                     : adaptiveAvgPool(x, a.outH(), a.outW());
         }
-        if (op instanceof Op.GlobalAvgPool) {
+
+        @Override
+        public NDArray visit(Op.GlobalAvgPool op) {
             return spatialMean(x);
         }
-        if (op instanceof Op.Flatten) {
+
+        @Override
+        public NDArray visit(Op.ReduceMean op) {
+            // one axis at a time (the PyTorch engine reduces one axis per call), the last axis first
+            int rank = x.getShape().dimension();
+            int[] axes = op.axes().stream().mapToInt(a -> a < 0 ? a + rank : a).sorted().toArray();
+            return steps(axes.length, (cur, i) -> cur.mean(new int[] {axes[axes.length - 1 - i]}, op.keepDims()));
+        }
+
+        @Override
+        public NDArray visit(Op.Flatten op) {
             return x.reshape(x.getShape().get(0), -1);
         }
-        if (op instanceof Op.Linear l) {
-            NDArray b = l.bias() ? params.get(l.param() + ".bias") : null;
-            return b == null ? Linear.linear(x, params.get(l.param() + ".weight")).singletonOrThrow()
-                    : Linear.linear(x, params.get(l.param() + ".weight"), b).singletonOrThrow();
+
+        @Override
+        public NDArray visit(Op.Linear l) {
+            NDArray w = params.get(l.weight());
+            NDArray b = l.hasBias() ? params.get(l.bias()) : null;
+            if (l.transposed()) {
+                NDArray y = x.matMul(w);
+                if (b == null) {
+                    return y;
+                }
+                try (y) {
+                    return y.add(b);
+                }
+            }
+            return b == null ? Linear.linear(x, w).singletonOrThrow() : Linear.linear(x, w, b).singletonOrThrow();
         }
-        if (op instanceof Op.ShortcutA s) {
+
+        @Override
+        public NDArray visit(Op.Dropout op) {
+            return copy(x);
+        }
+
+        @Override
+        public NDArray visit(Op.ShortcutA s) {
             NDArray sub = s.stride() == 1 ? x : x.get(":, :, ::" + s.stride() + ", ::" + s.stride());
             NDArray padded = sub.pad(new Shape(0, 0, 0, 0, s.padChannels(), s.padChannels()), 0);
             if (sub != x) {
@@ -199,10 +329,92 @@ public final class Executor implements AutoCloseable {
             }
             return padded;
         }
-        if (op instanceof Op.Dropout || op instanceof Op.Identity) {
+
+        @Override
+        public NDArray visit(Op.Identity op) {
             return copy(x);
         }
-        throw new IllegalStateException("unsupported op " + op);
+
+        @Override
+        public NDArray visit(Op.Concat op) {
+            return ai.djl.ndarray.NDArrays.concat(new NDList(in.toArray(new NDArray[0])), op.axis());
+        }
+
+        @Override
+        public NDArray visit(Op.Slice op) {
+            return steps(op.axes().size(), (cur, i) -> sliceAxis(cur, op.axes().get(i), op.starts().get(i),
+                    op.ends().get(i), op.steps().get(i)));
+        }
+
+        /** Applies {@code step} {@code n} times from the input, closing each intermediate (a copy when n is 0). */
+        private NDArray steps(int n, java.util.function.BiFunction<NDArray, Integer, NDArray> step) {
+            NDArray cur = x;
+            for (int i = 0; i < n; i++) {
+                NDArray next = step.apply(cur, i);
+                if (cur != x) {
+                    cur.close();
+                }
+                cur = next;
+            }
+            return cur == x ? copy(x) : cur;
+        }
+
+        @Override
+        public NDArray visit(Op.Pad op) {
+            int rank = op.pads().size() / 2;
+            long[] torchPads = new long[2 * rank];
+            for (int axis = rank - 1, j = 0; axis >= 0; axis--, j += 2) {
+                torchPads[j] = op.pads().get(axis);
+                torchPads[j + 1] = op.pads().get(rank + axis);
+            }
+            return x.pad(new Shape(torchPads), op.value());
+        }
+
+        @Override
+        public NDArray visit(Op.Reshape op) {
+            long[] shape = new long[op.sampleShape().size() + 1];
+            shape[0] = x.getShape().get(0);
+            for (int i = 1; i < shape.length; i++) {
+                shape[i] = op.sampleShape().get(i - 1);
+            }
+            return x.reshape(new Shape(shape));
+        }
+
+        @Override
+        public NDArray visit(Op.Transpose op) {
+            return x.transpose(op.perm().stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        @Override
+        public NDArray visit(Op.Softmax op) {
+            return x.softmax(op.axis());
+        }
+    }
+
+    /** Pads H and W explicitly (top, left, bottom, right) for a window whose padding is asymmetric. */
+    private static NDArray padWindow(NDArray x, Op.Window w, float value) {
+        return x.pad(new Shape(w.padLeft(), w.padRight(), w.padTop(), w.padBottom()), value);
+    }
+
+    private static NDArray hardSigmoid(NDArray x, float alpha, float beta) {
+        try (NDArray scaled = x.mul(alpha); NDArray shifted = scaled.add(beta)) {
+            return shifted.clip(0f, 1f);
+        }
+    }
+
+    /** {@code x[start:end:step]} along one axis; a negative step flips the axis first. */
+    private static NDArray sliceAxis(NDArray x, int axis, long start, long end, long step) {
+        long size = x.getShape().get(axis);
+        if (step < 0) {
+            try (NDArray flipped = x.flip(axis)) {
+                return sliceAxis(flipped, axis, size - 1 - start, size - 1 - end, -step);
+            }
+        }
+        StringBuilder idx = new StringBuilder();
+        for (int a = 0; a < x.getShape().dimension(); a++) {
+            idx.append(a == 0 ? "" : ", ").append(a == axis ? start + ":" + end + ":" + step : ":");
+        }
+        return x.get(idx.toString());
     }
 
     /**
@@ -215,18 +427,20 @@ public final class Executor implements AutoCloseable {
 
     private NDArray batchNorm(NDArray z, Op.BatchNorm2d b, BnOverride o) {
         String p = b.param();
-        NDArray gamma = params.get(p + ".weight");
-        NDArray beta = params.get(p + ".bias");
+        NDArray gamma = params.get(b.scale());
+        NDArray beta = params.get(b.bias());
+        NDArray runningMean = params.get(b.mean());
+        NDArray runningVar = params.get(b.var());
         if (training) {
             if (o != null) {
                 throw new IllegalStateException("BatchNorm overrides are not supported in training mode ('" + p + "')");
             }
             // DJL's PyTorch engine passes 1 - momentum to torch: 0.9 here is PyTorch's momentum 0.1.
-            return BatchNorm.batchNorm(z, params.get(p + ".running_mean"), params.get(p + ".running_var"),
+            return BatchNorm.batchNorm(z, runningMean, runningVar,
                     gamma, beta, 1, 0.9f, (float) b.eps(), true).singletonOrThrow();
         }
         if (o == null) {
-            return BatchNorm.batchNorm(z, params.get(p + ".running_mean"), params.get(p + ".running_var"),
+            return BatchNorm.batchNorm(z, runningMean, runningVar,
                     gamma, beta, 1, 0.1f, (float) b.eps(), false).singletonOrThrow();
         }
         if (o.channels() != b.channels()) {

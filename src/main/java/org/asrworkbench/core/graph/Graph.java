@@ -67,6 +67,11 @@ public final class Graph {
         return ((Op.Input) input().op()).channels();
     }
 
+    /** The input node's shape for a batch of one, (1, C, H, W), with 0 where any size is accepted. */
+    public long[] inputShape() {
+        return ((Op.Input) input().op()).shape();
+    }
+
     /** Ids of the nodes that read {@code id}, in graph order. */
     public List<String> consumers(String id) {
         return Collections.unmodifiableList(consumers.getOrDefault(id, List.of()));
@@ -81,11 +86,19 @@ public final class Graph {
     public List<Node> weightLayers() {
         List<Node> out = new ArrayList<>();
         for (Node n : nodes) {
-            if (n.op() instanceof Op.Conv2d || n.op() instanceof Op.Linear) {
+            if (n.op() instanceof Op.WeightLayer) {
                 out.add(n);
             }
         }
         return out;
+    }
+
+    /** The conv or linear op of a weight layer node. */
+    public static Op.WeightLayer weightLayer(Node n) {
+        if (n.op() instanceof Op.WeightLayer w) {
+            return w;
+        }
+        throw new IllegalArgumentException("node '" + n.id() + "' is not a conv or linear layer");
     }
 
     /** Repairable units (conv/linear feeding only a BatchNorm), in topological order. */
@@ -94,11 +107,15 @@ public final class Graph {
         for (Node n : weightLayers()) {
             List<String> cs = consumers(n.id());
             if (cs.size() == 1 && node(cs.get(0)).op() instanceof Op.BatchNorm2d bn) {
-                int ch = n.op() instanceof Op.Conv2d c ? c.outChannels() : ((Op.Linear) n.op()).outFeatures();
-                out.add(new Unit(n.param(), bn.param(), n.id(), cs.get(0), ch));
+                out.add(new Unit(n.param(), bn.param(), n.id(), cs.get(0), weightLayer(n).outputs()));
             }
         }
         return out;
+    }
+
+    /** The BatchNorm of a unit, with the names of its tensors. */
+    public Op.BatchNorm2d batchNorm(Unit u) {
+        return (Op.BatchNorm2d) node(u.bnNode()).op();
     }
 
     /** Conv/linear layers that are not followed by a BatchNorm (left as they are by repair). */
@@ -107,26 +124,27 @@ public final class Graph {
         return weightLayers().stream().filter(n -> !unitLayers.contains(n.id())).toList();
     }
 
-    /** The expected {@code state_dict} entries and their shapes, in graph order. */
+    /**
+     * Every tensor the graph reads from its weights and its shape, in graph order: the
+     * {@code state_dict} entries of a built-in family, the initializers of an imported model.
+     */
     public Map<String, long[]> parameterShapes() {
         Map<String, long[]> out = new LinkedHashMap<>();
         for (Node n : nodes) {
-            if (n.op() instanceof Op.Conv2d c) {
-                out.put(c.param() + ".weight", c.weightShape());
-                if (c.bias()) {
-                    out.put(c.param() + ".bias", new long[] {c.outChannels()});
-                }
-            } else if (n.op() instanceof Op.BatchNorm2d b) {
-                long[] s = {b.channels()};
-                out.put(b.param() + ".weight", s);
-                out.put(b.param() + ".bias", s);
-                out.put(b.param() + ".running_mean", s);
-                out.put(b.param() + ".running_var", s);
-            } else if (n.op() instanceof Op.Linear l) {
-                out.put(l.param() + ".weight", l.weightShape());
-                if (l.bias()) {
-                    out.put(l.param() + ".bias", new long[] {l.outFeatures()});
-                }
+            for (Op.TensorRef t : n.op().tensors()) {
+                out.putIfAbsent(t.name(), t.shape());
+            }
+        }
+        return out;
+    }
+
+    /** The names of the BatchNorm running statistics (buffers, not trainable parameters). */
+    public java.util.Set<String> runningStatistics() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Node n : nodes) {
+            if (n.op() instanceof Op.BatchNorm2d b) {
+                out.add(b.mean());
+                out.add(b.var());
             }
         }
         return out;

@@ -8,17 +8,8 @@ public record Node(String id, Op op, List<String> inputs) {
         inputs = List.copyOf(inputs);
     }
 
-    /** The PyTorch module name for parameterised ops, else null. */
+    /** The module (PyTorch) or node (ONNX) name of parameterised ops, else null. */
     public String param() {
-        if (op instanceof Op.Conv2d c) {
-            return c.param();
-        }
-        if (op instanceof Op.BatchNorm2d b) {
-            return b.param();
-        }
-        if (op instanceof Op.Linear l) {
-            return l.param();
-        }
-        return null;
+        return op.param();
     }
 }

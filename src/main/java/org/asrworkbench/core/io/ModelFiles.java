@@ -33,6 +33,11 @@ public final class ModelFiles {
         throw new ModelFormatException(file, "unknown model format (expected a PyTorch checkpoint or safetensors)");
     }
 
+    /** Whether the leading bytes are those of a format {@link #readStateDict} reads. */
+    public static boolean isStateDict(byte[] head) {
+        return isZip(head) || isSafetensors(head) || (head.length > 0 && (head[0] & 0xff) == 0x80);
+    }
+
     static boolean isZip(byte[] head) {
         return head.length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
     }
@@ -43,7 +48,7 @@ public final class ModelFiles {
     }
 
     /** Up to {@code n} leading bytes of the file. */
-    static byte[] head(Path file, int n) throws ModelFormatException {
+    public static byte[] head(Path file, int n) throws ModelFormatException {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(n);
         } catch (IOException e) {

@@ -7,7 +7,9 @@ public enum ArchSource {
     /** the {@code architecture} of the sidecar JSON beside the model */
     SIDECAR("from the sidecar"),
     /** detected from the tensor names and shapes */
-    WEIGHTS("detected from the weights");
+    WEIGHTS("detected from the weights"),
+    /** the file holds its graph (ONNX) */
+    GRAPH("read from the file's graph");
 
     private final String description;
 
@@ -15,7 +17,7 @@ public enum ArchSource {
         this.description = description;
     }
 
-    /** For messages: "from --arch", "from the sidecar", "detected from the weights". */
+    /** For messages: "from --arch", "from the sidecar", "detected from the weights", "read from the file's graph". */
     public String description() {
         return description;
     }

@@ -1,10 +1,5 @@
 package org.asrworkbench.core.model;
 
-import org.asrworkbench.core.arch.ArchSpec;
-import org.asrworkbench.core.arch.ArchitectureDetector;
-import org.asrworkbench.core.arch.ArchitectureException;
-import org.asrworkbench.core.arch.Architectures;
-import org.asrworkbench.core.arch.ModelBinder;
 import org.asrworkbench.core.data.ModelSidecar;
 import org.asrworkbench.core.data.Normalization;
 import org.asrworkbench.core.data.Normalizations;
@@ -17,51 +12,51 @@ import org.asrworkbench.core.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
- * Loads a model file into a {@link LoadedModel}: reads the weights (any supported format),
- * detects or applies the architecture, checks every parameter's shape, rejects non-finite
- * weights, and resolves the input normalisation (preset, JSON file or sidecar; never guessed).
+ * Loads a model file into a {@link LoadedModel}: picks the {@link ModelFormat} that reads it (the
+ * built-in families' state dicts, or ONNX), rejects non-finite weights, and resolves the input
+ * normalisation (preset, JSON file or sidecar; never guessed), the same for every format.
  */
 public final class ModelLoader {
+    /**
+     * The formats, in the order they are asked whether they read a file: plug-ins found with
+     * {@link ServiceLoader} ({@code META-INF/services/org.asrworkbench.core.model.ModelFormat}), so
+     * the loader depends on no format's package (core.onnx depends on this one, not back).
+     */
+    private static final List<ModelFormat> FORMATS = ServiceLoader.load(ModelFormat.class,
+            ModelFormat.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+
     private ModelLoader() {
+    }
+
+    /** The registered formats. */
+    public static List<ModelFormat> formats() {
+        return FORMATS;
     }
 
     /**
      * @param arch architecture name, or null for the one in the sidecar next to the model, or,
      *             without one there, the one detected from the weights (a sidecar matters where
-     *             the weights cannot tell, e.g. MobileNetV2's CIFAR strides)
+     *             the weights cannot tell, e.g. MobileNetV2's CIFAR strides); ignored by formats
+     *             that carry their graph (ONNX)
      * @param norm normalisation preset or JSON file, or null for the sidecar next to the model
      */
     public static LoadedModel load(Path file, String arch, String norm) throws IOException, ModelFormatException {
-        StateDict sd = ModelFiles.readStateDict(file);
+        byte[] head = ModelFiles.head(file, 16);
+        if (head.length == 0) {
+            throw new ModelFormatException(file, "file is empty");
+        }
+        ModelFormat format = FORMATS.stream().filter(f -> f.reads(file, head)).findFirst().orElseThrow(
+                () -> new ModelFormatException(file, "unknown model format (expected a PyTorch checkpoint, safetensors"
+                        + " or ONNX)"));
         // read once, only when it is needed for the architecture or the normalisation
         ModelSidecar sidecar = arch == null || norm == null || norm.isBlank() ? ModelSidecar.readBeside(file) : null;
-        String named = arch != null || sidecar == null || sidecar.architecture() == null
-                || sidecar.architecture().isBlank() ? arch : sidecar.architecture();
-        ArchSource from = arch != null ? ArchSource.OPTION : named != null ? ArchSource.SIDECAR : ArchSource.WEIGHTS;
-        // for messages: where the named architecture came from
-        String source = from == ArchSource.OPTION ? "--arch " + arch
-                : "architecture '" + named + "' of " + ModelSidecar.pathFor(file);
-        ArchSpec spec;
-        try {
-            spec = named == null ? ArchitectureDetector.detect(sd) : ArchitectureDetector.complete(ArchSpec.parse(named), sd);
-        } catch (ArchitectureException e) {
-            throw new ModelFormatException(file, e.getMessage() + switch (from) {
-                case OPTION -> "";
-                case SIDECAR -> " (the architecture named in " + ModelSidecar.pathFor(file) + ")";
-                case WEIGHTS -> " (pass --arch to name the architecture)";
-            });
-        } catch (IllegalArgumentException e) {
-            throw new ModelFormatException(file, source + ": " + e.getMessage());
-        }
-        Graph graph = Architectures.build(spec);
-        try {
-            ModelBinder.check(graph, sd);
-        } catch (ArchitectureException e) {
-            throw new ModelFormatException(file, "does not fit architecture " + spec
-                    + (named == null ? "" : " (" + source + ")") + ": " + e.getMessage());
-        }
+        ModelFormat.Reading r = format.read(file, arch, sidecar);
+        Graph graph = r.graph();
+        StateDict sd = r.weights();
         for (String name : graph.parameterShapes().keySet()) {
             Tensor t = sd.require(name);
             int bad = t.firstNonFinite();
@@ -75,6 +70,11 @@ public final class ModelLoader {
             throw new ModelFormatException(file, "normalisation '" + n.name() + "' is for " + n.channels()
                     + " channel(s), but the model takes " + graph.inputChannels());
         }
-        return new LoadedModel(file, spec, from, graph, sd, n);
+        long[] in = graph.inputShape();
+        if (in[2] > 0 && (n.height() != in[2] || n.width() != in[3])) {
+            throw new ModelFormatException(file, "normalisation '" + n.name() + "' is for " + n.height() + "x"
+                    + n.width() + " images, but the model takes " + in[2] + "x" + in[3]);
+        }
+        return new LoadedModel(file, r.descriptor().withNormalization(n), r.arch(), graph, sd);
     }
 }

@@ -144,9 +144,10 @@ public final class PruneRanking {
         boolean structured = s.kind() == PruneKind.FILTER_L1;
         List<Layer> out = new ArrayList<>(weightLayers.size());
         for (Node n : weightLayers) {
-            String weightName = n.param() + ".weight";
+            Op.WeightLayer op = Graph.weightLayer(n);
+            String weightName = op.weight();
             Tensor t = dense.require(weightName);
-            long[] expected = n.op() instanceof Op.Conv2d c ? c.weightShape() : ((Op.Linear) n.op()).weightShape();
+            long[] expected = op.weightShape();
             if (!t.sameShape(expected)) {
                 throw new IllegalArgumentException("'" + weightName + "' has shape " + t.shapeString()
                         + ", the graph expects " + Arrays.toString(expected));
@@ -161,7 +162,7 @@ public final class PruneRanking {
             } else {
                 prunable = !(s.excludeFirstConv() && n == firstConv) && !(s.excludeClassifier() && n == classifier);
             }
-            out.add(new Layer(n.param(), weightName, t.data(), expected[0], prunable));
+            out.add(new Layer(n.param(), weightName, t.data(), op.outputs(), prunable));
         }
         return out;
     }

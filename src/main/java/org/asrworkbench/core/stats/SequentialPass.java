@@ -281,9 +281,9 @@ public final class SequentialPass {
     }
 
     private UnitStats unitStats(Unit u, ChannelMoments m) {
-        Op.BatchNorm2d bn = (Op.BatchNorm2d) graph.node(u.bnNode()).op();
-        return UnitStats.of(u.name(), u.bn(), bn.eps(), bnSource.require(u.bn() + ".weight").data(),
-                bnSource.require(u.bn() + ".bias").data(), bnSource.require(u.bn() + ".running_mean").data(),
-                bnSource.require(u.bn() + ".running_var").data(), m);
+        Op.BatchNorm2d bn = graph.batchNorm(u);
+        return UnitStats.of(u.name(), u.bn(), bn.eps(), bnSource.require(bn.scale()).data(),
+                bnSource.require(bn.bias()).data(), bnSource.require(bn.mean()).data(),
+                bnSource.require(bn.var()).data(), m);
     }
 }

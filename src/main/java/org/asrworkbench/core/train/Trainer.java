@@ -200,15 +200,15 @@ public final class Trainer {
 
     /** Parameters that SGD updates: everything except BatchNorm running statistics, in graph order. */
     static List<String> trainableNames(Graph graph) {
-        return graph.parameterShapes().keySet().stream()
-                .filter(k -> !k.endsWith(".running_mean") && !k.endsWith(".running_var")).toList();
+        java.util.Set<String> buffers = graph.runningStatistics();
+        return graph.parameterShapes().keySet().stream().filter(k -> !buffers.contains(k)).toList();
     }
 
     /** Conv and linear weights (weight decay applies to these only). */
     static Set<String> decayedNames(Graph graph) {
         Set<String> out = new HashSet<>();
         for (Node n : graph.weightLayers()) {
-            out.add(n.param() + ".weight");
+            out.add(Graph.weightLayer(n).weight());
         }
         return out;
     }

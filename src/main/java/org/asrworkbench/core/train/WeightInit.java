@@ -25,21 +25,21 @@ public final class WeightInit {
         for (Node n : graph.nodes()) {
             if (n.op() instanceof Op.Conv2d c) {
                 long[] shape = c.weightShape();
-                double fanOut = (double) c.outChannels() * c.kernel() * c.kernel();
-                sd.put(c.param() + ".weight", normal(shape, Math.sqrt(2.0 / fanOut), rng));
-                if (c.bias()) {
-                    sd.put(c.param() + ".bias", constant(c.outChannels(), 0f));
+                double fanOut = (double) c.outChannels() * c.window().kernelH() * c.window().kernelW();
+                sd.put(c.weight(), normal(shape, Math.sqrt(2.0 / fanOut), rng));
+                if (c.hasBias()) {
+                    sd.put(c.bias(), constant(c.outChannels(), 0f));
                 }
             } else if (n.op() instanceof Op.BatchNorm2d b) {
-                sd.put(b.param() + ".weight", constant(b.channels(), 1f));
-                sd.put(b.param() + ".bias", constant(b.channels(), 0f));
-                sd.put(b.param() + ".running_mean", constant(b.channels(), 0f));
-                sd.put(b.param() + ".running_var", constant(b.channels(), 1f));
+                sd.put(b.scale(), constant(b.channels(), 1f));
+                sd.put(b.bias(), constant(b.channels(), 0f));
+                sd.put(b.mean(), constant(b.channels(), 0f));
+                sd.put(b.var(), constant(b.channels(), 1f));
             } else if (n.op() instanceof Op.Linear l) {
                 double bound = 1.0 / Math.sqrt(l.inFeatures());
-                sd.put(l.param() + ".weight", uniform(l.weightShape(), bound, rng));
-                if (l.bias()) {
-                    sd.put(l.param() + ".bias", uniform(new long[] {l.outFeatures()}, bound, rng));
+                sd.put(l.weight(), uniform(l.weightShape(), bound, rng));
+                if (l.hasBias()) {
+                    sd.put(l.bias(), uniform(new long[] {l.outFeatures()}, bound, rng));
                 }
             }
         }

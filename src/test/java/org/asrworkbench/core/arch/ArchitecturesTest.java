@@ -68,12 +68,12 @@ class ArchitecturesTest {
         assertShape(cifar.parameterShapes(), "conv1.weight", 64, 3, 3, 3);
         assertTrue(cifar.nodes().stream().noneMatch(n -> n.op() instanceof Op.MaxPool));
         Op.Conv2d stem = (Op.Conv2d) cifar.node("conv1").op();
-        assertEquals(1, stem.stride());
+        assertEquals(1, stem.window().strideH());
         Op.Conv2d imagenetStem = (Op.Conv2d) build("resnet18", 3, 10).node("conv1").op();
-        assertEquals(2, imagenetStem.stride());
+        assertEquals(2, imagenetStem.window().strideH());
         assertEquals(new Op.MaxPool(3, 2, 1), build("resnet18", 3, 10).node("maxpool").op());
         // torchvision v1.5: the Bottleneck strides on its 3x3 conv.
-        assertEquals(2, ((Op.Conv2d) build("resnet50", 3, 10).node("layer3.0.conv2").op()).stride());
+        assertEquals(2, ((Op.Conv2d) build("resnet50", 3, 10).node("layer3.0.conv2").op()).window().strideH());
     }
 
     @Test
@@ -130,11 +130,11 @@ class ArchitecturesTest {
     void mobileNetV2CifarStridesAndWidth() {
         Graph imagenet = build("mobilenet_v2", 3, 10);
         Graph cifar = build("mobilenet_v2-cifar", 3, 10);
-        assertEquals(2, ((Op.Conv2d) imagenet.node("features.0.0").op()).stride());
-        assertEquals(1, ((Op.Conv2d) cifar.node("features.0.0").op()).stride());
-        assertEquals(2, ((Op.Conv2d) imagenet.node("features.2.conv.1.0").op()).stride());
-        assertEquals(1, ((Op.Conv2d) cifar.node("features.2.conv.1.0").op()).stride());
-        assertEquals(2, ((Op.Conv2d) cifar.node("features.4.conv.1.0").op()).stride());
+        assertEquals(2, ((Op.Conv2d) imagenet.node("features.0.0").op()).window().strideH());
+        assertEquals(1, ((Op.Conv2d) cifar.node("features.0.0").op()).window().strideH());
+        assertEquals(2, ((Op.Conv2d) imagenet.node("features.2.conv.1.0").op()).window().strideH());
+        assertEquals(1, ((Op.Conv2d) cifar.node("features.2.conv.1.0").op()).window().strideH());
+        assertEquals(2, ((Op.Conv2d) cifar.node("features.4.conv.1.0").op()).window().strideH());
 
         Map<String, long[]> half = build("mobilenet_v2-w0.5", 3, 10).parameterShapes();
         assertShape(half, "features.0.0.weight", 16, 3, 3, 3);

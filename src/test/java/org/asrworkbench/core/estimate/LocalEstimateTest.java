@@ -305,8 +305,8 @@ class LocalEstimateTest {
         int hw = x.length / n / c;
         int h = (int) Math.round(Math.sqrt(hw));
         int wd = h;
-        int oh = (h + 2 * li.ph() - li.dh() * (li.kh() - 1) - 1) / li.sh() + 1;
-        int ow = (wd + 2 * li.pw() - li.dw() * (li.kw() - 1) - 1) / li.sw() + 1;
+        int oh = (h + li.pt() + li.pb() - li.dh() * (li.kh() - 1) - 1) / li.sh() + 1;
+        int ow = (wd + li.pl() + li.pr() - li.dw() * (li.kw() - 1) - 1) / li.sw() + 1;
         int cg = c / li.groups();
         float[][] v = new float[n * oh * ow][li.patch()];
         int row = 0;
@@ -317,8 +317,8 @@ class LocalEstimateTest {
                     for (int ci = 0; ci < cg; ci++) {
                         for (int a = 0; a < li.kh(); a++) {
                             for (int b = 0; b < li.kw(); b++) {
-                                int yy = y * li.sh() - li.ph() + a * li.dh();
-                                int xq = xx * li.sw() - li.pw() + b * li.dw();
+                                int yy = y * li.sh() - li.pt() + a * li.dh();
+                                int xq = xx * li.sw() - li.pl() + b * li.dw();
                                 int ch = grp * cg + ci;
                                 v[row][k++] = yy < 0 || yy >= h || xq < 0 || xq >= wd ? 0
                                         : x[((i * c + ch) * h + yy) * wd + xq];

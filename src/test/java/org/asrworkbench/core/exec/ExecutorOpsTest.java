@@ -59,14 +59,16 @@ class ExecutorOpsTest {
         return a;
     }
 
-    /** Direct PyTorch conv2d: out[n,o,y,x] = b[o] + sum over the group's inputs and the kernel. */
+    /** Direct conv2d: out[n,o,y,x] = b[o] + sum over the group's inputs and the kernel (any window, pads asymmetric too). */
     private static float[] referenceConv(float[] x, int n, int c, int h, int w, float[] wt, float[] bias, Op.Conv2d op) {
-        int k = op.kernel();
+        Op.Window win = op.window();
+        int kh = win.kernelH();
+        int kw = win.kernelW();
         int oc = op.outChannels();
         int cpg = c / op.groups();
         int opg = oc / op.groups();
-        int oh = (h + 2 * op.padding() - op.dilation() * (k - 1) - 1) / op.stride() + 1;
-        int ow = (w + 2 * op.padding() - op.dilation() * (k - 1) - 1) / op.stride() + 1;
+        int oh = (int) win.outH(h, false);
+        int ow = (int) win.outW(w, false);
         float[] out = new float[n * oc * oh * ow];
         for (int b = 0; b < n; b++) {
             for (int o = 0; o < oc; o++) {
@@ -75,13 +77,13 @@ class ExecutorOpsTest {
                     for (int ox = 0; ox < ow; ox++) {
                         double s = bias == null ? 0 : bias[o];
                         for (int ci = 0; ci < cpg; ci++) {
-                            for (int ky = 0; ky < k; ky++) {
-                                for (int kx = 0; kx < k; kx++) {
-                                    int iy = oy * op.stride() - op.padding() + ky * op.dilation();
-                                    int ix = ox * op.stride() - op.padding() + kx * op.dilation();
+                            for (int ky = 0; ky < kh; ky++) {
+                                for (int kx = 0; kx < kw; kx++) {
+                                    int iy = oy * win.strideH() - win.padTop() + ky * win.dilationH();
+                                    int ix = ox * win.strideW() - win.padLeft() + kx * win.dilationW();
                                     if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
                                         int ic = g * cpg + ci;
-                                        s += x[((b * c + ic) * h + iy) * w + ix] * wt[((o * cpg + ci) * k + ky) * k + kx];
+                                        s += x[((b * c + ic) * h + iy) * w + ix] * wt[((o * cpg + ci) * kh + ky) * kw + kx];
                                     }
                                 }
                             }
@@ -99,10 +101,10 @@ class ExecutorOpsTest {
         b.add("c", op);
         StateDict sd = new StateDict();
         float[] wt = random((int) Tensor.numel(op.weightShape()), seed);
-        float[] bias = op.bias() ? random(op.outChannels(), seed + 1) : null;
-        sd.put("c.weight", new Tensor(op.weightShape(), wt));
+        float[] bias = op.hasBias() ? random(op.outChannels(), seed + 1) : null;
+        sd.put(op.weight(), new Tensor(op.weightShape(), wt));
         if (bias != null) {
-            sd.put("c.bias", new Tensor(new long[] {op.outChannels()}, bias));
+            sd.put(op.bias(), new Tensor(new long[] {op.outChannels()}, bias));
         }
         float[] x = random(n * op.inChannels() * h * w, seed + 2);
         expectedWeightsAndBias[0] = referenceConv(x, n, op.inChannels(), h, w, wt, bias, op);

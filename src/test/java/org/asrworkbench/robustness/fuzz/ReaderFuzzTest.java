@@ -55,6 +55,11 @@ class ReaderFuzzTest {
     }
 
     @FuzzTest(maxDuration = BUDGET)
+    void onnx(byte[] data) throws Exception {
+        Outcomes.check(Target.ONNX, data);
+    }
+
+    @FuzzTest(maxDuration = BUDGET)
     void sessionJson(byte[] data) throws Exception {
         Outcomes.check(Target.SESSION_JSON, data);
     }

@@ -63,6 +63,11 @@ public final class SeedCorpus {
                 s.put("png", image("png"));
                 s.put("jpeg", image("jpeg"));
             }
+            case ONNX -> {
+                s.put("small", org.asrworkbench.testing.OnnxModels.model().toByteArray());
+                s.put("cifar-resnet8-optA", Files.readAllBytes(
+                        org.asrworkbench.testing.OnnxFixtures.committed("tiny-cifar-resnet8-optA-folded.onnx")));
+            }
             case SESSION_JSON -> s.put("session", session());
             case STATS_JSON -> s.put("stats", stats());
             default -> throw new IllegalArgumentException(target.toString());

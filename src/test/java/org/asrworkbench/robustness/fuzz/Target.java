@@ -11,6 +11,7 @@ import org.asrworkbench.core.io.ModelFiles;
 import org.asrworkbench.core.io.SafeUnpickler;
 import org.asrworkbench.core.io.SafetensorsReader;
 import org.asrworkbench.core.io.TorchCheckpointReader;
+import org.asrworkbench.core.onnx.OnnxImporter;
 import org.asrworkbench.core.stats.StatsJson;
 
 import java.io.IOException;
@@ -65,6 +66,9 @@ enum Target {
         return List.of(() -> readImages(ImageFolderDataset.open(dir.resolve("folder"), 36, 32, 3)),
                 () -> readImages(ImageFolderDataset.open(dir.resolve("folder"), 28, 28, 1)));
     }),
+    /** Input: an ONNX model, imported (every tensor read, every node translated or refused). */
+    ONNX("onnx", (dir, data) -> List.of(
+            () -> OnnxImporter.read(write(dir.resolve("model.onnx"), data)))),
     SESSION_JSON("sessionJson", (dir, data) -> List.of(
             () -> SessionFile.read(write(dir.resolve("session.json"), data)))),
     STATS_JSON("statsJson", (dir, data) -> List.of(

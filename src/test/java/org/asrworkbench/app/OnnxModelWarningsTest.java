@@ -1,0 +1,57 @@
+package org.asrworkbench.app;
+
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.core.model.LoadedModel;
+import org.asrworkbench.core.model.ModelCard;
+import org.asrworkbench.core.model.ModelLoader;
+import org.asrworkbench.core.prune.LayerSparsity;
+import org.asrworkbench.core.prune.PruneKind;
+import org.asrworkbench.core.prune.PruneResult;
+import org.asrworkbench.core.prune.PruneSettings;
+import org.asrworkbench.core.prune.Pruner;
+import org.asrworkbench.testing.OnnxFixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The workbench's model state for an ONNX model: the Layers rows carry the ONNX node names, a
+ * BN-folded network is flagged as having no units, and a pruning that empties layers names them.
+ */
+class OnnxModelWarningsTest {
+    @Test
+    void foldedExportHasNoUnitsAndSaysSo() throws Exception {
+        LoadedModel m = ModelLoader.load(OnnxFixtures.committed("tiny-cifar-resnet8-optA-folded.onnx"), null, null);
+        WorkbenchModel wm = new WorkbenchModel();
+        wm.commitModel(m, WorkbenchModel.SIDECAR);
+        assertTrue(wm.warningProperty().get().contains("no BatchNorm units"), wm.warningProperty().get());
+        ModelCard card = ModelCard.of(m);
+        assertTrue(card.lines().get(0).contains("format onnx"), card.lines().toString());
+        assertTrue(card.lines().stream().anyMatch(l -> l.contains("opset: 11")), card.lines().toString());
+        assertEquals(m.graph().weightLayers().size(), card.layersWithoutBn().size());
+        assertTrue(card.layersWithoutBn().get(0).startsWith("/conv1/Conv"), card.layersWithoutBn().toString());
+    }
+
+    @Test
+    void bnKeptExportHasUnitsNamedByItsNodesAndNoWarning() throws Exception {
+        LoadedModel m = ModelLoader.load(OnnxFixtures.committed("tiny-cifar-resnet8-optA-bn.onnx"), null, null);
+        WorkbenchModel wm = new WorkbenchModel();
+        wm.commitModel(m, WorkbenchModel.SIDECAR);
+        assertNull(wm.warningProperty().get());
+        assertEquals(7, m.graph().units().size());
+        assertEquals("/conv1/Conv", m.graph().units().get(0).name());
+        wm.commitPrune(Pruner.prune(m.graph(), m.weights(), PruneSettings.of(PruneKind.LAYER_UNIFORM, 0.5)));
+        assertNull(wm.warningProperty().get());
+        PruneResult real = Pruner.prune(m.graph(), m.weights(), PruneSettings.of(PruneKind.LAYER_UNIFORM, 0.5));
+        PruneResult emptied = new PruneResult(real.settings(), real.pruned(), Map.of(), 0.9, 0.9,
+                List.of(new LayerSparsity("/layer1/layer1.0/conv1/Conv", 36, 36), new LayerSparsity("/fc/Gemm", 40, 3)));
+        wm.commitPrune(emptied);
+        assertTrue(wm.warningProperty().get().contains("removed every weight of 1 layer(s): /layer1/layer1.0/conv1/Conv"),
+                wm.warningProperty().get());
+    }
+}
