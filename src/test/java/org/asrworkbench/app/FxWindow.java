@@ -99,9 +99,15 @@ final class FxWindow implements AfterEachCallback {
 
     /** File choosers that answer with the paths queued in {@code answers} (empty: the user cancelled). */
     static FileDialogs answering(Deque<Path> answers) {
+        return answering(answers, (title, patterns) -> { });
+    }
+
+    /** As {@link #answering(Deque)}, and each open dialog's title and patterns go to {@code onOpen} first (to check them). */
+    static FileDialogs answering(Deque<Path> answers, java.util.function.BiConsumer<String, String[]> onOpen) {
         return new FileDialogs() {
             @Override
             public Optional<Path> open(Window owner, String title, String... patterns) {
+                onOpen.accept(title, patterns);
                 return Optional.ofNullable(answers.poll());
             }
 

@@ -3,9 +3,7 @@ package org.asrworkbench.app;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
-import javafx.stage.Window;
 import org.asrworkbench.app.model.UnitRow;
-import org.asrworkbench.app.view.FileDialogs;
 import org.asrworkbench.testing.OnnxFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,7 +17,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,23 +36,8 @@ class OnnxWindowFxTest {
     @Start
     void start(Stage s) throws IOException {
         workbench = window.show(s);
-        workbench.window().setFileDialogs(new FileDialogs() {
-            @Override
-            public Optional<Path> open(Window owner, String title, String... patterns) {
-                assertTrue(java.util.Arrays.asList(patterns).contains("*.onnx") || !title.equals("Open model"));
-                return Optional.ofNullable(answers.poll());
-            }
-
-            @Override
-            public Optional<Path> save(Window owner, String title, String... patterns) {
-                return Optional.ofNullable(answers.poll());
-            }
-
-            @Override
-            public Optional<Path> folder(Window owner, String title) {
-                return Optional.ofNullable(answers.poll());
-            }
-        });
+        workbench.window().setFileDialogs(FxWindow.answering(answers, (title, patterns) ->
+                assertTrue(java.util.Arrays.asList(patterns).contains("*.onnx") || !title.equals("Open model"))));
     }
 
     private void open(FxRobot robot, Path file) throws Exception {
