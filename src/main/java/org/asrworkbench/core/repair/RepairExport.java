@@ -19,6 +19,18 @@ public final class RepairExport {
     private RepairExport() {
     }
 
+    /**
+     * The name under which a folded virtual unit's bias is written when its layer had none: a
+     * PyTorch-style {@code prefix.weight} gets {@code prefix.bias}, any other name (an ONNX
+     * initializer's) gets {@code name_bias}. An exporter that finds this tensor adds it as the
+     * layer's bias input.
+     */
+    public static String addedBiasName(String weightName) {
+        return weightName.endsWith(".weight")
+                ? weightName.substring(0, weightName.length() - ".weight".length()) + ".bias"
+                : weightName + "_bias";
+    }
+
     public static StateDict repairedWeights(Graph graph, StateDict pruned, RepairPlan plan) {
         StateDict out = new StateDict(pruned.asMap());
         out.metadata().putAll(pruned.metadata());
