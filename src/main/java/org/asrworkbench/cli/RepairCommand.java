@@ -3,14 +3,14 @@ package org.asrworkbench.cli;
 import org.asrworkbench.core.data.CalibrationSampler;
 import org.asrworkbench.core.data.EvaluationSampler;
 import org.asrworkbench.core.data.ImageDataset;
-import org.asrworkbench.core.data.ModelSidecar;
 import org.asrworkbench.core.eval.EvalResult;
 import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.experiments.RepairReport;
 import org.asrworkbench.core.experiments.RepairSession;
-import org.asrworkbench.core.io.SafetensorsWriter;
+import org.asrworkbench.core.export.ModelExport;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
+import org.asrworkbench.core.onnx.OnnxExport;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneWarnings;
 import org.asrworkbench.core.repair.RepairExport;
@@ -49,7 +49,9 @@ final class RepairCommand extends PruningCommand {
     @Option(names = "--param", paramLabel = "NAME=VALUE", description = "a parameter of the method (repeatable), e.g."
             + " --param lambda=0.5; absent ones take the method's defaults")
     Map<String, Double> params = new LinkedHashMap<>();
-    @Option(names = "--out", paramLabel = "FILE", description = "write the repaired model as safetensors (PyTorch names, gain folded into the BN weight)")
+    @Option(names = "--out", paramLabel = "FILE", description = "write the repaired model: X.onnx (a model opened from ONNX:"
+            + " the same graph with the repaired initializers) or safetensors (any model; PyTorch names, gain folded into"
+            + " the BN weight), with its sidecar")
     Path out;
     @Option(names = "--report", paramLabel = "FILE", description = "write the JSON report (settings, sparsity, statistics, per-channel diagnostics, top-1)")
     Path report;
@@ -118,9 +120,16 @@ final class RepairCommand extends PruningCommand {
                 }
                 if (out != null) {
                     var repairedWeights = RepairExport.repairedWeights(m.graph(), p.pruned(), pass.plan());
-                    SafetensorsWriter.write(out, repairedWeights, repairedWeights.metadata());
-                    ModelSidecar.of(m.archOption(), m.normalization()).write(ModelSidecar.pathFor(out));
+                    OnnxExport.Written onnx = ModelExport.write(m, repairedWeights, out);
                     summary.put("out", out.toString());
+                    if (onnx != null) {
+                        summary.put("onnxTensorsWritten", onnx.written().size());
+                        summary.put("onnxBiasesAdded", onnx.addedBiases());
+                        summary.put("onnxNodesRewired", onnx.rewired());
+                        if (onnx.externalData() != null) {
+                            summary.put("onnxExternalData", onnx.externalData().toString());
+                        }
+                    }
                 }
                 if (report != null) {
                     RepairReport.write(report, summary, p, stats, pass.plan());

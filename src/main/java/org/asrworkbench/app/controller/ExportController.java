@@ -4,7 +4,8 @@ import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.AtomicText;
 import org.asrworkbench.app.service.ComputeService;
-import org.asrworkbench.core.io.SafetensorsWriter;
+import org.asrworkbench.core.export.ModelExport;
+import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.repair.RepairExport;
 import org.asrworkbench.core.repair.RepairPlan;
@@ -28,18 +29,32 @@ public final class ExportController {
         this.compute = compute;
     }
 
-    /** Writes the pruned network with the applied (exact) repair folded in, as safetensors. */
+    /**
+     * Writes the pruned network with the applied (exact) repair folded in: {@code .onnx} (the
+     * model's own graph, for a model opened from ONNX) or safetensors, with its sidecar.
+     */
     public boolean exportRepaired(Path file) {
         PruneResult pr = model.getPruneResult();
         RepairPlan plan = model.getAppliedPlan();
         if (pr == null || plan == null) {
             throw new IllegalStateException("Nothing to export yet: run Apply & Evaluate (or a statistics pass) first");
         }
+        LoadedModel loaded = model.getModel();
+        if (ModelExport.isOnnx(file) && !ModelExport.offersOnnx(loaded)) {
+            throw new IllegalStateException("An ONNX export needs a model opened from ONNX; export "
+                    + loaded.source().getFileName() + " as .safetensors");
+        }
         return compute.submit("Export " + file.getFileName(), p -> {
-            StateDict sd = RepairExport.repairedWeights(model.getModel().graph(), pr.pruned(), plan);
-            SafetensorsWriter.write(file, sd, sd.metadata());
+            StateDict sd = RepairExport.repairedWeights(loaded.graph(), pr.pruned(), plan);
+            ModelExport.write(loaded, sd, file);
             return file;
         }, f -> { });
+    }
+
+    /** The file patterns the repaired model can be exported as, the preferred first. */
+    public List<String> repairedPatterns() {
+        LoadedModel m = model.getModel();
+        return m != null && ModelExport.offersOnnx(m) ? List.of("*.onnx", "*.safetensors") : List.of("*.safetensors");
     }
 
     /**

@@ -270,7 +270,8 @@ public final class MainWindow {
                 item("Export runs CSV\u2026", null, () -> save("Export runs", "runs", "*.csv")
                         .ifPresent(p -> actIo(() -> exports.exportRuns(p)))),
                 jobItem("Export repaired model\u2026", "Shortcut+Shift+S", () -> save("Export repaired model",
-                        suggestedName() + "-repaired", "*.safetensors").ifPresent(exports::exportRepaired)),
+                        suggestedName() + "-repaired", exports.repairedPatterns().toArray(String[]::new))
+                        .ifPresent(exports::exportRepaired)),
                 new SeparatorMenuItem(),
                 item("_Save session\u2026", "Shortcut+S", () -> save("Save session", suggestedName(), "*" + SessionFile.SUFFIX)
                         .ifPresent(p -> actIo(() -> sessions.save(p)))),
@@ -389,7 +390,9 @@ public final class MainWindow {
     /** The save dialog proposing {@code name}; the file gets the extension of the filter when it has none. */
     private java.util.Optional<Path> save(String title, String name, String... patterns) {
         String ext = patterns[0].substring(1);
-        return dialogs.saveAs(window(), title, name + ext, patterns).map(p -> withExtension(p, ext));
+        return dialogs.saveAs(window(), title, name + ext, patterns).map(p -> java.util.Arrays.stream(patterns)
+                .anyMatch(q -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(q.substring(1).toLowerCase(Locale.ROOT)))
+                ? p : withExtension(p, ext));
     }
 
     /**

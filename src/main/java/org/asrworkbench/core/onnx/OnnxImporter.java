@@ -84,6 +84,11 @@ public final class OnnxImporter {
         return new OnnxImporter(file).run();
     }
 
+    /** The file's model, parsed with the importer's limits and checks (for the exporter, which keeps the graph). */
+    static OnnxMl.ModelProto parseModel(Path file) throws ModelFormatException {
+        return new OnnxImporter(file).parse();
+    }
+
     private ModelFormatException bad(String problem) {
         return new ModelFormatException(file, problem);
     }

@@ -193,7 +193,7 @@ final class OnnxTensors {
      * path, no {@code ..}, not leaving the folder through a link), {@code offset} and {@code length}
      * inside the file, and exactly the bytes the shape needs.
      */
-    private ByteBuffer external(OnnxMl.TensorProto t, long bytes) throws ModelFormatException {
+    ByteBuffer external(OnnxMl.TensorProto t, long bytes) throws ModelFormatException {
         String location = null;
         long offset = 0;
         long length = -1;

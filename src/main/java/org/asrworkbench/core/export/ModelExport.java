@@ -1,0 +1,58 @@
+package org.asrworkbench.core.export;
+
+import org.asrworkbench.core.data.ModelSidecar;
+import org.asrworkbench.core.io.ModelFormatException;
+import org.asrworkbench.core.io.SafetensorsWriter;
+import org.asrworkbench.core.model.LoadedModel;
+import org.asrworkbench.core.onnx.OnnxExport;
+import org.asrworkbench.core.onnx.OnnxFormat;
+import org.asrworkbench.core.tensor.StateDict;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Writes a repaired network (the state dict {@code RepairExport.repairedWeights} gives) in the
+ * format the output's name asks for: {@code .onnx} — the model's own ONNX graph with the repaired
+ * initializers ({@link OnnxExport}), only for a model opened from ONNX — or safetensors (PyTorch
+ * names, any model). A sidecar with the architecture and normalisation goes beside it, so the
+ * export reopens as the model did. Every file is written atomically.
+ */
+public final class ModelExport {
+    public static final String ONNX_SUFFIX = ".onnx";
+
+    private ModelExport() {
+    }
+
+    /** True when {@code model} can be exported as ONNX (it was opened from an ONNX file). */
+    public static boolean offersOnnx(LoadedModel model) {
+        return OnnxFormat.ID.equals(model.descriptor().format());
+    }
+
+    /** True when {@code out} names an ONNX file. */
+    public static boolean isOnnx(Path out) {
+        return out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ONNX_SUFFIX);
+    }
+
+    /**
+     * Writes {@code repaired} to {@code out} and its sidecar.
+     *
+     * @return the ONNX export's details, or null for safetensors
+     */
+    public static OnnxExport.Written write(LoadedModel model, StateDict repaired, Path out)
+            throws IOException, ModelFormatException {
+        OnnxExport.Written w = null;
+        if (isOnnx(out)) {
+            if (!offersOnnx(model)) {
+                throw new ModelFormatException(out, "an ONNX export needs a model opened from ONNX, and "
+                        + model.source() + " is " + model.descriptor().format() + "; export it as .safetensors");
+            }
+            w = OnnxExport.write(model.source(), model.graph(), repaired, out);
+        } else {
+            SafetensorsWriter.write(out, repaired, repaired.metadata());
+        }
+        ModelSidecar.of(model.archOption(), model.normalization()).write(ModelSidecar.pathFor(out));
+        return w;
+    }
+}
