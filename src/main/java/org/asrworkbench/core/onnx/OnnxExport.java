@@ -36,10 +36,12 @@ import java.util.Set;
  *     {@code Cast} to float, {@code Reshape}, {@code Flatten}, {@code Squeeze}, {@code Unsqueeze};
  *     PyTorch writes {@code Identity} for deduplicated initializers and {@code Cast} for float16 or
  *     double weights): the source initializer is overwritten where that node is its only reader,
- *     otherwise the node reads a new initializer ({@code VALUE_asr}) and the shared one is left as
- *     it was. Any other computation on constants cannot be written back and is refused.</li>
+ *     otherwise the node reads a new initializer ({@code VALUE_asr}) and the shared one is left to
+ *     its other readers (the last of which may then take it in place). Any other computation on constants cannot be written back and is refused.</li>
  * <li>A Conv or Gemm node without a bias whose {@link RepairExport#addedBiasName added bias} is in
- *     the state dict gets that initializer as its third input (a virtual unit folded into the layer).</li>
+ *     the state dict gets that initializer as its third input (a virtual unit folded into the layer);
+ *     where the workbench adds the layer's bias with a separate Add (a Gemm's non-vector C, a MatMul
+ *     followed by an Add of a constant), the added bias is summed into that constant.</li>
  * <li>Unchanged tensors keep their bytes and type. Tensors kept as external data in the source are
  *     written to {@code OUT.data} beside the export; the source and its data files are never
  *     written. Both files are written through a temporary file and moved into place.</li>
@@ -57,11 +59,13 @@ public final class OnnxExport {
      *
      * @param file         the exported model
      * @param written      initializers (or constants) given the repaired values
-     * @param addedBiases  bias initializers added to layers that had none
+     * @param addedBiases  biases a folded virtual unit added to layers that had none
+     * @param merged       constants that took such a bias because the layer's bias is a separate Add
      * @param rewired      nodes that now read a new initializer instead of a shared one
      * @param externalData the external data file beside the export, or null when every tensor is inline
      */
-    public record Written(Path file, List<String> written, List<String> addedBiases, List<String> rewired, Path externalData) {
+    public record Written(Path file, List<String> written, List<String> addedBiases, List<String> merged, List<String> rewired,
+                          Path externalData) {
     }
 
     private final Path source;
@@ -78,6 +82,7 @@ public final class OnnxExport {
     private final List<String> written = new ArrayList<>();
     private final List<String> added = new ArrayList<>();
     private final List<String> rewired = new ArrayList<>();
+    private final List<String> merged = new ArrayList<>();
 
     private OnnxExport(Path source, Path out, OnnxMl.ModelProto proto) {
         this.source = source;
@@ -152,10 +157,10 @@ public final class OnnxExport {
                 written.add(name);
             }
         }
-        addBiases(weights, extra);
+        addBiases(weights, original, extra);
         if (!extra.isEmpty()) {
-            throw refused("tensor(s) " + extra + " are not in the file and are no added bias of a Conv or Gemm node"
-                    + " without one (a MatMul has no bias input to take a folded virtual unit's bias)");
+            throw refused("tensor(s) '" + String.join("', '", extra) + "' are not in the file and are no added bias of a Conv, Gemm or"
+                    + " MatMul node");
         }
         return save();
     }
@@ -202,6 +207,8 @@ public final class OnnxExport {
         initializers.put(fresh, g.getInitializerCount() - 1);
         declareIfOldIr(fresh, dims);
         g.setNode(p, n.toBuilder().setInput(0, fresh));
+        // the last node still reading a shared initializer may then take its data in place
+        readers.merge(from, -1, Integer::sum);
         rewired.add(n.getName().isBlank() ? op + " -> " + value : n.getName());
     }
 
@@ -289,25 +296,22 @@ public final class OnnxExport {
 
     // ------------------------------------------------------------------ biases added by virtual units
 
-    private void addBiases(StateDict weights, List<String> extra) throws ModelFormatException {
+    /**
+     * The biases a folded virtual unit added to a layer without one: a Conv or Gemm without a bias
+     * input takes it as its third input; a Gemm whose bias is an {@code Add} in the workbench (a
+     * non-vector C) and a MatMul read only by an {@code Add} of a constant get it added into that
+     * constant, so the graph keeps its nodes.
+     */
+    private void addBiases(StateDict weights, StateDict original, List<String> extra) throws ModelFormatException {
         for (int i = 0; i < g.getNodeCount(); i++) {
             OnnxMl.NodeProto n = g.getNode(i);
-            boolean layer = n.getOpType().equals("Conv") || n.getOpType().equals("Gemm");
+            String op = n.getOpType();
+            boolean layer = op.equals("Conv") || op.equals("Gemm") || op.equals("MatMul");
             if (!layer || n.getInputCount() < 2 || !extra.contains(RepairExport.addedBiasName(n.getInput(1)))) {
                 continue;
             }
             String bias = RepairExport.addedBiasName(n.getInput(1));
-            String node = "'" + n.getName() + "' (" + n.getOpType() + ")";
-            if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) {
-                throw refused("node " + node + " already has the bias input '" + n.getInput(2) + "', but the repair"
-                        + " added the bias '" + bias + "'");
-            }
-            if (n.getAttributeList().stream().anyMatch(a -> a.getName().equals("beta") && a.getF() != 1f)) {
-                throw refused("node " + node + " has beta other than 1; the added bias '" + bias + "' cannot be its input");
-            }
-            if (names.contains(bias)) {
-                throw refused("the added bias '" + bias + "' of node " + node + " is already a value name in the file");
-            }
+            String node = "'" + n.getName() + "' (" + op + ")";
             Tensor t = weights.require(bias);
             if (t.shape().length != 1) {
                 throw refused("the added bias '" + bias + "' has shape " + t.shapeString() + "; a vector is needed");
@@ -315,20 +319,71 @@ public final class OnnxExport {
             if (t.firstNonFinite() >= 0) {
                 throw refused("tensor '" + bias + "' has a non-finite value (" + t.data()[t.firstNonFinite()] + ")");
             }
-            names.add(bias);
-            g.addInitializer(floats(bias, t.shape(), t.data()));
-            initializers.put(bias, g.getInitializerCount() - 1);
-            declareIfOldIr(bias, t.shape());
-            OnnxMl.NodeProto.Builder b = n.toBuilder();
-            if (b.getInputCount() > 2) {
-                b.setInput(2, bias);
+            String into = op.equals("MatMul") ? followingAddConstant(n) : n.getInputCount() > 2 && !n.getInput(2).isEmpty()
+                    ? n.getInput(2) : null;
+            if (into != null) {
+                mergeBias(into, t, weights, original, node, bias);
+            } else if (op.equals("MatMul")) {
+                throw refused("node " + node + " has no bias input and its output is not read by one Add of a constant;"
+                        + " the folded bias '" + bias + "' of its virtual unit cannot be written without adding a node");
             } else {
-                b.addInput(bias);
+                if (n.getAttributeList().stream().anyMatch(a -> a.getName().equals("beta") && a.getF() != 1f)) {
+                    throw refused("node " + node + " has beta other than 1; the added bias '" + bias + "' cannot be its input");
+                }
+                if (names.contains(bias)) {
+                    throw refused("the added bias '" + bias + "' of node " + node + " is already a value name in the file");
+                }
+                names.add(bias);
+                g.addInitializer(floats(bias, t.shape(), t.data()));
+                initializers.put(bias, g.getInitializerCount() - 1);
+                declareIfOldIr(bias, t.shape());
+                OnnxMl.NodeProto.Builder b = n.toBuilder();
+                if (b.getInputCount() > 2) {
+                    b.setInput(2, bias);
+                } else {
+                    b.addInput(bias);
+                }
+                g.setNode(i, b);
             }
-            g.setNode(i, b);
             extra.remove(bias);
             added.add(bias);
         }
+    }
+
+    /** The constant operand of the one Add that reads a MatMul's output, or null. */
+    private String followingAddConstant(OnnxMl.NodeProto matmul) {
+        String y = matmul.getOutput(0);
+        if (readers.getOrDefault(y, 0) != 1 || graphOutputs.contains(y)) {
+            return null;
+        }
+        for (OnnxMl.NodeProto r : g.getNodeList()) {
+            if (r.getInputList().contains(y)) {
+                if (!r.getOpType().equals("Add") || r.getInputCount() != 2) {
+                    return null;
+                }
+                String other = r.getInput(0).equals(y) ? r.getInput(1) : r.getInput(0);
+                return initializers.containsKey(other) || producers.containsKey(other) ? other : null;
+            }
+        }
+        return null;
+    }
+
+    /** Adds a layer's folded bias into the constant the workbench adds after it (broadcast on the last axis). */
+    private void mergeBias(String value, Tensor bias, StateDict weights, StateDict original, String node, String name)
+            throws ModelFormatException {
+        Tensor c = weights.contains(value) ? weights.require(value) : original.get(value);
+        if (c == null || c.numel() != bias.numel()) {
+            throw refused("node " + node + " adds '" + value + "'" + (c == null ? ", which is not a weight of the graph"
+                    : " of shape " + c.shapeString()) + "; the folded bias '" + name + "' (" + bias.numel()
+                    + " values) cannot be added into it");
+        }
+        float[] sum = c.data().clone();
+        for (int k = 0; k < sum.length; k++) {
+            sum[k] += bias.data()[k];
+        }
+        place(value, new Tensor(c.shape(), sum));
+        written.add(value);
+        merged.add(value);
     }
 
     // ------------------------------------------------------------------ writing
@@ -412,7 +467,7 @@ public final class OnnxExport {
             }
             throw ex;
         }
-        return new Written(out, List.copyOf(written), List.copyOf(added), List.copyOf(rewired), data);
+        return new Written(out, List.copyOf(written), List.copyOf(added), List.copyOf(merged), List.copyOf(rewired), data);
     }
 
     /** True when {@code candidate} is an external data file of the source (read before the initializers change). */
