@@ -74,6 +74,9 @@ final class RepairCommand extends PruningCommand {
         RepairSettings settings = isAuto ? null : new RepairSettings(RepairMethods.parse(method), values);
         List<RepairSettings> candidates = isAuto ? auto.candidateList() : List.of();
         LoadedModel m = CliSupport.model(spec, common);
+        if (out != null) {
+            ModelExport.checkTarget(m, out);
+        }
         var err = spec.commandLine().getErr();
         try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test");
              ImageDataset calib = CliSupport.calibration(spec, common, repair, m)) {

@@ -65,4 +65,47 @@ class OnnxWindowFxTest {
         assertTrue(robot.lookup("#layerTablePlaceholder").queryAs(Label.class).getText().startsWith("This model has no BatchNorm"));
         robot.interact(() -> window.shoot("onnx-folded"));
     }
+
+    @Test
+    void exportRepairedModelWritesOnnxForAModelOpenedFromOnnx(FxRobot robot) throws Exception {
+        Path src = OnnxFixtures.committed("resnet20-w0.5-fashion-bn.onnx");
+        open(robot, src);
+        org.asrworkbench.core.model.SampleModels.Sample sample = org.asrworkbench.core.model.SampleModels.defaultSample()
+                .orElseThrow();
+        var model = workbench.model();
+        robot.interact(() -> {
+            workbench.models().openEvalDataset(sample.evalImages());
+        });
+        window.awaitIdle(120);
+        robot.interact(() -> workbench.models().openCalibDataset(sample.calibImages()));
+        window.awaitIdle(120);
+        robot.interact(() -> {
+            model.calibNProperty().set(32);
+            model.evalLimitProperty().set(100);
+        });
+        robot.clickOn("#apply");
+        WaitForAsyncUtils.waitFor(180, java.util.concurrent.TimeUnit.SECONDS, () -> model.getRuns().size() == 1);
+        window.awaitIdle(180);
+        Path dir = java.nio.file.Files.createTempDirectory("asr-onnx-export");
+        // no extension typed: the first offered one, .onnx, is appended
+        FxWindow.menu(robot, answers, "Export repaired model\u2026", dir.resolve("repaired"));
+        window.awaitIdle(120);
+        Path out = dir.resolve("repaired.onnx");
+        assertTrue(java.nio.file.Files.isRegularFile(out), "no " + out);
+        org.asrworkbench.testing.OnnxRoundTrip.sameGraph(src, out);
+        var back = org.asrworkbench.core.model.ModelLoader.load(out, null, null);
+        String bn = back.graph().units().get(0).bn();
+        var scale = back.graph().batchNorm(back.graph().units().get(0)).scale();
+        var plan = model.getAppliedPlan();
+        var original = org.asrworkbench.core.model.ModelLoader.load(src, null, null);
+        float[] gamma = original.weights().require(scale).data();
+        float[] gain = plan.units().get(0).gain();
+        for (int c = 0; c < gamma.length; c++) {
+            assertEquals(gamma[c] * gain[c], back.weights().require(scale).data()[c], 0f, bn + " channel " + c);
+        }
+        // a safetensors export is still offered, and written when asked for
+        FxWindow.menu(robot, answers, "Export repaired model\u2026", dir.resolve("repaired.safetensors"));
+        window.awaitIdle(120);
+        assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("repaired.safetensors")));
+    }
 }

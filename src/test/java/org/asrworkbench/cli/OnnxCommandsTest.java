@@ -50,6 +50,30 @@ class OnnxCommandsTest {
     }
 
     @Test
+    void repairWritesOnnxThatEvaluatesToTheRepairedTop1() throws Exception {
+        SampleModels.Sample s = SampleModels.defaultSample().orElseThrow();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("asr-onnx-out");
+        java.nio.file.Path out = dir.resolve("repaired.onnx");
+        CommandLineTest.Run r = CommandLineTest.run("repair", "--model", BN, "--data", s.evalImages().toString(),
+                "--calib-data", s.calibImages().toString(), "--calib-n", "32", "--limit", "200", "--sparsity", "0.8",
+                "--method", "asr", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = r.json();
+        assertEquals(out.toString(), j.get("out").asText());
+        assertTrue(j.get("onnxTensorsWritten").asInt() >= 19 * 2, j.toString());
+        assertTrue(java.nio.file.Files.exists(dir.resolve("repaired.json")), "sidecar");
+        double back = CommandLineTest.run("eval", "--model", out.toString(), "--data", s.evalImages().toString(),
+                "--limit", "200").json().get("top1").asDouble();
+        assertEquals(j.get("top1").asDouble(), back, 1e-12);
+        // a safetensors model cannot go out as ONNX; the message names the file
+        CommandLineTest.Run bad = CommandLineTest.run("repair", "--model", s.model().toString(), "--data",
+                s.evalImages().toString(), "--calib-data", s.calibImages().toString(), "--calib-n", "16", "--limit", "50",
+                "--no-dense-eval", "--out", dir.resolve("st.onnx").toString());
+        assertTrue(bad.code() != 0 && bad.err().contains("needs a model opened from ONNX"), bad.err());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("st.onnx")));
+    }
+
+    @Test
     void pruningThatEmptiesLayersSaysSoNamingThem() throws Exception {
         CommandLineTest.Run r = CommandLineTest.run("prune", "--model", FOLDED, "--sparsity", "0.99");
         JsonNode j = r.json();

@@ -40,9 +40,10 @@ public final class ExportController {
             throw new IllegalStateException("Nothing to export yet: run Apply & Evaluate (or a statistics pass) first");
         }
         LoadedModel loaded = model.getModel();
-        if (ModelExport.isOnnx(file) && !ModelExport.offersOnnx(loaded)) {
-            throw new IllegalStateException("An ONNX export needs a model opened from ONNX; export "
-                    + loaded.source().getFileName() + " as .safetensors");
+        try {
+            ModelExport.checkTarget(loaded, file);
+        } catch (org.asrworkbench.core.io.ModelFormatException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
         return compute.submit("Export " + file.getFileName(), p -> {
             StateDict sd = RepairExport.repairedWeights(loaded.graph(), pr.pruned(), plan);

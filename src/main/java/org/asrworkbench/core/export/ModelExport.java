@@ -35,6 +35,14 @@ public final class ModelExport {
         return out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ONNX_SUFFIX);
     }
 
+    /** Refuses, before any work, an output the model cannot be exported as (ONNX from a model that is not). */
+    public static void checkTarget(LoadedModel model, Path out) throws ModelFormatException {
+        if (isOnnx(out) && !offersOnnx(model)) {
+            throw new ModelFormatException(out, "an ONNX export needs a model opened from ONNX, and "
+                    + model.source() + " is " + model.descriptor().format() + "; export it as .safetensors");
+        }
+    }
+
     /**
      * Writes {@code repaired} to {@code out} and its sidecar.
      *
@@ -43,11 +51,8 @@ public final class ModelExport {
     public static OnnxExport.Written write(LoadedModel model, StateDict repaired, Path out)
             throws IOException, ModelFormatException {
         OnnxExport.Written w = null;
+        checkTarget(model, out);
         if (isOnnx(out)) {
-            if (!offersOnnx(model)) {
-                throw new ModelFormatException(out, "an ONNX export needs a model opened from ONNX, and "
-                        + model.source() + " is " + model.descriptor().format() + "; export it as .safetensors");
-            }
             w = OnnxExport.write(model.source(), model.graph(), repaired, out);
         } else {
             SafetensorsWriter.write(out, repaired, repaired.metadata());
