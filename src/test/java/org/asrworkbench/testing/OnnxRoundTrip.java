@@ -19,7 +19,7 @@ import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.RepairExport;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.SequentialPass;
@@ -110,7 +110,7 @@ public final class OnnxRoundTrip {
         double worst = 0;
         double changed = 0;
         try (RepairSession s = new RepairSession(back, none, Device.cpu())) {
-            RepairedPass again = s.pass(calib, idx, RepairSettings.of(BuiltinMethod.NONE), PASS, Progress.NONE);
+            RepairedPass again = s.pass(calib, idx, RepairSettings.of(RepairMethod.NONE), PASS, Progress.NONE);
             assertEquals(pass.stats().units().size(), again.stats().units().size(), what + ": units");
             for (UnitStats u : pass.stats().units()) {
                 UnitStats b = again.stats().unit(u.unit());

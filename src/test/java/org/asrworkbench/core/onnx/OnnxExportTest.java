@@ -17,7 +17,7 @@ import org.asrworkbench.core.model.SampleModels;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.repair.RepairExport;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.core.tensor.Tensor;
@@ -69,7 +69,7 @@ class OnnxExportTest {
         Path src = OnnxFixtures.committed("resnet20-w0.5-fashion-bn.onnx");
         try (ImageDataset calib = sampleCalib()) {
             OnnxRoundTrip.Result r = OnnxRoundTrip.run(src, null, calib, 64, PruneSettings.of(PruneKind.GLOBAL_MAGNITUDE, 0.8),
-                    RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.25), dir.resolve("sample-repaired.onnx"));
+                    RepairSettings.of(RepairMethod.ASR, "lambda", 0.25), dir.resolve("sample-repaired.onnx"));
             // every BN unit's scale, mean and var, and every pruned weight, were written back
             assertEquals(19, r.pass().plan().units().size());
             assertTrue(r.written().written().size() >= 19 * 3, r.written().written().toString());
@@ -89,7 +89,7 @@ class OnnxExportTest {
         try (ImageDataset calib = Datasets.open(SharedData.cifarCalib(), null,
                 DatasetOptions.defaults().withInput(cifar).withSplit(DatasetSplit.TRAIN))) {
             OnnxRoundTrip.Result r = OnnxRoundTrip.run(src, null, calib, 64, PruneSettings.of(PruneKind.LAYER_UNIFORM, 0.8),
-                    RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.25), dir.resolve("resnet20-repaired.onnx"));
+                    RepairSettings.of(RepairMethod.ASR, "lambda", 0.25), dir.resolve("resnet20-repaired.onnx"));
             assertEquals(19, r.pass().plan().units().size());
             System.out.printf("round trip %s: logits %.1e, statistics %.1e%n", src.getFileName(), r.worstLogit(), r.worstStat());
         }
@@ -226,7 +226,7 @@ class OnnxExportTest {
         Path out = Files.createDirectories(dir.resolve("out")).resolve("head-repaired.onnx");
         try (ImageDataset calib = sampleCalib()) {
             OnnxRoundTrip.Result r = OnnxRoundTrip.run(src, null, calib, 64, PruneSettings.of(PruneKind.GLOBAL_MAGNITUDE, 0.6),
-                    RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.25), out);
+                    RepairSettings.of(RepairMethod.ASR, "lambda", 0.25), out);
             OnnxExport.Written w = r.written();
             // the shared gamma: bn1 reads its own copy, bn2, then its only reader, takes it in place
             assertEquals(List.of("id_g1"), w.rewired());
