@@ -8,7 +8,6 @@ import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
-import org.asrworkbench.core.model.SampleModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,8 +40,7 @@ class ControlPanelFitsFxTest {
 
     @Test
     void actionButtonsStayWholeWhileARefusalShows(FxRobot robot) throws Exception {
-        robot.interact(() -> workbench.models().openSample(SampleModels.defaultSample().orElseThrow()));
-        window.awaitIdle(120);
+        window.openDefaultSample(robot);
         assertButtonsWhole(robot, "without a message");
 
         TextField lambda = robot.lookup("#lambdaField").queryAs(TextField.class);
