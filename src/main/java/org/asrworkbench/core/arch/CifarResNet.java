@@ -75,22 +75,17 @@ public final class CifarResNet {
         @Override
         public Detection detect(StateDict w) {
             Detection d = new Detection();
-            ResidualStages stages = ResidualStages.read(w, d);
+            ResidualStages stages = ResidualStages.read(w, d, "linear");
             if (stages == null) {
                 return d;
             }
-            Tensor linear = w.get("linear.weight");
-            if (linear == null) {
-                return d.stopped("no classifier 'linear'");
-            }
-            d.saw("classifier 'linear' " + linear.shapeString());
             int[] s = stages.perStage();
             if (s.length != 3 || s[0] != s[1] || s[1] != s[2] || stages.bottleneck()) {
                 return d.stopped("a CIFAR ResNet has three equal basic stages");
             }
             Tensor stem = stages.stem();
             return d.claim(new ArchSpec(ArchSpec.Family.CIFAR_RESNET, 6 * s[0] + 2, ArchSpec.Variant.CIFAR,
-                    (int) stem.dim(1), (int) linear.dim(0), stem.dim(0) / 16.0));
+                    (int) stem.dim(1), (int) stages.classifier().dim(0), stem.dim(0) / 16.0));
         }
 
         @Override

@@ -66,21 +66,16 @@ public final class TorchvisionResNet {
         @Override
         public Detection detect(StateDict w) {
             Detection d = new Detection();
-            ResidualStages stages = ResidualStages.read(w, d);
+            ResidualStages stages = ResidualStages.read(w, d, "fc");
             if (stages == null) {
                 return d;
             }
-            Tensor fc = w.get("fc.weight");
-            if (fc == null) {
-                return d.stopped("no classifier 'fc'");
-            }
-            d.saw("classifier 'fc' " + fc.shapeString());
             for (Map.Entry<Integer, int[]> e : BLOCKS.entrySet()) {
                 if (Arrays.equals(e.getValue(), stages.perStage()) && bottleneck(e.getKey()) == stages.bottleneck()) {
                     Tensor stem = stages.stem();
                     ArchSpec.Variant variant = stem.dim(2) == 7 ? ArchSpec.Variant.IMAGENET : ArchSpec.Variant.CIFAR;
                     return d.claim(new ArchSpec(ArchSpec.Family.RESNET, e.getKey(), variant, (int) stem.dim(1),
-                            (int) fc.dim(0), stem.dim(0) / 64.0));
+                            (int) stages.classifier().dim(0), stem.dim(0) / 64.0));
                 }
             }
             return d.stopped("no torchvision ResNet has these stages");
