@@ -138,6 +138,14 @@ class OnnxCliEndToEndTest {
         assertTrue(onnx.get("onnxOverReferenceTime").asDouble() > 0, onnx.toString());
     }
 
+    @Test
+    void forwardBenchKeepsThePlainLoopForTheCifarResNet() throws Exception {
+        JsonNode j = ok(List.of("bench", "--what", "forward", "--model", SharedData.resnet20Safetensors().toString(),
+                "--norm", "cifar", "--data", SharedData.cifarTest().toString(), "--limit", "128", "--rounds", "1"));
+        assertEquals("cifar-resnet20", j.get("plain").asText());
+        assertTrue(j.get("plainImagesPerSecond").asDouble() > 0 && j.get("graphOverPlainTime").asDouble() > 0, j.toString());
+    }
+
     /** Every command that opens a model, as a user would call it on a bare {@code .onnx}. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"info", "eval", "prune", "repair", "select", "sweep", "bench"})
