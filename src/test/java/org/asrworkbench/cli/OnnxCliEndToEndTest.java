@@ -194,8 +194,8 @@ class OnnxCliEndToEndTest {
         OnnxFixtures.generated();
         Path onnx = OnnxFixtures.GENERATED.resolve("shared-resnet20-bn.onnx");
         String st = SharedData.resnet20Safetensors().toString();
-        String[] eval = {"--data", SharedData.cifarTest().toString(), "--limit", "200"};
-        String[] data = concat(eval, "--calib-data", SharedData.cifarCalib().toString(), "--calib-n", "128");
+        String[] eval = {"--data", SharedData.cifarTest().toString(), "--limit", "100"};
+        String[] data = concat(eval, "--calib-data", SharedData.cifarCalib().toString(), "--calib-n", "64");
         JsonNode e1 = ok(List.of(concat(new String[] {"eval", "--model", onnx.toString()}, eval)));
         JsonNode e2 = ok(List.of(concat(new String[] {"eval", "--model", st, "--norm", "cifar"}, eval)));
         assertEquals(e2.get("top1").asDouble(), e1.get("top1").asDouble(), 1e-12);
