@@ -26,7 +26,7 @@ import java.util.Map;
  * exactly {@code 1 / r_c}. Should {@code t_c + lambda * median} be 0 (only possible with
  * {@code eps = 0}), {@code w_c = 1}.
  */
-enum BuiltinMethod implements RepairMethod {
+public enum BuiltinMethod implements RepairMethod {
     NONE("none", "none", "the pruned network as it is") {
         @Override
         public UnitRepair decide(UnitStats s, Map<String, Double> params) {

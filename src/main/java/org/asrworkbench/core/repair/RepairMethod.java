@@ -11,15 +11,13 @@ import java.util.Map;
  * channel, with any named per-channel values it wants the views to plot (ASR's {@code w}, a rule
  * file's {@code let} values). Built-in methods ({@link BuiltinMethod}) and rule files implement
  * it alike; nothing outside a method knows which parameters it has.
+ *
+ * <p>The built-in methods are {@link BuiltinMethod}'s constants. This interface declares no
+ * constants of its own: with default methods here, initialising {@code BuiltinMethod} first
+ * initialises this interface while the enum's constants are still null, so such constants
+ * stayed null for the whole run whenever a built-in was named before the interface.
  */
 public interface RepairMethod {
-    RepairMethod NONE = BuiltinMethod.NONE;
-    RepairMethod BN_RECAL = BuiltinMethod.BN_RECAL;
-    RepairMethod LAYER_WISE = BuiltinMethod.LAYER_WISE;
-    RepairMethod CHANNEL_WISE = BuiltinMethod.CHANNEL_WISE;
-    RepairMethod ASR = BuiltinMethod.ASR;
-    RepairMethod BIAS_CORR = BuiltinMethod.BIAS_CORR;
-    RepairMethod STAT_CORR = BuiltinMethod.STAT_CORR;
 
     /** The name used in the UI, the CLI and the JSON reports ({@code asr}, {@code rule:my-rule}). */
     String id();

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
@@ -17,17 +16,6 @@ import java.util.stream.Collectors;
  * method with exactly one parameter ({@code asr:0.5}).
  */
 public final class RepairMethods {
-    /*
-     * RepairMethod's constants (RepairMethod.ASR, ...) are BuiltinMethod's values, and BuiltinMethod
-     * initialises RepairMethod (it has default methods) before its own values exist: initialising
-     * BuiltinMethod first would leave every RepairMethod constant null for the life of the JVM (an
-     * auto selection after a repair in one process failed so). Everything that reaches BuiltinMethod
-     * goes through this class, so RepairMethod is initialised first, and it initialises BuiltinMethod.
-     */
-    static {
-        Objects.requireNonNull(RepairMethod.NONE, "RepairMethod initialised after BuiltinMethod");
-    }
-
     private RepairMethods() {
     }
 
