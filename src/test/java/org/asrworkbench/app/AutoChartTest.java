@@ -3,7 +3,7 @@ package org.asrworkbench.app;
 import org.asrworkbench.app.chart.AutoChart;
 import org.asrworkbench.app.chart.ChartExport;
 import org.asrworkbench.core.experiments.CandidateScore;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisState;
@@ -36,9 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AutoChartTest {
     /** bn-recal, layer-wise, channel-wise (failed), asr 1, asr 0, asr 0.25 (not in lambda order, on purpose). */
     private static final List<CandidateScore> CANDIDATES = List.of(
-            CandidateScore.scored(RepairSettings.of(BuiltinMethod.BN_RECAL), 0.050, 0.90),
-            CandidateScore.scored(RepairSettings.of(BuiltinMethod.LAYER_WISE), 0.080, 0.85),
-            CandidateScore.failed(RepairSettings.of(BuiltinMethod.CHANNEL_WISE), "non-finite statistics in unit conv1", 1),
+            CandidateScore.scored(RepairSettings.of(RepairMethod.BN_RECAL), 0.050, 0.90),
+            CandidateScore.scored(RepairSettings.of(RepairMethod.LAYER_WISE), 0.080, 0.85),
+            CandidateScore.failed(RepairSettings.of(RepairMethod.CHANNEL_WISE), "non-finite statistics in unit conv1", 1),
             CandidateScore.scored(asr(1), 0.030, 0.93),
             CandidateScore.scored(asr(0), 0.060, 0.88),
             CandidateScore.scored(asr(0.25), 0.020, 0.95));
@@ -49,7 +49,7 @@ class AutoChartTest {
     Path tmp;
 
     private static RepairSettings asr(double lambda) {
-        return RepairSettings.of(BuiltinMethod.ASR, "lambda", lambda);
+        return RepairSettings.of(RepairMethod.ASR, "lambda", lambda);
     }
 
     @Test
@@ -59,8 +59,8 @@ class AutoChartTest {
                 new AutoChart.Point(1, 1, 0.030)), d.asr());
         assertTrue(d.hasZero());
         assertEquals(new AutoChart.Point(0.25, 0.25, 0.020), d.chosen());
-        assertEquals(List.of(new AutoChart.Baseline(BuiltinMethod.BN_RECAL, 0.050, false),
-                new AutoChart.Baseline(BuiltinMethod.LAYER_WISE, 0.080, false)), d.baselines());
+        assertEquals(List.of(new AutoChart.Baseline(RepairMethod.BN_RECAL, 0.050, false),
+                new AutoChart.Baseline(RepairMethod.LAYER_WISE, 0.080, false)), d.baselines());
         assertEquals(List.of("channel-wise: non-finite statistics in unit conv1"), d.failed());
     }
 
@@ -117,7 +117,7 @@ class AutoChartTest {
 
     @Test
     void klsSpanningOrdersOfMagnitudeUseALogAxis() {
-        List<CandidateScore> spread = List.of(CandidateScore.scored(RepairSettings.of(BuiltinMethod.LAYER_WISE), 2.5, 0.3),
+        List<CandidateScore> spread = List.of(CandidateScore.scored(RepairSettings.of(RepairMethod.LAYER_WISE), 2.5, 0.3),
                 CandidateScore.scored(asr(0.5), 0.01, 0.97));
         XYPlot plot = AutoChart.chart(spread, 1, false).getXYPlot();
         assertInstanceOf(LogAxis.class, plot.getRangeAxis());

@@ -11,7 +11,6 @@ import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.core.experiments.AutoSelect;
 import org.asrworkbench.core.experiments.CandidateScore;
 import org.asrworkbench.core.model.SampleModels;
-import org.asrworkbench.core.repair.BuiltinMethod;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.RepairSettings;
@@ -41,8 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AutoControllerTest {
-    private static final List<RepairSettings> CANDIDATES = List.of(RepairSettings.of(BuiltinMethod.BN_RECAL),
-            RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.25), RepairSettings.of(BuiltinMethod.ASR, "lambda", 1));
+    private static final List<RepairSettings> CANDIDATES = List.of(RepairSettings.of(RepairMethod.BN_RECAL),
+            RepairSettings.of(RepairMethod.ASR, "lambda", 0.25), RepairSettings.of(RepairMethod.ASR, "lambda", 1));
 
     private final WorkbenchModel model = new WorkbenchModel();
     private final ComputeService compute = new ComputeService(model, Runnable::run, Runnable::run, Device::cpu);
@@ -70,7 +69,7 @@ class AutoControllerTest {
     @Test
     @Order(1)
     void autoFillsTheTableAndSetsMethodAndLambdaToTheChoice() {
-        model.methodProperty().set(BuiltinMethod.LAYER_WISE);
+        model.methodProperty().set(RepairMethod.LAYER_WISE);
         model.lambdaProperty().set(3.0);
         messages.clear();
         fractions.clear();
@@ -98,7 +97,7 @@ class AutoControllerTest {
 
         RepairSettings choice = table.get(chosen).settings();
         assertEquals(choice.method(), model.methodProperty().get());
-        assertEquals(choice.method() == BuiltinMethod.ASR ? choice.param("lambda") : 3.0, model.lambdaProperty().get());
+        assertEquals(choice.method() == RepairMethod.ASR ? choice.param("lambda") : 3.0, model.lambdaProperty().get());
         NetworkStats stats = model.getStats();
         assertNotNull(stats, "the chosen candidate's pass becomes the current statistics");
         assertEquals(choice.method().id(), stats.setting(NetworkStats.METHOD));
@@ -126,8 +125,8 @@ class AutoControllerTest {
         };
         model.jobMessageProperty().addListener(cancelAtSecond);
         try {
-            assertTrue(auto.auto(List.of(RepairSettings.of(BuiltinMethod.CHANNEL_WISE), RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.5),
-                    RepairSettings.of(BuiltinMethod.LAYER_WISE))));
+            assertTrue(auto.auto(List.of(RepairSettings.of(RepairMethod.CHANNEL_WISE), RepairSettings.of(RepairMethod.ASR, "lambda", 0.5),
+                    RepairSettings.of(RepairMethod.LAYER_WISE))));
         } finally {
             model.jobMessageProperty().removeListener(cancelAtSecond);
         }

@@ -11,7 +11,7 @@ import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.app.service.Debounce;
 import org.asrworkbench.core.estimate.LocalEstimate;
 import org.asrworkbench.core.prune.PruneKind;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +76,7 @@ class EstimateControllerTest {
         EstimateController estimate = new EstimateController(model, compute, repair, Runnable::run, Runnable::run,
                 debounce);
         model.calibNProperty().set(48);
-        model.methodProperty().set(BuiltinMethod.ASR);
+        model.methodProperty().set(RepairMethod.ASR);
         model.sparsityProperty().set(0.5);
         return new Bench(model, compute, repair, estimate, debounce, errors);
     }

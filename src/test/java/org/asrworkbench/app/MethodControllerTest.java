@@ -8,7 +8,6 @@ import org.asrworkbench.app.controller.RepairController;
 import org.asrworkbench.app.controller.SessionController;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
-import org.asrworkbench.core.repair.BuiltinMethod;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairPlan;
@@ -72,11 +71,11 @@ class MethodControllerTest {
     void everyBuiltInIsListedAndPreviewed() {
         assertEquals(RepairMethods.builtins(), model.getMethods());
         assertEquals(RepairMethods.builtins().size(), model.getPreviews().size());
-        assertTrue(model.getPreviews().containsKey(BuiltinMethod.STAT_CORR));
-        assertEquals(BuiltinMethod.ASR, model.methodProperty().get());
+        assertTrue(model.getPreviews().containsKey(RepairMethod.STAT_CORR));
+        assertEquals(RepairMethod.ASR, model.methodProperty().get());
         // asr's lambda is the only parameter so far
         assertEquals(0.25, model.lambdaProperty().get());
-        assertEquals(List.of("lambda"), model.settingsFor(BuiltinMethod.ASR).params().keySet().stream().toList());
+        assertEquals(List.of("lambda"), model.settingsFor(RepairMethod.ASR).params().keySet().stream().toList());
     }
 
     @Test
@@ -115,9 +114,9 @@ class MethodControllerTest {
         assertTrue(values.containsKey("rule:asr-as-rule: w"));
         assertTrue(values.containsKey("gain: stat-corr"));
         assertArrayEquals(values.get("asr: w"), values.get("rule:asr-as-rule: w"), 1e-12);
-        model.compareFirstProperty().set(BuiltinMethod.STAT_CORR);
+        model.compareFirstProperty().set(RepairMethod.STAT_CORR);
         model.compareSecondProperty().set(model.getMethods().get(model.getMethods().size() - 1));
-        assertEquals(List.of(BuiltinMethod.STAT_CORR, model.methodProperty().get(), BuiltinMethod.ASR),
+        assertEquals(List.of(RepairMethod.STAT_CORR, model.methodProperty().get(), RepairMethod.ASR),
                 model.comparedMethods());
         var chart = Charts.teaching(u, model.getPreviews(), model.comparedMethods(), false);
         assertEquals(3, ((CombinedRangeXYPlot) chart.getPlot()).getSubplots().size());
@@ -150,7 +149,7 @@ class MethodControllerTest {
                 .findFirst().orElseThrow();
         var plan = org.asrworkbench.app.controller.SweepController.grid(
                 List.of(org.asrworkbench.core.prune.PruneKind.GLOBAL_MAGNITUDE), "0.8, 0.9",
-                List.of(BuiltinMethod.STAT_CORR, BuiltinMethod.ASR, rule),
+                List.of(RepairMethod.STAT_CORR, RepairMethod.ASR, rule),
                 java.util.Map.of("lambda", "0.25, 1", "limit", "2, 4, 8", "unused", "x"), "0", 64);
         assertEquals(2 * (1 + 2 + 3), plan.cellCount());
         assertEquals(java.util.Set.of("lambda", "limit"), plan.axes().keySet(), "an axis no chosen method has is ignored");
@@ -187,7 +186,7 @@ class MethodControllerTest {
         assertEquals("rule:nan", model.methodProperty().get().id());
         assertTrue(model.lastErrorProperty().get().contains("rule 'nan'"), model.lastErrorProperty().get());
         assertFalse(model.getPreviews().containsKey(model.methodProperty().get()), "no preview of a failing rule");
-        assertTrue(model.getPreviews().containsKey(BuiltinMethod.ASR), "the other previews stay");
+        assertTrue(model.getPreviews().containsKey(RepairMethod.ASR), "the other previews stay");
         errors.clear();
         repair.applyAndEvaluate();
         assertEquals(1, errors.size());

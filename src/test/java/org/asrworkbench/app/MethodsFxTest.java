@@ -5,7 +5,6 @@ import javafx.scene.control.Slider;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.asrworkbench.app.model.WorkbenchModel;
-import org.asrworkbench.core.repair.BuiltinMethod;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,7 +72,7 @@ class MethodsFxTest {
         RepairMethod rule = model.methodProperty().get();
 
         robot.interact(() -> {
-            model.compareFirstProperty().set(BuiltinMethod.STAT_CORR);
+            model.compareFirstProperty().set(RepairMethod.STAT_CORR);
             model.compareSecondProperty().set(rule);
             model.selectedUnitProperty().set(model.getStats().units().get(12).unit());
             model.channelValueProperty().set("rule:asr-as-rule: t");

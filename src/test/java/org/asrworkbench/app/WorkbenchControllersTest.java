@@ -19,7 +19,7 @@ import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.core.io.SafetensorsReader;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.stats.NetworkStats;
@@ -168,7 +168,7 @@ class WorkbenchControllersTest {
             }
         };
         model.jobProgressProperty().addListener(cancelEarly);
-        model.methodProperty().set(BuiltinMethod.LAYER_WISE);
+        model.methodProperty().set(RepairMethod.LAYER_WISE);
         model.sparsityProperty().set(0.8);
         assertTrue(repair.applyAndEvaluate());
         assertEquals(JobStatus.CANCELLED, model.jobStatusProperty().get());
@@ -178,7 +178,7 @@ class WorkbenchControllersTest {
         assertEquals(2, model.getRuns().size());
         assertFalse(compute.isBusy());
         model.jobProgressProperty().removeListener(cancelEarly);
-        model.methodProperty().set(BuiltinMethod.ASR);
+        model.methodProperty().set(RepairMethod.ASR);
         model.sparsityProperty().set(0.9);
     }
 
@@ -234,7 +234,7 @@ class WorkbenchControllersTest {
             assertEquals(800, ImageIO.read(png.toFile()).getWidth());
             assertTrue(Files.readString(svg).contains("<svg"), svg.toString());
         }
-        assertTrue(RepairMetrics.retentionAfter(unit, previews.get(BuiltinMethod.CHANNEL_WISE).unit(unit.unit())) > unit.R(),
+        assertTrue(RepairMetrics.retentionAfter(unit, previews.get(RepairMethod.CHANNEL_WISE).unit(unit.unit())) > unit.R(),
                 "channel-wise repair restores retention above the pruned network's");
     }
 
@@ -271,7 +271,7 @@ class WorkbenchControllersTest {
     void sweepAddsItsRunsTogether() {
         SweepController sweeps = new SweepController(model, compute);
         SweepController.Plan grid = SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, 0.9",
-                List.of(BuiltinMethod.NONE, BuiltinMethod.ASR), java.util.Map.of("lambda", "0.25"), "0", 32);
+                List.of(RepairMethod.NONE, RepairMethod.ASR), java.util.Map.of("lambda", "0.25"), "0", 32);
         int before = model.getRuns().size();
         int[] changes = {0};
         model.getRuns().addListener((javafx.collections.ListChangeListener<RunRecord>) c -> changes[0]++);
@@ -324,14 +324,14 @@ class WorkbenchControllersTest {
     @Test
     void sweepGridNamesTheBadField() {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SweepController.grid(
-                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, x", List.of(BuiltinMethod.ASR), java.util.Map.of("lambda", "0.25"),
+                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5, x", List.of(RepairMethod.ASR), java.util.Map.of("lambda", "0.25"),
                 "0", 32));
         assertEquals("Sparsities: 'x' is not a number", e.getMessage());
         e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> SweepController.grid(
-                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5", List.of(BuiltinMethod.ASR), java.util.Map.of("lambda", " "),
+                List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5", List.of(RepairMethod.ASR), java.util.Map.of("lambda", " "),
                 "0", 32));
         assertTrue(e.getMessage().startsWith("lambda: give at least one value"), e.getMessage());
         assertEquals(java.util.Map.of(), SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), "0.5",
-                List.of(BuiltinMethod.NONE), java.util.Map.of("lambda", ""), "none, 3", 8).axes());
+                List.of(RepairMethod.NONE), java.util.Map.of("lambda", ""), "none, 3", 8).axes());
     }
 }

@@ -10,7 +10,7 @@ import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.view.ChartView;
 import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.app.model.WorkbenchModel;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.testing.SharedData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -130,7 +130,7 @@ class WorkbenchFxTest {
 
         var stats = model.getStats();
         robot.interact(() -> {
-            model.methodProperty().set(BuiltinMethod.LAYER_WISE);
+            model.methodProperty().set(RepairMethod.LAYER_WISE);
             model.calibNProperty().set(512);
         });
         robot.clickOn("#apply");

@@ -1,7 +1,6 @@
 package org.asrworkbench.app.chart;
 
 import org.asrworkbench.core.experiments.CandidateScore;
-import org.asrworkbench.core.repair.BuiltinMethod;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.AxisState;
@@ -94,7 +93,7 @@ public final class AutoChart {
             CandidateScore c = candidates.get(i);
             if (c.isFailed()) {
                 failed.add(c.label() + ": " + (c.error() == null ? "non-finite score" : c.error()));
-            } else if (c.settings().method() == BuiltinMethod.ASR) {
+            } else if (c.settings().method() == RepairMethod.ASR) {
                 double lambda = c.lambda();
                 Point p = new Point(lambda, lambda > 0 ? lambda : minPositive / ZERO_OFFSET, c.kl());
                 asr.add(p);
@@ -118,7 +117,7 @@ public final class AutoChart {
         d.asr().forEach(p -> asr.add(p.x(), p.kl()));
         series.addSeries(asr);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, true);
-        Color asrColor = ChartStyle.methodColor(BuiltinMethod.ASR.id());
+        Color asrColor = ChartStyle.methodColor(RepairMethod.ASR.id());
         r.setSeriesPaint(0, asrColor);
         r.setSeriesStroke(0, new BasicStroke(2f));
         r.setSeriesShape(0, new Ellipse2D.Double(-4, -4, 8, 8));

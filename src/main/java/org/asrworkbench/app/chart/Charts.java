@@ -4,7 +4,6 @@ import org.asrworkbench.app.model.Formats;
 import org.asrworkbench.app.model.Heterogeneity;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.core.estimate.LocalEstimate;
-import org.asrworkbench.core.repair.BuiltinMethod;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.UnitRepair;
@@ -54,8 +53,8 @@ import java.util.Map;
  */
 public final class Charts {
     /** The methods the channel and teaching views compare by default: layer-wise and channel-wise beside ASR. */
-    public static final List<RepairMethod> COMPARED = List.of(BuiltinMethod.LAYER_WISE, BuiltinMethod.CHANNEL_WISE,
-            BuiltinMethod.ASR);
+    public static final List<RepairMethod> COMPARED = List.of(RepairMethod.LAYER_WISE, RepairMethod.CHANNEL_WISE,
+            RepairMethod.ASR);
     /** The per-channel value the channel view draws over r_c by default: ASR's shrinkage weight. */
     public static final String DEFAULT_CHANNEL_VALUE = "asr: w";
 

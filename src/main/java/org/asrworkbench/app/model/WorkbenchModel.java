@@ -31,7 +31,6 @@ import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.repair.MethodParam;
-import org.asrworkbench.core.repair.BuiltinMethod;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairPlan;
@@ -88,14 +87,14 @@ public final class WorkbenchModel {
     private final ObjectProperty<PruneKind> pruneKind = new SimpleObjectProperty<>(this, "pruneKind",
             PruneKind.GLOBAL_MAGNITUDE);
     private final DoubleProperty sparsity = new SimpleDoubleProperty(this, "sparsity", 0.9);
-    private final ObjectProperty<RepairMethod> method = new SimpleObjectProperty<>(this, "method", BuiltinMethod.ASR);
+    private final ObjectProperty<RepairMethod> method = new SimpleObjectProperty<>(this, "method", RepairMethod.ASR);
     private final ObservableList<RepairMethod> methods = FXCollections.observableArrayList(RepairMethods.builtins());
     private final ObservableList<RepairMethod> methodsView = FXCollections.unmodifiableObservableList(methods);
     /** The two methods the channel and teaching views put beside ASR. */
     private final ObjectProperty<RepairMethod> compareFirst = new SimpleObjectProperty<>(this, "compareFirst",
-            BuiltinMethod.LAYER_WISE);
+            RepairMethod.LAYER_WISE);
     private final ObjectProperty<RepairMethod> compareSecond = new SimpleObjectProperty<>(this, "compareSecond",
-            BuiltinMethod.CHANNEL_WISE);
+            RepairMethod.CHANNEL_WISE);
     /** The per-channel value the channel view draws over r_c (a label of Charts.channelValues). */
     private final StringProperty channelValue = new SimpleStringProperty(this, "channelValue", "asr: w");
     /** One value per parameter name, shared by the methods that have a parameter of that name. */
@@ -138,7 +137,7 @@ public final class WorkbenchModel {
                 b.params().forEach(p -> clampInto(p));
             }
         });
-        BuiltinMethod.ASR.params().forEach(p -> paramProperty(p.name()));
+        RepairMethod.ASR.params().forEach(p -> paramProperty(p.name()));
         model.addListener((o, a, b) -> refreshView());
         pruneResult.addListener((o, a, b) -> refreshView());
         stats.addListener((o, a, b) -> refreshView());
@@ -360,7 +359,7 @@ public final class WorkbenchModel {
 
     /** The compared methods in view order: the two chosen ones, then ASR. */
     public List<RepairMethod> comparedMethods() {
-        return List.of(compareFirst.get(), compareSecond.get(), BuiltinMethod.ASR);
+        return List.of(compareFirst.get(), compareSecond.get(), RepairMethod.ASR);
     }
 
     /** The per-channel value the channel view draws over r_c. */

@@ -10,7 +10,7 @@ import org.asrworkbench.core.experiments.RepairSession;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.SequentialPass;
@@ -37,7 +37,7 @@ public final class AutoBenchmark {
     public static Map<String, Object> run(LoadedModel model, PruneResult prune, ImageDataset calib, CalibrationSplit split,
                                           List<RepairSettings> candidates, SequentialPass.Config config, int batchSize,
                                           String devicePref, Progress progress) throws IOException {
-        RepairSettings asr = RepairSettings.of(BuiltinMethod.ASR);
+        RepairSettings asr = RepairSettings.of(RepairMethod.ASR);
         Map<String, Object> out = new LinkedHashMap<>();
         try (RepairSession s = new RepairSession(model, prune, Engines.device(devicePref))) {
             int[] warm = Arrays.copyOf(split.calibration(), Math.min(split.calibration().length, config.chunkSize()));

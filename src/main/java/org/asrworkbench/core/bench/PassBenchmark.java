@@ -13,7 +13,6 @@ import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.MethodParam;
 import org.asrworkbench.core.repair.Preview;
-import org.asrworkbench.core.repair.BuiltinMethod;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.repair.RepairedPass;
@@ -44,7 +43,7 @@ public final class PassBenchmark {
     public static Map<String, Object> run(LoadedModel model, PruneResult prune, ImageDataset calib, int[] idx,
                                           SequentialPass.Config config, int rounds, String devicePref, RepairMethod rule)
             throws IOException {
-        RepairSettings asr = RepairSettings.of(BuiltinMethod.ASR);
+        RepairSettings asr = RepairSettings.of(RepairMethod.ASR);
         Map<String, Object> out = new LinkedHashMap<>();
         var device = Engines.device(devicePref);
         try (RepairSession s = new RepairSession(model, prune, device);

@@ -7,7 +7,7 @@ import org.asrworkbench.core.eval.EvalResult;
 import org.asrworkbench.core.eval.Logits;
 import org.asrworkbench.core.eval.SelectionScore;
 import org.asrworkbench.core.jobs.Progress;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.RepairedPass;
@@ -47,8 +47,8 @@ public final class AutoSelect {
     public static final int DEFAULT_SELECT_N = 512;
     /** The spec's candidates, in the order that breaks the last ties. */
     public static final List<RepairSettings> DEFAULT_CANDIDATES = List.of(
-            RepairSettings.of(BuiltinMethod.BN_RECAL), RepairSettings.of(BuiltinMethod.LAYER_WISE),
-            RepairSettings.of(BuiltinMethod.CHANNEL_WISE), asr(0.1), asr(0.25), asr(0.5), asr(1), asr(2), asr(4));
+            RepairSettings.of(RepairMethod.BN_RECAL), RepairSettings.of(RepairMethod.LAYER_WISE),
+            RepairSettings.of(RepairMethod.CHANNEL_WISE), asr(0.1), asr(0.25), asr(0.5), asr(1), asr(2), asr(4));
 
     /** Labelled images on which every candidate's top-1 is measured and reported (never used for the choice). */
     public record Evaluation(ImageDataset data, int[] indices, int batchSize) {
@@ -68,7 +68,7 @@ public final class AutoSelect {
     }
 
     private static RepairSettings asr(double lambda) {
-        return RepairSettings.of(BuiltinMethod.ASR, "lambda", lambda);
+        return RepairSettings.of(RepairMethod.ASR, "lambda", lambda);
     }
 
     /**

@@ -12,12 +12,20 @@ import java.util.Map;
  * file's {@code let} values). Built-in methods ({@link BuiltinMethod}) and rule files implement
  * it alike; nothing outside a method knows which parameters it has.
  *
- * <p>The built-in methods are {@link BuiltinMethod}'s constants. This interface declares no
- * constants of its own: with default methods here, initialising {@code BuiltinMethod} first
- * initialises this interface while the enum's constants are still null, so such constants
- * stayed null for the whole run whenever a built-in was named before the interface.
+ * <p>This interface has <em>no default methods</em>, on purpose: the JVM initialises an
+ * interface with default methods whenever a class implementing it is initialised, so reaching
+ * {@code BuiltinMethod} first initialised this interface in the middle of the enum's own
+ * initialisation, and the constants below, which name the enum's values, stayed null for the
+ * whole run ({@code MethodInitOrderTest}).
  */
 public interface RepairMethod {
+    RepairMethod NONE = BuiltinMethod.NONE;
+    RepairMethod BN_RECAL = BuiltinMethod.BN_RECAL;
+    RepairMethod LAYER_WISE = BuiltinMethod.LAYER_WISE;
+    RepairMethod CHANNEL_WISE = BuiltinMethod.CHANNEL_WISE;
+    RepairMethod ASR = BuiltinMethod.ASR;
+    RepairMethod BIAS_CORR = BuiltinMethod.BIAS_CORR;
+    RepairMethod STAT_CORR = BuiltinMethod.STAT_CORR;
 
     /** The name used in the UI, the CLI and the JSON reports ({@code asr}, {@code rule:my-rule}). */
     String id();
@@ -44,18 +52,17 @@ public interface RepairMethod {
      * What identifies its results in a sweep's cell ids: the id for built-ins, and for a rule
      * file also a digest of its content, so that an edited rule never resumes stale cells.
      */
-    default String key() {
-        return id();
-    }
+    String key();
 
     /** True for {@code none}, which needs no statistics pass. */
-    default boolean isIdentity() {
-        return false;
-    }
+    boolean isIdentity();
 
-    /** The parameter named {@code name}, or null. */
-    default MethodParam param(String name) {
-        for (MethodParam p : params()) {
+    /** The parameter named {@code name}, or null ({@link #find} does it for a list). */
+    MethodParam param(String name);
+
+    /** The parameter named {@code name} in {@code params}, or null. */
+    static MethodParam find(List<MethodParam> params, String name) {
+        for (MethodParam p : params) {
             if (p.name().equals(name)) {
                 return p;
             }

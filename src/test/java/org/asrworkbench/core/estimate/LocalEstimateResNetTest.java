@@ -12,7 +12,7 @@ import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.NetworkStats;
@@ -46,7 +46,7 @@ class LocalEstimateResNetTest {
                 NetworkStats stats;
                 try (Executor pe = new Executor(graph, p.pruned(), Device.cpu())) {
                     stats = RepairedPass.run(new SequentialPass(d, pe, dense, new SequentialPass.Config(16, 1L << 30)),
-                            calib, idx, norm, RepairSettings.of(BuiltinMethod.ASR), Progress.NONE, null).stats();
+                            calib, idx, norm, RepairSettings.of(RepairMethod.ASR), Progress.NONE, null).stats();
                 }
                 List<UnitEstimate> e = est.update(p.masks());
                 assertEquals(stats.units().stream().map(UnitStats::unit).toList(), e.stream().map(UnitEstimate::unit).toList(),

@@ -16,7 +16,7 @@ import org.asrworkbench.core.prune.PruneRanking;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.SequentialPass;
@@ -205,7 +205,7 @@ class LocalEstimateTest {
         UnitStats pass;
         try (Executor d = new Executor(g, w, Device.cpu()); Executor pe = new Executor(g, p.pruned(), Device.cpu())) {
             pass = RepairedPass.run(new SequentialPass(d, pe, w, new SequentialPass.Config(5, BUDGET)), data, idx, null,
-                    RepairSettings.of(BuiltinMethod.BN_RECAL), Progress.NONE, null).stats().unit("convA");
+                    RepairSettings.of(RepairMethod.BN_RECAL), Progress.NONE, null).stats().unit("convA");
         }
         UnitEstimate e = new LocalEstimate(g, w, gather(g, w, data, BUDGET)).update(p.masks()).get(0);
         double[] r = pass.r();

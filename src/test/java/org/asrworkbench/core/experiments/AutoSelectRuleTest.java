@@ -1,7 +1,7 @@
 package org.asrworkbench.core.experiments;
 
 import org.asrworkbench.core.eval.EvalResult;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The choice rule of {@code auto} on hand-made candidate scores, and the candidate list syntax. */
 class AutoSelectRuleTest {
-    static final RepairSettings BN_RECAL = RepairSettings.of(BuiltinMethod.BN_RECAL);
-    static final RepairSettings LAYER = RepairSettings.of(BuiltinMethod.LAYER_WISE);
-    static final RepairSettings CHANNEL = RepairSettings.of(BuiltinMethod.CHANNEL_WISE);
+    static final RepairSettings BN_RECAL = RepairSettings.of(RepairMethod.BN_RECAL);
+    static final RepairSettings LAYER = RepairSettings.of(RepairMethod.LAYER_WISE);
+    static final RepairSettings CHANNEL = RepairSettings.of(RepairMethod.CHANNEL_WISE);
 
     static RepairSettings asr(double l) {
-        return RepairSettings.of(BuiltinMethod.ASR, "lambda", l);
+        return RepairSettings.of(RepairMethod.ASR, "lambda", l);
     }
 
     static CandidateScore s(RepairSettings r, double kl, double agreement) {

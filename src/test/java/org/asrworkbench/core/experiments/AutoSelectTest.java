@@ -17,7 +17,7 @@ import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.stats.SequentialPass;
@@ -72,12 +72,12 @@ class AutoSelectTest {
     }
 
     static RepairSettings asr(double l) {
-        return RepairSettings.of(BuiltinMethod.ASR, "lambda", l);
+        return RepairSettings.of(RepairMethod.ASR, "lambda", l);
     }
 
     @Test
     void chosenCandidateIsExactAndTheSelectionSetIsNeverUsedForStatistics() throws Exception {
-        List<RepairSettings> candidates = List.of(RepairSettings.of(BuiltinMethod.BN_RECAL), asr(0.25), asr(2));
+        List<RepairSettings> candidates = List.of(RepairSettings.of(RepairMethod.BN_RECAL), asr(0.25), asr(2));
         try (RepairSession s = new RepairSession(model, prune, Device.cpu())) {
             calib.reads.clear();
             AutoResult r = AutoSelect.run(s, calib, split, candidates, CONFIG, 32, null, Progress.NONE);
@@ -111,16 +111,16 @@ class AutoSelectTest {
 
     @Test
     void failedCandidatesAreReportedAndNeverChosen() throws Exception {
-        List<RepairSettings> candidates = List.of(RepairSettings.of(BuiltinMethod.BN_RECAL),
-                RepairSettings.of(BuiltinMethod.LAYER_WISE), RepairSettings.of(BuiltinMethod.CHANNEL_WISE), asr(0.25));
+        List<RepairSettings> candidates = List.of(RepairSettings.of(RepairMethod.BN_RECAL),
+                RepairSettings.of(RepairMethod.LAYER_WISE), RepairSettings.of(RepairMethod.CHANNEL_WISE), asr(0.25));
         try (RepairSession s = new RepairSession(model, prune, Device.cpu())) {
             // bn-recal throws before its pass (so channel-wise fills D's cache); layer-wise returns NaN logits
             AutoResult r = AutoSelect.run(s, calib, split, candidates, CONFIG, 32, null, Progress.NONE, real -> (c, p) -> {
-                if (c.method() == BuiltinMethod.BN_RECAL) {
+                if (c.method() == RepairMethod.BN_RECAL) {
                     throw new IllegalStateException("injected failure");
                 }
                 AutoSelect.Outcome o = real.run(c, p);
-                if (c.method() == BuiltinMethod.LAYER_WISE) {
+                if (c.method() == RepairMethod.LAYER_WISE) {
                     float[] v = o.logits().values().clone();
                     v[3] = Float.NaN;
                     return new AutoSelect.Outcome(o.pass(), new Logits(o.logits().n(), o.logits().k(), v));
@@ -150,7 +150,7 @@ class AutoSelectTest {
         PruneResult nan = new PruneResult(prune.settings(), bad, prune.masks(), prune.requested(), prune.achieved(),
                 prune.perLayer());
         try (RepairSession s = new RepairSession(model, nan, Device.cpu())) {
-            AutoResult r = AutoSelect.run(s, calib, split, List.of(asr(0.25), RepairSettings.of(BuiltinMethod.BN_RECAL)),
+            AutoResult r = AutoSelect.run(s, calib, split, List.of(asr(0.25), RepairSettings.of(RepairMethod.BN_RECAL)),
                     CONFIG, 32, null, Progress.NONE);
             assertFalse(r.hasChoice());
             for (CandidateScore c : r.candidates()) {

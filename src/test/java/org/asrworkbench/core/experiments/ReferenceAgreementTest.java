@@ -12,7 +12,6 @@ import org.asrworkbench.core.model.ModelLoader;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
-import org.asrworkbench.core.repair.BuiltinMethod;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairSettings;
@@ -79,7 +78,7 @@ class ReferenceAgreementTest {
     void statisticsAgreeWithTheReferenceFile() throws Exception {
         JsonNode ref = new ObjectMapper().readTree(
                 SharedData.require("reference/resnet20-gm0.9-asr0.5-n512.json").toFile());
-        RepairedPass r = session.pass(calib, calibIdx, RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.5),
+        RepairedPass r = session.pass(calib, calibIdx, RepairSettings.of(RepairMethod.ASR, "lambda", 0.5),
                 new SequentialPass.Config(100, 1L << 30), Progress.NONE);
         assertEquals(ref.get("units").size(), r.stats().units().size());
         for (JsonNode ru : ref.get("units")) {

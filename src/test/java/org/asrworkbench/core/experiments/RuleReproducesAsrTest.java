@@ -11,7 +11,7 @@ import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.repair.Preview;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.repair.RepairedPass;
@@ -58,7 +58,7 @@ class RuleReproducesAsrTest {
         LoadedModel model = ModelLoader.load(SharedData.resnet20Th(), null, "cifar");
         var prune = Pruner.prune(model.graph(), model.weights(), PruneSettings.of(PruneKind.GLOBAL_MAGNITUDE, 0.9));
         RuleMethod rule = RuleMethod.load(Path.of("rules/asr.json"));
-        RepairSettings builtin = RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.5);
+        RepairSettings builtin = RepairSettings.of(RepairMethod.ASR, "lambda", 0.5);
         RepairSettings asRule = RepairSettings.of(rule, "lambda", 0.5);
         int[] calibIdx = IntStream.range(0, 512).toArray();
         SequentialPass.Config config = new SequentialPass.Config(128, 1L << 30);

@@ -1,7 +1,7 @@
 package org.asrworkbench.core.experiments;
 
 import org.asrworkbench.core.prune.PruneKind;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +24,7 @@ class SweepGridTest {
         return new SweepGrid(List.of(new SweepModel("a.safetensors", null, null, "test", "calib", null, 100),
                 new SweepModel("b.safetensors", "resnet20", "cifar", "test", null, "idx", null)),
                 List.of(PruneKind.GLOBAL_MAGNITUDE, PruneKind.FILTER_L1), List.of(0.5, 0.9),
-                List.of(BuiltinMethod.NONE, BuiltinMethod.BN_RECAL, BuiltinMethod.ASR), List.of(0.25, 4.0),
+                List.of(RepairMethod.NONE, RepairMethod.BN_RECAL, RepairMethod.ASR), List.of(0.25, 4.0),
                 List.of(64, 256), List.of("0", "1", "none"));
     }
 
@@ -53,7 +53,7 @@ class SweepGridTest {
     void idsDependOnSettingsNotOnPosition() {
         SweepModel m = new SweepModel("a.safetensors", null, null, "test", "calib", null, 100);
         SweepGrid small = new SweepGrid(List.of(m), List.of(PruneKind.GLOBAL_MAGNITUDE), List.of(0.9),
-                List.of(BuiltinMethod.ASR), List.of(4.0), List.of(64), List.of("1"));
+                List.of(RepairMethod.ASR), List.of(4.0), List.of(64), List.of("1"));
         SweepCell alone = small.cells().get(0);
         SweepCell inBig = grid().cells().stream().filter(c -> c.canonical().equals(alone.canonical())).findFirst()
                 .orElseThrow();
@@ -111,10 +111,10 @@ class SweepGridTest {
         // 4 repair settings per group and 2 shards: dealing by grid index would give shard 0 every
         // `none` cell (no pass at all) and shard 1 none of them
         List<SweepCell> cells = grid().cells();
-        long none = cells.stream().filter(c -> c.repair().method() == BuiltinMethod.NONE).count();
+        long none = cells.stream().filter(c -> c.repair().method() == RepairMethod.NONE).count();
         for (int k = 0; k < 2; k++) {
             long mine = new SweepShard(k, 2).select(cells).stream()
-                    .filter(c -> c.repair().method() == BuiltinMethod.NONE).count();
+                    .filter(c -> c.repair().method() == RepairMethod.NONE).count();
             assertTrue(mine > none / 4 && mine < none * 3 / 4, "shard " + k + " has " + mine + " of " + none + " none cells");
         }
     }

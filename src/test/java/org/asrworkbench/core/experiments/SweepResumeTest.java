@@ -3,7 +3,7 @@ package org.asrworkbench.core.experiments;
 import ai.djl.Device;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.prune.PruneKind;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.stats.SequentialPass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +33,7 @@ class SweepResumeTest {
     static SweepGrid grid(String model) {
         return new SweepGrid(List.of(new SweepModel(model, null, null, TEST, CALIB, null, 64)),
                 List.of(PruneKind.GLOBAL_MAGNITUDE), List.of(0.8),
-                List.of(BuiltinMethod.NONE, BuiltinMethod.BN_RECAL, BuiltinMethod.ASR), List.of(0.25), List.of(16),
+                List.of(RepairMethod.NONE, RepairMethod.BN_RECAL, RepairMethod.ASR), List.of(0.25), List.of(16),
                 List.of("0", "1"));
     }
 

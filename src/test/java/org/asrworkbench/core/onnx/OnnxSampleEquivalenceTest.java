@@ -16,7 +16,7 @@ import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.repair.UnitRepair;
 import org.asrworkbench.core.stats.SequentialPass;
@@ -48,7 +48,7 @@ class OnnxSampleEquivalenceTest {
         PruneResult pb = Pruner.prune(onnx.graph(), onnx.weights(), ps);
         assertEquals(pa.prunedWeights(), pb.prunedWeights());
         assertEquals(pa.achieved(), pb.achieved());
-        RepairSettings rs = RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.25);
+        RepairSettings rs = RepairSettings.of(RepairMethod.ASR, "lambda", 0.25);
         SequentialPass.Config cfg = new SequentialPass.Config(32, 1L << 30);
         try (ImageDataset calib = Datasets.open(sample.calibImages(), null,
                 DatasetOptions.defaults().withInput(st.normalization()).withSplit(DatasetSplit.TRAIN));

@@ -48,7 +48,7 @@ public class BuiltinMethodTest {
 
     @Test
     void noneKeepsTheCheckpointStatistics() {
-        UnitRepair u = decide(BuiltinMethod.NONE, 0.4);
+        UnitRepair u = decide(RepairMethod.NONE, 0.4);
         assertFloats(new double[] {0.1, 0.2, 0.3, 0.4}, u.mean());
         assertFloats(new double[] {2, 3, 4, 5}, u.var());
         assertFloats(new double[] {1, 1, 1, 1}, u.gain());
@@ -58,7 +58,7 @@ public class BuiltinMethodTest {
 
     @Test
     void bnRecalNormalisesWithThePrunedStatistics() {
-        UnitRepair u = decide(BuiltinMethod.BN_RECAL, 0.4);
+        UnitRepair u = decide(RepairMethod.BN_RECAL, 0.4);
         assertFloats(new double[] {0.5, 0.7, 1.5, 2.5}, u.mean());
         assertFloats(new double[] {0, 3, 3, 7}, u.var());
         assertFloats(new double[] {1, 1, 1, 1}, u.gain());
@@ -68,7 +68,7 @@ public class BuiltinMethodTest {
 
     @Test
     void layerWiseAppliesOneGainPerUnit() {
-        UnitRepair u = decide(BuiltinMethod.LAYER_WISE, 0.4);
+        UnitRepair u = decide(RepairMethod.LAYER_WISE, 0.4);
         assertFloats(new double[] {0.5, 0.7, 1.5, 2.5}, u.mean());
         assertFloats(new double[] {2, 3, 4, 5}, u.var());
         assertFloats(new double[] {1 / R, 1, 1 / R, 1 / R}, u.gain());
@@ -78,7 +78,7 @@ public class BuiltinMethodTest {
 
     @Test
     void channelWiseInvertsEachRetention() {
-        UnitRepair u = decide(BuiltinMethod.CHANNEL_WISE, 0.4);
+        UnitRepair u = decide(RepairMethod.CHANNEL_WISE, 0.4);
         assertFloats(new double[] {0.5, 0.7, 1.5, 2.5}, u.mean());
         assertFloats(new double[] {2, 3, 4, 5}, u.var());
         assertFloats(new double[] {2, 1, 2, 0.5}, u.gain());
@@ -89,7 +89,7 @@ public class BuiltinMethodTest {
     @Test
     void asrShrinksTowardTheLayerGainByReliability() {
         // lambda 0.4: lambda * median = 0.25, w = 0.25 / 0.5, 1 / 1.25, 0.25 / 0.5, 1 / 1.25
-        UnitRepair u = decide(BuiltinMethod.ASR, 0.4);
+        UnitRepair u = decide(RepairMethod.ASR, 0.4);
         assertArrayEquals(new double[] {0.5, 0.8, 0.5, 0.8}, u.value("w"), TOL);
         double g0 = Math.exp(0.5 * Math.log(2) + 0.5 * Math.log(1 / R));
         double g3 = Math.exp(0.8 * Math.log(0.5) + 0.2 * Math.log(1 / R));
@@ -100,12 +100,12 @@ public class BuiltinMethodTest {
         assertArrayEquals(new double[] {0, Double.NaN, g0 * g0 * 0.2, g3 * g3 * 7}, u.relVarAfter(), 1e-6);
         // w is ASR's own named value; the other methods report none
         assertEquals(java.util.Set.of("w"), u.values().keySet());
-        assertTrue(decide(BuiltinMethod.NONE, 0.4).values().isEmpty());
+        assertTrue(decide(RepairMethod.NONE, 0.4).values().isEmpty());
     }
 
     @Test
     void biasCorrMovesTheMeanBackToDenseAndKeepsTheScale() {
-        UnitRepair u = decide(BuiltinMethod.BIAS_CORR, 0);
+        UnitRepair u = decide(RepairMethod.BIAS_CORR, 0);
         // mu_p - (mu_d - m): 0.5 - 0.9, 0.7 + 0.2 (dead channel too), 1.5 - 1.7, 2.5 - 2.6
         assertFloats(new double[] {-0.4, 0.9, -0.2, -0.1}, u.mean());
         assertFloats(new double[] {2, 3, 4, 5}, u.var());
@@ -117,13 +117,13 @@ public class BuiltinMethodTest {
     @Test
     void statCorrMatchesDensesMeasuredMeanAndStd() {
         UnitStats s = unit();
-        UnitRepair u = decide(BuiltinMethod.STAT_CORR, 0);
+        UnitRepair u = decide(RepairMethod.STAT_CORR, 0);
         // mu_p - r (mu_d - m) with r = 0.5, (dead), 0.5, 2; the dead channel takes bias-corr's mean and gain 1
         assertFloats(new double[] {0.05, 0.9, 0.65, -2.7}, u.mean());
         assertFloats(new double[] {2, 3, 4, 5}, u.var());
         assertFloats(new double[] {2, 1, 2, 0.5}, u.gain());
         // the same scale as channel-wise
-        assertArrayEquals(decide(BuiltinMethod.CHANNEL_WISE, 0).relVarAfter(), u.relVarAfter(), 1e-6);
+        assertArrayEquals(decide(RepairMethod.CHANNEL_WISE, 0).relVarAfter(), u.relVarAfter(), 1e-6);
         // on every live channel the post-BN mean in P is D's measured one: gamma g (mu_p - mean) / sqrt(v + eps)
         // = gamma (mu_d - m) / sqrt(v + eps)
         double[] r = s.r();
@@ -141,17 +141,17 @@ public class BuiltinMethodTest {
         UnitStats s = unit();
         UnitStats fresh = new UnitStats("conv", "bn", 1.0, s.gamma(), s.muD(), s.runningVar(), s.muD(), s.s2D(),
                 s.muP(), s.s2P(), s.rho());
-        UnitRepair sc = BuiltinMethod.STAT_CORR.decide(fresh, java.util.Map.of());
-        UnitRepair cw = BuiltinMethod.CHANNEL_WISE.decide(fresh, java.util.Map.of());
+        UnitRepair sc = RepairMethod.STAT_CORR.decide(fresh, java.util.Map.of());
+        UnitRepair cw = RepairMethod.CHANNEL_WISE.decide(fresh, java.util.Map.of());
         assertArrayEquals(cw.mean(), sc.mean());
         assertArrayEquals(cw.gain(), sc.gain());
-        assertArrayEquals(cw.mean(), BuiltinMethod.BIAS_CORR.decide(fresh, java.util.Map.of()).mean());
+        assertArrayEquals(cw.mean(), RepairMethod.BIAS_CORR.decide(fresh, java.util.Map.of()).mean());
     }
 
     @Test
     void lambdaZeroIsExactlyChannelWise() {
-        UnitRepair asr = decide(BuiltinMethod.ASR, 0);
-        UnitRepair cw = decide(BuiltinMethod.CHANNEL_WISE, 0);
+        UnitRepair asr = decide(RepairMethod.ASR, 0);
+        UnitRepair cw = decide(RepairMethod.CHANNEL_WISE, 0);
         assertArrayEquals(new double[] {1, 1, 1, 1}, asr.value("w"));
         assertArrayEquals(cw.gain(), asr.gain());
         assertArrayEquals(cw.relVarAfter(), asr.relVarAfter());
@@ -159,11 +159,11 @@ public class BuiltinMethodTest {
 
     @Test
     void veryLargeLambdaTendsToLayerWise() {
-        UnitRepair asr = decide(BuiltinMethod.ASR, 1e12);
-        UnitRepair lw = decide(BuiltinMethod.LAYER_WISE, 1e12);
+        UnitRepair asr = decide(RepairMethod.ASR, 1e12);
+        UnitRepair lw = decide(RepairMethod.LAYER_WISE, 1e12);
         assertArrayEquals(doubles(lw.gain()), doubles(asr.gain()), 1e-6);
         assertTrue(asr.value("w")[0] < 1e-11);
-        UnitRepair inf = decide(BuiltinMethod.ASR, Double.POSITIVE_INFINITY);
+        UnitRepair inf = decide(RepairMethod.ASR, Double.POSITIVE_INFINITY);
         assertArrayEquals(lw.gain(), inf.gain());
     }
 
@@ -178,13 +178,13 @@ public class BuiltinMethodTest {
         // odd count through the rule: r = 0.3, 0.5, 1 (eps = 0): t = 0.09, 0.25, 1, median 0.25
         UnitStats odd = new UnitStats("u", "b", 0, new double[] {1, 1, 1}, new double[3], new double[] {1, 1, 1},
                 new double[3], new double[] {1, 1, 1}, new double[3], new double[] {0.09, 0.25, 1}, new double[3]);
-        UnitRepair u = BuiltinMethod.ASR.decide(odd, RepairSettings.of(BuiltinMethod.ASR, "lambda", 1).params());
+        UnitRepair u = RepairMethod.ASR.decide(odd, RepairSettings.of(RepairMethod.ASR, "lambda", 1).params());
         assertArrayEquals(new double[] {0.09 / 0.34, 0.5, 1 / 1.25}, u.value("w"), TOL);
     }
 
     @Test
     void deadChannelsKeepGainOneAndCollapsedOnesAreNotBlownUp() {
-        UnitRepair u = decide(BuiltinMethod.ASR, 0.25);
+        UnitRepair u = decide(RepairMethod.ASR, 0.25);
         assertEquals(1f, u.gain()[1]);
         for (RepairMethod m : RepairMethods.builtins()) {
             assertEquals(1f, decide(m, 0.25).gain()[1], m.id() + " keeps gain 1 on the dead channel");
@@ -196,7 +196,7 @@ public class BuiltinMethodTest {
 
     @Test
     void overrideCarriesTheChosenValues() {
-        UnitRepair u = decide(BuiltinMethod.ASR, 0.4);
+        UnitRepair u = decide(RepairMethod.ASR, 0.4);
         BnOverride o = u.toOverride();
         assertSame(u.mean(), o.mean());
         assertSame(u.var(), o.var());
@@ -211,15 +211,15 @@ public class BuiltinMethodTest {
             assertEquals(m, RepairMethods.parse(m.id()));
             assertEquals(m, RepairMethods.parseSettings(m.id()).method());
         }
-        assertEquals("channel-wise", BuiltinMethod.CHANNEL_WISE.id());
-        assertEquals("stat-corr", BuiltinMethod.STAT_CORR.id());
+        assertEquals("channel-wise", RepairMethod.CHANNEL_WISE.id());
+        assertEquals("stat-corr", RepairMethod.STAT_CORR.id());
         assertThrows(IllegalArgumentException.class, () -> RepairMethods.parse("magic"));
-        assertThrows(IllegalArgumentException.class, () -> RepairSettings.of(BuiltinMethod.ASR, "lambda", -0.1));
-        assertThrows(IllegalArgumentException.class, () -> RepairSettings.of(BuiltinMethod.ASR, "lambda", Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> RepairSettings.of(BuiltinMethod.BN_RECAL, "lambda", 1));
-        assertEquals(0.25, RepairSettings.of(BuiltinMethod.ASR).param("lambda"));
-        assertEquals(RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.5), RepairMethods.parseSettings("asr:0.5"));
-        assertEquals(RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.5), RepairMethods.parseSettings("asr:lambda=0.5"));
+        assertThrows(IllegalArgumentException.class, () -> RepairSettings.of(RepairMethod.ASR, "lambda", -0.1));
+        assertThrows(IllegalArgumentException.class, () -> RepairSettings.of(RepairMethod.ASR, "lambda", Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> RepairSettings.of(RepairMethod.BN_RECAL, "lambda", 1));
+        assertEquals(0.25, RepairSettings.of(RepairMethod.ASR).param("lambda"));
+        assertEquals(RepairSettings.of(RepairMethod.ASR, "lambda", 0.5), RepairMethods.parseSettings("asr:0.5"));
+        assertEquals(RepairSettings.of(RepairMethod.ASR, "lambda", 0.5), RepairMethods.parseSettings("asr:lambda=0.5"));
         assertEquals("asr (lambda 0.5)", RepairMethods.parseSettings("asr:0.5").label());
         assertThrows(IllegalArgumentException.class, () -> RepairMethods.parseSettings("bias-corr:0.5"));
         assertThrows(IllegalArgumentException.class, () -> RepairMethods.parseSettings("asr:k=1"));

@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
- * The built-in methods are usable whichever class a run touches first. Interface constants that
- * named {@code BuiltinMethod}'s values were null for the whole run when the enum was initialised
- * before the interface (the enum's initialisation initialises the interface, since it has default
- * methods, while the enum's constants are not set yet): {@code auto}'s default candidates then
- * failed with "method" null, depending on test order.
+ * The built-in methods are usable whichever class a run touches first. {@code RepairMethod}'s
+ * constants, which name {@code BuiltinMethod}'s values, were null for the whole run when the enum
+ * was initialised before the interface (the enum's initialisation initialised the interface, which
+ * had default methods, while the enum's constants were not set yet): {@code auto}'s default
+ * candidates then failed with "method" null, depending on test order.
  */
 class MethodInitOrderTest {
 
@@ -37,6 +37,7 @@ class MethodInitOrderTest {
             Class<?> auto = Class.forName("org.asrworkbench.core.experiments.AutoSelect", true, fresh);
             List<?> candidates = (List<?>) auto.getField("DEFAULT_CANDIDATES").get(null);
             assertEquals(9, candidates.size());
+            assertNotNull(Class.forName("org.asrworkbench.core.repair.RepairMethod", true, fresh).getField("ASR").get(null));
             for (Object c : candidates) {
                 assertNotNull(c.getClass().getMethod("method").invoke(c), "a candidate without a method");
             }

@@ -37,12 +37,12 @@ class PreviewTest {
     @Test
     void previewAppliesTheRulesToEveryUnitAndIsLabelled() {
         NetworkStats stats = resnet56Like();
-        RepairSettings settings = RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.5);
+        RepairSettings settings = RepairSettings.of(RepairMethod.ASR, "lambda", 0.5);
         RepairPlan plan = Preview.preview(stats, settings);
         assertTrue(plan.preview());
         assertEquals(settings, plan.settings());
         assertEquals(55, plan.units().size());
-        UnitRepair direct = BuiltinMethod.ASR.decide(stats.unit("u40"), settings.params());
+        UnitRepair direct = RepairMethod.ASR.decide(stats.unit("u40"), settings.params());
         assertArrayEquals(direct.gain(), plan.unit("u40").gain());
         assertEquals(List.of("bn0", "bn1"), plan.overrides().keySet().stream().limit(2).toList());
         assertArrayEquals(direct.mean(), plan.overrides().get("bn40").mean());
@@ -52,7 +52,7 @@ class PreviewTest {
     @Test
     void previewOfAResNet56IsFarBelowTwentyMilliseconds() {
         NetworkStats stats = resnet56Like();
-        RepairSettings settings = RepairSettings.of(BuiltinMethod.ASR);
+        RepairSettings settings = RepairSettings.of(RepairMethod.ASR);
         for (int i = 0; i < 200; i++) {
             Preview.preview(stats, settings);
         }

@@ -55,8 +55,8 @@ class ReferenceRepairTest {
             UnitStats s = new UnitStats(name, bn, 1e-5, param(sd, bn + ".weight"), param(sd, bn + ".running_mean"),
                     param(sd, bn + ".running_var"), doubles(u.get("mu_d")), doubles(u.get("s2_d")),
                     doubles(u.get("mu_p")), doubles(u.get("s2_p")), doubles(u.get("rho")));
-            UnitRepair asr = BuiltinMethod.ASR.decide(s, RepairSettings.of(BuiltinMethod.ASR, "lambda", lambda).params());
-            UnitRepair lw = BuiltinMethod.LAYER_WISE.decide(s, java.util.Map.of());
+            UnitRepair asr = RepairMethod.ASR.decide(s, RepairSettings.of(RepairMethod.ASR, "lambda", lambda).params());
+            UnitRepair lw = RepairMethod.LAYER_WISE.decide(s, java.util.Map.of());
             double[] r = s.r();
             double[] refR = doubles(u.get("r"));
             double[] refW = doubles(u.get("w_asr"));

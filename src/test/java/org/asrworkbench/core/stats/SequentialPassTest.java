@@ -16,7 +16,7 @@ import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
-import org.asrworkbench.core.repair.BuiltinMethod;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.repair.RepairedPass;
 import org.asrworkbench.core.tensor.StateDict;
@@ -73,7 +73,7 @@ class SequentialPassTest {
 
     @Test
     void chunkSizeDoesNotChangeTheStatistics() throws Exception {
-        RepairSettings asr = RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.25);
+        RepairSettings asr = RepairSettings.of(RepairMethod.ASR, "lambda", 0.25);
         NetworkStats whole = pass(N, 1L << 30, asr).stats();
         for (int chunk : new int[] {1, 7}) {
             NetworkStats s = pass(chunk, 1L << 30, asr).stats();
@@ -83,7 +83,7 @@ class SequentialPassTest {
 
     @Test
     void spillingToDiskGivesTheSameStatistics() throws Exception {
-        RepairSettings asr = RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.25);
+        RepairSettings asr = RepairSettings.of(RepairMethod.ASR, "lambda", 0.25);
         RepairedPass inMemory = pass(8, 1L << 30, asr);
         RepairedPass spilled = pass(8, 0, asr);
         assertEquals(0, inMemory.spilledBytes());
@@ -93,7 +93,7 @@ class SequentialPassTest {
 
     @Test
     void batchMajorForwardWithTheFinalRepairReproducesTheStatistics() throws Exception {
-        RepairedPass r = pass(16, 1L << 30, RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.5));
+        RepairedPass r = pass(16, 1L << 30, RepairSettings.of(RepairMethod.ASR, "lambda", 0.5));
         List<Unit> units = graph.units();
         Map<String, ChannelMoments> moments = new HashMap<>();
         units.forEach(u -> moments.put(u.layerNode(), new ChannelMoments(u.channels())));
@@ -130,13 +130,13 @@ class SequentialPassTest {
         for (long cacheBudget : new long[] {1L << 30, 0}) {
             try (DenseCache cache = new DenseCache(execD.manager(), cacheBudget)) {
                 SequentialPass sp = new SequentialPass(execD, execP, dense, config);
-                RepairSettings first = RepairSettings.of(BuiltinMethod.BN_RECAL);
+                RepairSettings first = RepairSettings.of(RepairMethod.BN_RECAL);
                 RepairedPass filled = RepairedPass.run(sp, calib, IDX, NORM, first, Progress.NONE, cache);
                 assertTrue(cache.filled());
                 assertEquals(cacheBudget == 0, cache.spilledBytes() > 0);
                 assertStatsClose(pass(16, 1L << 30, first).stats(), filled.stats(), 0);
-                for (RepairSettings s : List.of(RepairSettings.of(BuiltinMethod.ASR, "lambda", 1.0),
-                        RepairSettings.of(BuiltinMethod.CHANNEL_WISE))) {
+                for (RepairSettings s : List.of(RepairSettings.of(RepairMethod.ASR, "lambda", 1.0),
+                        RepairSettings.of(RepairMethod.CHANNEL_WISE))) {
                     RepairedPass reused = RepairedPass.run(sp, calib, IDX, NORM, s, Progress.NONE, cache);
                     assertStatsClose(pass(16, 1L << 30, s).stats(), reused.stats(), 0);
                 }
@@ -147,7 +147,7 @@ class SequentialPassTest {
     @Test
     void aDenseCacheIsRefilledForOtherImagesOrChunksAndEmptiedByAFailedFill() throws Exception {
         SequentialPass sp = new SequentialPass(execD, execP, dense, new SequentialPass.Config(16, 1L << 30));
-        RepairSettings asr = RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.25);
+        RepairSettings asr = RepairSettings.of(RepairMethod.ASR, "lambda", 0.25);
         try (DenseCache cache = new DenseCache(execD.manager(), 1L << 30)) {
             Progress cancelling = new Progress() {
                 private int updates;
@@ -184,7 +184,7 @@ class SequentialPassTest {
     void aDeviceCacheServesPassesOfOtherPruningsAndSessionsBitForBit() throws Exception {
         SequentialPass.Config config = new SequentialPass.Config(8, 1L << 30);
         int[] idx = java.util.Arrays.copyOf(IDX, 16);
-        RepairSettings asr = RepairSettings.of(BuiltinMethod.ASR, "lambda", 0.25);
+        RepairSettings asr = RepairSettings.of(RepairMethod.ASR, "lambda", 0.25);
         try (DenseCache cache = new DenseCache(Device.cpu(), 1L << 19)) {
             for (PruneSettings ps : List.of(PruneSettings.of(PruneKind.GLOBAL_MAGNITUDE, 0.5),
                     PruneSettings.of(PruneKind.FILTER_L1, 0.3))) {

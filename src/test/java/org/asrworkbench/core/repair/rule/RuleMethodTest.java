@@ -1,7 +1,6 @@
 package org.asrworkbench.core.repair.rule;
 
 import org.asrworkbench.core.repair.BuiltinMethodTest;
-import org.asrworkbench.core.repair.BuiltinMethod;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.repair.RepairMethods;
 import org.asrworkbench.core.repair.RepairSettings;
@@ -49,7 +48,7 @@ class RuleMethodTest {
         assertEquals(List.of("t", "w"), asr.lets());
         for (double lambda : new double[] {0, 0.1, 0.4, 2, 16}) {
             UnitRepair rule = decide(asr, Map.of("lambda", lambda));
-            UnitRepair builtin = decide(BuiltinMethod.ASR, Map.of("lambda", lambda));
+            UnitRepair builtin = decide(RepairMethod.ASR, Map.of("lambda", lambda));
             assertArrayEquals(builtin.gain(), rule.gain(), "lambda " + lambda);
             assertArrayEquals(builtin.mean(), rule.mean());
             assertArrayEquals(builtin.var(), rule.var());
@@ -65,7 +64,7 @@ class RuleMethodTest {
     @Test
     void absentOutputsDefaultToMuPVAndOne() throws IOException {
         UnitRepair u = decide(rule("\"description\": \"nothing\""), Map.of());
-        UnitRepair cw = decide(BuiltinMethod.CHANNEL_WISE, Map.of());
+        UnitRepair cw = decide(RepairMethod.CHANNEL_WISE, Map.of());
         assertArrayEquals(cw.mean(), u.mean());
         assertArrayEquals(cw.var(), u.var());
         assertArrayEquals(new float[] {1, 1, 1, 1}, u.gain());
