@@ -25,7 +25,9 @@ import java.util.Map;
  */
 @Command(name = "bench", description = "Benchmarks: --what forward (graph executor vs a plain DJL loop) or"
         + " --what pass (sequential pass vs two forward passes; preview time) or --what auto (auto in sequential passes)"
-        + " or --what estimate (local damage estimate: covariance gathering and update time).")
+        + " or --what estimate (local damage estimate: covariance gathering and update time) or --what onnx (an"
+        + " imported graph vs the same network from --reference). Every one takes an .onnx model; forward times"
+        + " a model other than a CIFAR ResNet without the plain loop.")
 final class BenchCommand extends PruningCommand {
     @Option(names = "--what", defaultValue = "forward", description = "forward, pass, auto, estimate or onnx (default: ${DEFAULT-VALUE})")
     String what;
@@ -69,11 +71,6 @@ final class BenchCommand extends PruningCommand {
                         CliSupport.terminalProgress(spec.commandLine().getErr(), "bench estimate"));
             }
         } else if ("forward".equals(what)) {
-            if (m.arch() == null || m.arch().family() != org.asrworkbench.core.arch.ArchSpec.Family.CIFAR_RESNET
-                    || m.arch().width() != 1) {
-                throw new IllegalArgumentException("the forward benchmark's plain baseline is written for CIFAR ResNets, not "
-                        + m.name());
-            }
             try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test")) {
                 int limit = common.limit == null ? data.size() : common.limit;
                 r = ForwardBenchmark.run(m, data, limit, common.batchSize, rounds, common.device);

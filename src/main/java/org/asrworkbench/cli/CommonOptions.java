@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /** Options shared by every command that takes them; scripts can rely on these names. */
 public final class CommonOptions {
-    @Option(names = "--model", paramLabel = "FILE", description = "model weights: safetensors, or a PyTorch checkpoint (.th/.pt/.pth, zip or legacy)")
+    @Option(names = "--model", paramLabel = "FILE", description = "model: safetensors, a PyTorch checkpoint (.th/.pt/.pth, zip or legacy), or ONNX (.onnx; without a sidecar JSON beside it, give --norm)")
     Path model;
 
     @Option(names = "--arch", paramLabel = "NAME", description = "architecture (when omitted: the one in the model's sidecar, else detected from the weights), e.g. resnet20, resnet18-cifar, vgg16_bn, mobilenet_v2-cifar")

@@ -5,7 +5,6 @@ import javafx.stage.Stage;
 import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.core.experiments.AutoSelect;
-import org.asrworkbench.core.model.SampleModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,11 +37,8 @@ class AutoFxTest {
 
     @Test
     void autoButtonFillsTheTableAndSetsTheControls(FxRobot robot) throws Exception {
-        SampleModels.Sample sample = SampleModels.defaultSample().orElseThrow(() ->
-                new AssertionError("the bundled sample-models/ folder is missing"));
         WorkbenchModel model = workbench.model();
-        robot.interact(() -> workbench.models().openSample(sample));
-        window.awaitIdle(120);
+        window.openDefaultSample(robot);
         robot.interact(() -> {
             model.calibNProperty().set(64);
             model.selectNProperty().set(128);

@@ -8,6 +8,7 @@ import javafx.stage.Stage;
 import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.view.FileDialogs;
+import org.asrworkbench.core.model.SampleModels;
 import javafx.stage.Window;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -65,6 +66,18 @@ final class FxWindow implements AfterEachCallback {
 
     Scene scene() {
         return stage.getScene();
+    }
+
+    /**
+     * Opens the bundled default sample as the app does at start (its model, evaluation and
+     * calibration images) and waits for it; fails when the bundled samples are missing.
+     */
+    SampleModels.Sample openDefaultSample(FxRobot robot) throws TimeoutException {
+        SampleModels.Sample sample = SampleModels.defaultSample().orElseThrow(() ->
+                new AssertionError("the bundled sample-models/ folder is missing"));
+        robot.interact(() -> workbench.models().openSample(sample));
+        awaitIdle(120);
+        return sample;
     }
 
     /** Waits up to {@code seconds} for the jobs to end and the FX thread to catch up; the last job must have succeeded. */

@@ -1,11 +1,9 @@
 package org.asrworkbench.app;
 
-import javafx.application.Platform;
 import javafx.scene.control.Slider;
 import javafx.stage.Stage;
 import org.asrworkbench.app.model.JobStatus;
 import org.asrworkbench.app.model.WorkbenchModel;
-import org.asrworkbench.testing.SharedData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,8 +13,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(ApplicationExtension.class)
 class LambdaDragBenchmark {
     private static final int STEPS = 50;
-    private static final long FRAME_MS = 16;
     @RegisterExtension
     final FxWindow window = new FxWindow("asr-bench");
     private Workbench workbench;
@@ -51,15 +46,7 @@ class LambdaDragBenchmark {
     @Test
     void dragLambdaOnResNet56(FxRobot robot) throws Exception {
         WorkbenchModel model = workbench.model();
-        robot.interact(() -> {
-            model.normalizationProperty().set("cifar");
-            model.calibNProperty().set(Integer.getInteger("bench.n", 64));
-            model.sparsityProperty().set(0.9);
-        });
-        robot.interact(() -> workbench.models().openModel(SharedData.resnet56Safetensors()));
-        window.awaitIdle(120);
-        robot.interact(() -> workbench.models().openCalibDataset(SharedData.cifarCalib()));
-        window.awaitIdle(60);
+        SliderDrags.openResNet56(robot, window, workbench, Integer.getInteger("bench.n", 64), 0.9);
         long t0 = System.nanoTime();
         robot.interact(() -> workbench.repair().statisticsPass());
         window.awaitIdle(600);
@@ -71,22 +58,15 @@ class LambdaDragBenchmark {
         Slider slider = robot.lookup("#lambda").queryAs(Slider.class);
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                 "ResNet-56: %d units, statistics pass (N = %d) %.1f s%n", units, model.calibNProperty().get(), passSeconds));
-        for (int tab = 1; tab <= 4; tab++) {
-            int t = tab;
-            robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(t));
-            WaitForAsyncUtils.waitForFxEvents();
-            Drag idle = drag(slider);
-            report.append(String.format(Locale.ROOT, "idle, %-12s %s%n",
-                    workbench.window().tabs().node().getTabs().get(tab).getText() + ":", idle));
-        }
+        report.append(SliderDrags.onEveryChartTab(robot, workbench, "idle, ", () -> drag(slider)));
 
         robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(2));
         robot.interact(() -> model.calibNProperty().set(Integer.getInteger("bench.jobN", 512)));
         robot.interact(() -> assertTrue(workbench.repair().statisticsPass()));
-        FxPulseMeter meter = onFx(() -> new FxPulseMeter(window.scene()));
+        FxPulseMeter meter = SliderDrags.onFx(() -> new FxPulseMeter(window.scene()));
         robot.interact(meter::start);
         long j0 = System.nanoTime();
-        Drag during = drag(slider);
+        SliderDrags.Figures during = drag(slider);
         WaitForAsyncUtils.waitFor(600, TimeUnit.SECONDS, () -> !workbench.compute().isBusy());
         double jobSeconds = (System.nanoTime() - j0) / 1e9;
         robot.interact(meter::stop);
@@ -102,51 +82,14 @@ class LambdaDragBenchmark {
         Files.writeString(java.nio.file.Path.of("target", "gui-benchmark.txt"), report);
     }
 
-    /** The figures of one drag: the longest frame interval, the longest single slider update. */
-    private record Drag(double maxFrameMs, double medianFrameMs, double maxFrameCpuMs, double maxScenePulseMs,
-                        double maxUpdateMs, double maxUpdateCpuMs, int frames) {
-        @Override
-        public String toString() {
-            return String.format(Locale.ROOT, "longest frame %.1f ms (median %.1f, FX-thread CPU at most %.1f ms), "
-                    + "longest scene pulse %.1f ms, longest slider update %.1f ms (CPU %.1f ms), %d frames", maxFrameMs,
-                    medianFrameMs, maxFrameCpuMs, maxScenePulseMs, maxUpdateMs, maxUpdateCpuMs, frames);
-        }
-    }
-
-    /** Moves the slider through {@link #STEPS} values, one per frame, as a mouse drag would. */
-    private Drag drag(Slider slider) throws Exception {
-        FxPulseMeter meter = onFx(() -> new FxPulseMeter(window.scene()));
-        double[] maxUpdate = {0, 0};
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    /** The slider from its minimum to its maximum in {@link #STEPS} values, one per frame, released at the end. */
+    private SliderDrags.Figures drag(Slider slider) throws Exception {
         double lo = slider.getMin();
         double hi = slider.getMax();
-        onFx(() -> {
-            meter.start();
-            slider.setValueChanging(true);
-            return null;
-        });
+        double[] values = new double[STEPS];
         for (int i = 0; i < STEPS; i++) {
-            double v = lo + (hi - lo) * i / (STEPS - 1);
-            Platform.runLater(() -> {
-                long t = System.nanoTime();
-                long cpu = threads.getCurrentThreadCpuTime();
-                slider.setValue(v);
-                maxUpdate[0] = Math.max(maxUpdate[0], (System.nanoTime() - t) / 1e6);
-                maxUpdate[1] = Math.max(maxUpdate[1], (threads.getCurrentThreadCpuTime() - cpu) / 1e6);
-            });
-            Thread.sleep(FRAME_MS);
+            values[i] = lo + (hi - lo) * i / (STEPS - 1);
         }
-        WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(100);
-        return onFx(() -> {
-            slider.setValueChanging(false);
-            meter.stop();
-            return new Drag(meter.maxFrameGapMs(), meter.medianFrameGapMs(), meter.maxFrameCpuMs(), meter.maxScenePulseMs(),
-                    maxUpdate[0], maxUpdate[1], meter.frames());
-        });
-    }
-
-    private static <T> T onFx(java.util.concurrent.Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(60, TimeUnit.SECONDS);
+        return SliderDrags.drag(window, slider, values, 100, true);
     }
 }

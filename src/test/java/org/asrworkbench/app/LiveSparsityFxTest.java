@@ -5,7 +5,6 @@ import javafx.scene.control.Slider;
 import javafx.stage.Stage;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.core.estimate.LocalEstimate;
-import org.asrworkbench.core.model.SampleModels;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,11 +39,8 @@ class LiveSparsityFxTest {
 
     @Test
     void dragShowsTheEstimateAndTheRestingSliderTheExactPass(FxRobot robot) throws Exception {
-        SampleModels.Sample sample = SampleModels.defaultSample().orElseThrow(() ->
-                new AssertionError("the bundled sample-models/ folder is missing"));
         WorkbenchModel model = workbench.model();
-        robot.interact(() -> workbench.models().openSample(sample));
-        window.awaitIdle(120);
+        window.openDefaultSample(robot);
         robot.interact(() -> {
             model.calibNProperty().set(128);
             model.sparsityProperty().set(0.5);

@@ -1,10 +1,8 @@
 package org.asrworkbench.app;
 
-import javafx.application.Platform;
 import javafx.scene.control.Slider;
 import javafx.stage.Stage;
 import org.asrworkbench.app.model.WorkbenchModel;
-import org.asrworkbench.testing.SharedData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,10 +12,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -37,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("benchmark")
 @ExtendWith(ApplicationExtension.class)
 class SparsityDragBenchmark {
-    private static final long FRAME_MS = 16;
     @RegisterExtension
     final FxWindow window = new FxWindow("asr-sparsity-bench");
     private Workbench workbench;
@@ -50,15 +44,7 @@ class SparsityDragBenchmark {
     @Test
     void dragSparsityOnResNet56(FxRobot robot) throws Exception {
         WorkbenchModel model = workbench.model();
-        robot.interact(() -> {
-            model.normalizationProperty().set("cifar");
-            model.calibNProperty().set(Integer.getInteger("bench.n", 256));
-            model.sparsityProperty().set(0.5);
-        });
-        robot.interact(() -> workbench.models().openModel(SharedData.resnet56Safetensors()));
-        window.awaitIdle(120);
-        robot.interact(() -> workbench.models().openCalibDataset(SharedData.cifarCalib()));
-        window.awaitIdle(60);
+        SliderDrags.openResNet56(robot, window, workbench, Integer.getInteger("bench.n", 256), 0.5);
         Slider slider = robot.lookup("#sparsity").queryAs(Slider.class);
         long t0 = System.nanoTime();
         robot.interact(() -> {
@@ -71,14 +57,7 @@ class SparsityDragBenchmark {
                 "ResNet-56: %d units, input covariances (N_est = %d) gathered in %.1f s%n",
                 model.getModel().graph().units().size(), workbench.estimate().covariances().n(), gather));
         workbench.estimate().drainUpdateMillis();
-        for (int tab = 1; tab <= 4; tab++) {
-            int t = tab;
-            robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(t));
-            WaitForAsyncUtils.waitForFxEvents();
-            String drag = drag(slider);
-            report.append(String.format(Locale.ROOT, "%-12s %s%n",
-                    workbench.window().tabs().node().getTabs().get(tab).getText() + ":", drag));
-        }
+        report.append(SliderDrags.onEveryChartTab(robot, workbench, "", () -> drag(slider)));
         robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(1));
         for (int round = 0; round < 2; round++) {
             double target = round == 0 ? 0.9 : 0.8;
@@ -105,43 +84,16 @@ class SparsityDragBenchmark {
         Files.writeString(java.nio.file.Path.of("target", "sparsity-drag-benchmark.txt"), report);
     }
 
-    /** 0.5 to 0.95 and back, one value per frame; the figures of the FX thread and of the estimate updates. */
+    /** 0.5 to 0.95 and back, one value per frame, the slider kept "changing"; the FX thread's figures and the estimate updates'. */
     private String drag(Slider slider) throws Exception {
-        FxPulseMeter meter = onFx(() -> new FxPulseMeter(window.scene()));
-        double[] maxUpdate = {0, 0};
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        onFx(() -> {
-            meter.start();
-            slider.setValueChanging(true);
-            return null;
-        });
+        double[] values = new double[91];
         for (int i = 0; i <= 90; i++) {
-            double v = i <= 45 ? 0.5 + 0.01 * i : 0.95 - 0.01 * (i - 45);
-            Platform.runLater(() -> {
-                long t = System.nanoTime();
-                long cpu = threads.getCurrentThreadCpuTime();
-                slider.setValue(v);
-                maxUpdate[0] = Math.max(maxUpdate[0], (System.nanoTime() - t) / 1e6);
-                maxUpdate[1] = Math.max(maxUpdate[1], (threads.getCurrentThreadCpuTime() - cpu) / 1e6);
-            });
-            Thread.sleep(FRAME_MS);
+            values[i] = i <= 45 ? 0.5 + 0.01 * i : 0.95 - 0.01 * (i - 45);
         }
-        WaitForAsyncUtils.waitForFxEvents();
-        Thread.sleep(300);
-        WaitForAsyncUtils.waitForFxEvents();
-        List<Double> updates = workbench.estimate().drainUpdateMillis();
-        double[] u = updates.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return onFx(() -> {
-            meter.stop();
-            return String.format(Locale.ROOT, "longest frame %.1f ms (median %.1f, FX-thread CPU at most %.1f ms), "
-                    + "longest slider update %.1f ms (CPU %.1f ms), %d frames; %d estimate updates for %d slider"
-                    + " values, median %.1f ms, longest %.1f ms", meter.maxFrameGapMs(), meter.medianFrameGapMs(),
-                    meter.maxFrameCpuMs(), maxUpdate[0], maxUpdate[1], meter.frames(), u.length, 91,
-                    u.length == 0 ? Double.NaN : u[u.length / 2], u.length == 0 ? Double.NaN : u[u.length - 1]);
-        });
-    }
-
-    private static <T> T onFx(java.util.concurrent.Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(60, TimeUnit.SECONDS);
+        SliderDrags.Figures f = SliderDrags.drag(window, slider, values, 300, false);
+        double[] u = workbench.estimate().drainUpdateMillis().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return String.format(Locale.ROOT, "%s; %d estimate updates for %d slider values, median %.1f ms, longest %.1f ms",
+                f, u.length, values.length, u.length == 0 ? Double.NaN : u[u.length / 2],
+                u.length == 0 ? Double.NaN : u[u.length - 1]);
     }
 }

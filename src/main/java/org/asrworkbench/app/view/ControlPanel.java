@@ -4,6 +4,7 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
 import javafx.scene.control.TextField;
@@ -51,8 +52,6 @@ public final class ControlPanel extends VBox {
      */
     public ControlPanel(WorkbenchModel model, Runnable onPrune, Runnable onPass, Runnable onApply, Runnable onAuto) {
         getStyleClass().add("control-panel");
-        setSpacing(10);
-        setPadding(new Insets(12));
         setPrefWidth(290);
         setMinWidth(260);
 
@@ -235,8 +234,10 @@ public final class ControlPanel extends VBox {
         HBox.setHgrow(pass, Priority.ALWAYS);
         HBox.setHgrow(apply, Priority.ALWAYS);
         VBox buttons = new VBox(8, row, auto);
+        buttons.setId("actionButtons");
+        buttons.setPadding(new Insets(8, 12, 12, 12));
 
-        getChildren().addAll(
+        VBox fields = new VBox(10,
                 section("Input"), stacked("Model", modelName), stacked("Evaluation data", evalName),
                 stacked("Calibration data", calibName), grid(new Object[][] {{"Normalisation", norm}}), inputMessage,
                 new Separator(), section("Pruning"),
@@ -246,8 +247,16 @@ public final class ControlPanel extends VBox {
                 grid(new Object[][] {{"Method", method}}), params, preview,
                 new Separator(), section("Calibration & evaluation"),
                 grid(new Object[][] {{"Calibration N", n}, {"Seed", seed}, {"Selection N", selectN},
-                        {"Eval images", limit}}), calibMessage,
-                new Separator(), buttons);
+                        {"Eval images", limit}}), calibMessage);
+        fields.setPadding(new Insets(12, 12, 8, 12));
+        // the fields scroll; the action buttons stay below them, whole and in view, however tall the
+        // fields grow (a refusal message under a field once pushed them out of a 1280x800 window)
+        ScrollPane scroll = new ScrollPane(fields);
+        scroll.setId("controlFields");
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        VBox.setVgrow(scroll, Priority.ALWAYS);
+        getChildren().addAll(scroll, new Separator(), buttons);
     }
 
     private static Label section(String text) {

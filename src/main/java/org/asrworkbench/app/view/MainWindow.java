@@ -10,7 +10,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.ButtonType;
 import javafx.scene.input.KeyCode;
@@ -97,11 +96,8 @@ public final class MainWindow {
                 act(models::reloadModel);
             }
         });
-        ScrollPane left = new ScrollPane(controls);
-        left.setFitToWidth(true);
-        left.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         root.setTop(menu());
-        root.setLeft(left);
+        root.setLeft(controls); // it scrolls its fields itself and keeps its buttons in view
         root.setCenter(tabs.node());
         root.setBottom(statusBar());
         root.getStyleClass().add("workbench");

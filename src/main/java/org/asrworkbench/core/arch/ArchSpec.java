@@ -2,7 +2,7 @@ package org.asrworkbench.core.arch;
 
 import java.math.BigDecimal;
 import java.util.Locale;
-import java.util.Set;
+import java.util.StringJoiner;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,7 +37,10 @@ import java.util.regex.Pattern;
 public record ArchSpec(Family family, int depth, Variant variant, int inputChannels, int numClasses,
                        double width) {
 
-    /** Architecture families: the registry of built-in builders. */
+    /**
+     * Architecture families: the registry of built-in builders. Each owns its names, layouts,
+     * graph and detection clues ({@link FamilyBuilder}); adding a family is one constant here.
+     */
     public enum Family {
         /** He et al.'s CIFAR ResNet-(6n+2), option-A shortcuts, names {@code layerX.Y.convZ, linear}. */
         CIFAR_RESNET(CifarResNet.FAMILY),
@@ -61,18 +64,20 @@ public record ArchSpec(Family family, int depth, Variant variant, int inputChann
 
     /** The ImageNet layout of torchvision, or the common CIFAR port of it. */
     public enum Variant {
-        IMAGENET, CIFAR
+        IMAGENET("ImageNet"), CIFAR("CIFAR");
+
+        private final String title;
+
+        Variant(String title) {
+            this.title = title;
+        }
+
+        /** The layout's name in messages. */
+        public String title() {
+            return title;
+        }
     }
 
-    /** torchvision ResNet depths. */
-    public static final Set<Integer> RESNET_DEPTHS = Set.of(18, 34, 50, 101, 152);
-    /** torchvision VGG depths. */
-    public static final Set<Integer> VGG_DEPTHS = Set.of(11, 13, 16, 19);
-
-    private static final Pattern CIFAR_RESNET_NAME = Pattern.compile("cifar_resnet(\\d+)");
-    private static final Pattern RESNET_NAME = Pattern.compile("resnet(\\d+)");
-    private static final Pattern VGG_NAME = Pattern.compile("vgg(\\d+)_bn");
-    private static final Pattern MOBILENET_NAME = Pattern.compile("mobilenet_?v2");
     private static final Pattern OPTION = Pattern.compile("(cifar|imagenet)|w(\\d+(?:\\.\\d+)?)|in(\\d+)|cls(\\d+)");
 
     public ArchSpec {
@@ -82,8 +87,9 @@ public record ArchSpec(Family family, int depth, Variant variant, int inputChann
         if (!family.builder().validDepth(depth)) {
             throw new IllegalArgumentException("no " + family + " of depth " + depth);
         }
-        if (family == Family.CIFAR_RESNET && variant != Variant.CIFAR) {
-            throw new IllegalArgumentException("the CIFAR ResNet has only the CIFAR layout");
+        if (!family.builder().variants().contains(variant)) {
+            throw new IllegalArgumentException("the " + family.builder().title() + " has no " + variant.title()
+                    + " layout");
         }
         if (inputChannels < 0 || numClasses < 0) {
             throw new IllegalArgumentException("input channels and classes must be positive (0: unknown)");
@@ -150,53 +156,43 @@ public record ArchSpec(Family family, int depth, Variant variant, int inputChann
         }
     }
 
+    /** The family whose name the base name is, with its depth and the layout (its default when none was given). */
     private static ArchSpec parseBase(String text, String name, Variant variant) {
-        Variant v = variant == null ? Variant.IMAGENET : variant;
-        Matcher m;
-        if ((m = CIFAR_RESNET_NAME.matcher(name)).matches()) {
-            return cifarResNet(text, Integer.parseInt(m.group(1)), variant);
-        }
-        if ((m = RESNET_NAME.matcher(name)).matches()) {
-            int depth = Integer.parseInt(m.group(1));
-            if (RESNET_DEPTHS.contains(depth)) {
-                return of(Family.RESNET, depth, v);
+        for (Family family : Family.values()) {
+            FamilyBuilder b = family.builder();
+            int depth;
+            try {
+                depth = b.parseDepth(name);
+            } catch (IllegalArgumentException e) {
+                throw unknown(text, e.getMessage());
             }
-            return cifarResNet(text, depth, variant);
-        }
-        if ((m = VGG_NAME.matcher(name)).matches()) {
-            int depth = Integer.parseInt(m.group(1));
-            if (!VGG_DEPTHS.contains(depth)) {
-                throw unknown(text, "VGG depth must be 11, 13, 16 or 19");
+            if (depth < 0) {
+                continue;
             }
-            return of(Family.VGG_BN, depth, v);
-        }
-        if (MOBILENET_NAME.matcher(name).matches()) {
-            return of(Family.MOBILENET_V2, 0, v);
+            Variant v = variant != null ? variant
+                    : b.variants().contains(Variant.IMAGENET) ? Variant.IMAGENET : b.variants().iterator().next();
+            if (!b.variants().contains(v)) {
+                throw unknown(text, "the " + b.title() + " has no " + v.title() + " layout");
+            }
+            return of(family, depth, v);
         }
         throw unknown(text, "unknown architecture '" + name + "'");
     }
 
-    private static ArchSpec cifarResNet(String text, int depth, Variant variant) {
-        if (!CifarResNet.validDepth(depth)) {
-            throw unknown(text, "CIFAR ResNet depth must be 6n+2 (20, 32, 44, 56, 110)");
-        }
-        if (variant == Variant.IMAGENET) {
-            throw unknown(text, "the CIFAR ResNet has no ImageNet layout");
-        }
-        return of(Family.CIFAR_RESNET, depth, Variant.CIFAR);
-    }
-
     private static IllegalArgumentException unknown(String text, String problem) {
-        return new IllegalArgumentException("--arch '" + text + "': " + problem + " (known: resnet20, resnet32,"
-                + " resnet44, resnet56, resnet110, resnet18, resnet34, resnet50, vgg11_bn, vgg13_bn, vgg16_bn,"
-                + " vgg19_bn, mobilenet_v2; options -cifar, -w<width>, -in<channels>, -cls<classes>)");
+        StringJoiner known = new StringJoiner(", ");
+        for (Family family : Family.values()) {
+            known.add(family.builder().knownNames());
+        }
+        return new IllegalArgumentException("--arch '" + text + "': " + problem + " (known: " + known
+                + "; options -cifar, -w<width>, -in<channels>, -cls<classes>)");
     }
 
     /** The canonical architecture name (without input channels and classes), e.g. {@code resnet18-cifar}. */
     @Override
     public String toString() {
         String name = family.builder().baseName(this);
-        if (family != Family.CIFAR_RESNET && variant == Variant.CIFAR) {
+        if (family.builder().variants().size() > 1 && variant == Variant.CIFAR) {
             name += "-cifar";
         }
         if (width != 1.0) {

@@ -5,31 +5,24 @@ import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.core.tensor.Tensor;
 
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
 
 /**
  * Recognises a built-in architecture from a {@code state_dict}'s names and shapes alone, then
  * proves the guess by binding the checkpoint to the guessed graph ({@link ModelBinder#check}).
  *
- * <p>Clues: a CIFAR ResNet has {@code conv1}, three stages of {@code layerX.Y.conv1} blocks and
- * a {@code linear} classifier; a torchvision ResNet has {@code fc} (Bottleneck when
- * {@code layer1.0.conv3} exists; ImageNet stem when {@code conv1} is 7x7); a VGG-BN has conv
- * weights at {@code features.N} (their count gives the depth) and either {@code classifier.0..6}
- * (torchvision head) or a single {@code classifier} (CIFAR head); a MobileNetV2 has
- * {@code features.N.conv} blocks. Widths come from the first (or, for MobileNetV2, the last
- * block's) conv, classes from the classifier, input channels from the first conv.
- *
- * <p>MobileNetV2's CIFAR strides change no shape, so they cannot be seen in a checkpoint: it is
- * always reported with torchvision's strides ({@link ArchSpec.Variant#IMAGENET}); ask for
- * {@code mobilenet_v2-cifar} explicitly.
+ * <p>The clues are the families' own ({@link FamilyBuilder#detect}): every family in the
+ * registry reads the checkpoint, and the one that claims it (the first whose claim binds, should
+ * two claim it) is the answer. When none does, the message lists what the families whose clue
+ * chains went furthest recognised, and every family's layout.
  */
 public final class ArchitectureDetector {
-    /** VGG depth by number of convolutions. */
-    private static final Map<Integer, Integer> VGG_DEPTH_BY_CONVS = Map.of(8, 11, 10, 13, 13, 16, 16, 19);
-
     private ArchitectureDetector() {
     }
 
@@ -40,27 +33,50 @@ public final class ArchitectureDetector {
      *                               was recognised, or the first key that contradicts the guess
      */
     public static ArchSpec detect(StateDict weights) throws ArchitectureException {
-        List<String> recognised = new ArrayList<>();
-        ArchSpec guess;
-        try {
-            guess = guess(weights, recognised);
-        } catch (IllegalArgumentException e) {
-            recognised.add(e.getMessage());
-            guess = null;
+        Map<ArchSpec.Family, Detection> detections = new EnumMap<>(ArchSpec.Family.class);
+        for (ArchSpec.Family family : ArchSpec.Family.values()) {
+            detections.put(family, detect(family, weights));
         }
-        if (guess == null) {
+        List<Detection> claims = detections.values().stream().filter(d -> d.spec() != null)
+                .sorted(Comparator.comparingInt(Detection::clues).reversed()).toList();
+        if (claims.isEmpty()) {
+            int furthest = detections.values().stream().mapToInt(Detection::clues).max().orElse(0);
+            Set<String> recognised = new LinkedHashSet<>();
+            detections.values().stream().filter(d -> furthest > 0 && d.clues() == furthest)
+                    .forEach(d -> recognised.addAll(d.notes()));
+            StringJoiner layouts = new StringJoiner(", ");
+            for (ArchSpec.Family family : ArchSpec.Family.values()) {
+                layouts.add(family.builder().layout());
+            }
             throw new ArchitectureException("unknown architecture (" + weights.size() + " tensors); recognised: "
                     + (recognised.isEmpty() ? "nothing" : String.join("; ", recognised))
-                    + ". Known layouts: CIFAR ResNet (conv1, layerX.Y.conv1, linear), torchvision ResNet"
-                    + " (conv1, layerX.Y.conv1, fc), VGG-BN (features.N, classifier), MobileNetV2 (features.N.conv)");
+                    + ". Known layouts: " + layouts);
         }
+        ArchitectureException first = null;
+        for (Detection claim : claims) {
+            try {
+                ModelBinder.check(Architectures.build(claim.spec()), weights);
+                return claim.spec();
+            } catch (ArchitectureException e) {
+                if (first == null) {
+                    first = new ArchitectureException(e.key(), "looks like " + claim.spec() + " (recognised: "
+                            + String.join("; ", claim.notes()) + ") but " + e.getMessage());
+                }
+            }
+        }
+        throw first;
+    }
+
+    /**
+     * One family's reading of the checkpoint; a malformed tensor where a clue expects another
+     * rank (for example) stops that family's chain with a note instead of failing detection.
+     */
+    static Detection detect(ArchSpec.Family family, StateDict weights) {
         try {
-            ModelBinder.check(Architectures.build(guess), weights);
-        } catch (ArchitectureException e) {
-            throw new ArchitectureException(e.key(), "looks like " + guess + " (recognised: "
-                    + String.join("; ", recognised) + ") but " + e.getMessage());
+            return family.builder().detect(weights);
+        } catch (RuntimeException e) {
+            return new Detection().saw(family.builder().title() + ": " + e.getMessage());
         }
-        return guess;
     }
 
     /**
@@ -92,112 +108,5 @@ public final class ArchitectureDetector {
                     + ", so its input channels and classes cannot be read");
         }
         return t;
-    }
-
-    private static ArchSpec guess(StateDict w, List<String> recognised) {
-        if (w.contains("features.0.0.weight") && w.contains("features.1.conv.0.0.weight")) {
-            return mobileNet(w, recognised);
-        }
-        if (w.contains("features.0.weight")) {
-            return vgg(w, recognised);
-        }
-        if (w.contains("conv1.weight") && w.contains("layer1.0.conv1.weight")) {
-            return resNet(w, recognised);
-        }
-        if (w.contains("conv1.weight")) {
-            recognised.add("a stem conv 'conv1' " + w.get("conv1.weight").shapeString() + " but no layer1.0.conv1");
-        }
-        return null;
-    }
-
-    private static ArchSpec resNet(StateDict w, List<String> recognised) {
-        Tensor conv1 = w.get("conv1.weight");
-        recognised.add("stem conv 'conv1' " + conv1.shapeString());
-        List<Integer> blocks = new ArrayList<>();
-        while (w.contains("layer" + (blocks.size() + 1) + ".0.conv1.weight")) {
-            int b = 0;
-            while (w.contains("layer" + (blocks.size() + 1) + "." + b + ".conv1.weight")) {
-                b++;
-            }
-            blocks.add(b);
-        }
-        boolean bottleneck = w.contains("layer1.0.conv3.weight");
-        recognised.add(blocks.size() + " residual stages of " + blocks + (bottleneck ? " bottleneck" : " basic")
-                + " blocks");
-        int[] perStage = blocks.stream().mapToInt(Integer::intValue).toArray();
-        if (w.contains("fc.weight")) {
-            recognised.add("classifier 'fc' " + w.get("fc.weight").shapeString());
-            for (Map.Entry<Integer, int[]> e : TorchvisionResNet.BLOCKS.entrySet()) {
-                if (Arrays.equals(e.getValue(), perStage) && TorchvisionResNet.bottleneck(e.getKey()) == bottleneck) {
-                    ArchSpec.Variant stem = conv1.dim(2) == 7 ? ArchSpec.Variant.IMAGENET : ArchSpec.Variant.CIFAR;
-                    return new ArchSpec(ArchSpec.Family.RESNET, e.getKey(), stem, (int) conv1.dim(1),
-                            (int) w.get("fc.weight").dim(0), conv1.dim(0) / 64.0);
-                }
-            }
-            recognised.add("no torchvision ResNet has these stages");
-            return null;
-        }
-        if (w.contains("linear.weight")) {
-            recognised.add("classifier 'linear' " + w.get("linear.weight").shapeString());
-            if (perStage.length == 3 && perStage[0] == perStage[1] && perStage[1] == perStage[2] && !bottleneck) {
-                return new ArchSpec(ArchSpec.Family.CIFAR_RESNET, 6 * perStage[0] + 2, ArchSpec.Variant.CIFAR,
-                        (int) conv1.dim(1), (int) w.get("linear.weight").dim(0), conv1.dim(0) / 16.0);
-            }
-            recognised.add("a CIFAR ResNet has three equal basic stages");
-            return null;
-        }
-        recognised.add("no classifier ('fc' or 'linear')");
-        return null;
-    }
-
-    private static ArchSpec vgg(StateDict w, List<String> recognised) {
-        List<Integer> convs = new ArrayList<>();
-        for (String name : w.names()) {
-            String[] parts = name.split("\\.");
-            if (parts.length == 3 && parts[0].equals("features") && parts[2].equals("weight")
-                    && w.get(name).rank() == 4) {
-                convs.add(Integer.parseInt(parts[1]));
-            }
-        }
-        recognised.add(convs.size() + " convs at features." + convs);
-        Integer depth = VGG_DEPTH_BY_CONVS.get(convs.size());
-        Tensor first = w.get("features.0.weight");
-        ArchSpec.Variant head;
-        Tensor classifier;
-        if (w.contains("classifier.6.weight")) {
-            head = ArchSpec.Variant.IMAGENET;
-            classifier = w.get("classifier.6.weight");
-            recognised.add("torchvision head classifier.0/3/6");
-        } else if (w.contains("classifier.weight")) {
-            head = ArchSpec.Variant.CIFAR;
-            classifier = w.get("classifier.weight");
-            recognised.add("CIFAR head 'classifier' " + classifier.shapeString());
-        } else {
-            recognised.add("no VGG classifier ('classifier.6' or 'classifier')");
-            return null;
-        }
-        if (depth == null || first.rank() != 4) {
-            recognised.add("no VGG-BN has " + convs.size() + " convs (8, 10, 13 or 16)");
-            return null;
-        }
-        return new ArchSpec(ArchSpec.Family.VGG_BN, depth, head, (int) first.dim(1), (int) classifier.dim(0),
-                first.dim(0) / 64.0);
-    }
-
-    private static ArchSpec mobileNet(StateDict w, List<String> recognised) {
-        int last = 1;
-        while (w.contains("features." + (last + 1) + ".conv.0.0.weight")) {
-            last++;
-        }
-        recognised.add("inverted residual blocks features.1.." + last);
-        Tensor project = w.get("features." + last + ".conv." + (last == 1 ? 1 : 2) + ".weight");
-        Tensor classifier = w.get("classifier.1.weight");
-        if (project == null || classifier == null) {
-            recognised.add(project == null ? "no projection conv in features." + last : "no 'classifier.1'");
-            return null;
-        }
-        Tensor stem = w.get("features.0.0.weight");
-        return new ArchSpec(ArchSpec.Family.MOBILENET_V2, 0, ArchSpec.Variant.IMAGENET, (int) stem.dim(1),
-                (int) classifier.dim(0), project.dim(0) / (double) MobileNetV2.LAST_BLOCK);
     }
 }

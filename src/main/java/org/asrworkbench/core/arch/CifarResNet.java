@@ -3,6 +3,13 @@ package org.asrworkbench.core.arch;
 import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.GraphBuilder;
 import org.asrworkbench.core.graph.Op;
+import org.asrworkbench.core.tensor.StateDict;
+import org.asrworkbench.core.tensor.Tensor;
+
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * CIFAR ResNet-(6n+2) with option-A shortcuts (He et al. 2016; parameter names as in the
@@ -10,6 +17,10 @@ import org.asrworkbench.core.graph.Op;
  * layer{1,2,3}.{i}.{conv1,bn1,conv2,bn2}, linear}. Widths 16, 32, 64 by default.
  */
 public final class CifarResNet {
+    private static final Pattern CIFAR_NAME = Pattern.compile("cifar_resnet(\\d+)");
+    /** {@code resnet<d>} where d is not a torchvision depth. */
+    private static final Pattern PLAIN_NAME = Pattern.compile("resnet(\\d+)");
+
     /** The family in the registry: depths 6n+2, named {@code resnet<d>} ({@code cifar_resnet<d>} where torchvision has that depth). */
     static final FamilyBuilder FAMILY = new FamilyBuilder() {
         @Override
@@ -18,8 +29,63 @@ public final class CifarResNet {
         }
 
         @Override
+        public Set<ArchSpec.Variant> variants() {
+            return EnumSet.of(ArchSpec.Variant.CIFAR);
+        }
+
+        @Override
+        public String title() {
+            return "CIFAR ResNet";
+        }
+
+        @Override
+        public int parseDepth(String baseName) {
+            Matcher m = CIFAR_NAME.matcher(baseName);
+            Matcher plain = PLAIN_NAME.matcher(baseName);
+            int depth;
+            if (m.matches()) {
+                depth = Integer.parseInt(m.group(1));
+            } else if (plain.matches() && !TorchvisionResNet.BLOCKS.containsKey(Integer.parseInt(plain.group(1)))) {
+                depth = Integer.parseInt(plain.group(1));
+            } else {
+                return -1;
+            }
+            if (!validDepth(depth)) {
+                throw new IllegalArgumentException("CIFAR ResNet depth must be 6n+2 (20, 32, 44, 56, 110)");
+            }
+            return depth;
+        }
+
+        @Override
+        public String knownNames() {
+            return "resnet20, resnet32, resnet44, resnet56, resnet110";
+        }
+
+        @Override
         public String baseName(ArchSpec spec) {
-            return (ArchSpec.RESNET_DEPTHS.contains(spec.depth()) ? "cifar_resnet" : "resnet") + spec.depth();
+            return (TorchvisionResNet.BLOCKS.containsKey(spec.depth()) ? "cifar_resnet" : "resnet") + spec.depth();
+        }
+
+        @Override
+        public String layout() {
+            return "CIFAR ResNet (conv1, layerX.Y.conv1, linear)";
+        }
+
+        /** Three equal basic stages and a {@code linear} classifier; width from the stem (16 at width 1). */
+        @Override
+        public Detection detect(StateDict w) {
+            Detection d = new Detection();
+            ResidualStages stages = ResidualStages.read(w, d, "linear");
+            if (stages == null) {
+                return d;
+            }
+            int[] s = stages.perStage();
+            if (s.length != 3 || s[0] != s[1] || s[1] != s[2] || stages.bottleneck()) {
+                return d.stopped("a CIFAR ResNet has three equal basic stages");
+            }
+            Tensor stem = stages.stem();
+            return d.claim(new ArchSpec(ArchSpec.Family.CIFAR_RESNET, 6 * s[0] + 2, ArchSpec.Variant.CIFAR,
+                    (int) stem.dim(1), (int) stages.classifier().dim(0), stem.dim(0) / 16.0));
         }
 
         @Override

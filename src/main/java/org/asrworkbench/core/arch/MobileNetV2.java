@@ -3,6 +3,10 @@ package org.asrworkbench.core.arch;
 import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.GraphBuilder;
 import org.asrworkbench.core.graph.Op;
+import org.asrworkbench.core.tensor.StateDict;
+import org.asrworkbench.core.tensor.Tensor;
+
+import java.util.regex.Pattern;
 
 /**
  * torchvision's MobileNetV2 with its parameter names: stem {@code features.0.0} (3x3 conv) and
@@ -30,6 +34,8 @@ public final class MobileNetV2 {
     static final int LAST_BLOCK = 320;
     static final int DIVISOR = 8;
 
+    private static final Pattern NAME = Pattern.compile("mobilenet_?v2");
+
     static final FamilyBuilder FAMILY = new FamilyBuilder() {
         @Override
         public boolean validDepth(int depth) {
@@ -37,8 +43,54 @@ public final class MobileNetV2 {
         }
 
         @Override
+        public String title() {
+            return "MobileNetV2";
+        }
+
+        @Override
+        public int parseDepth(String baseName) {
+            return NAME.matcher(baseName).matches() ? 0 : -1;
+        }
+
+        @Override
+        public String knownNames() {
+            return "mobilenet_v2";
+        }
+
+        @Override
         public String baseName(ArchSpec spec) {
             return "mobilenet_v2";
+        }
+
+        @Override
+        public String layout() {
+            return "MobileNetV2 (features.N.conv)";
+        }
+
+        /**
+         * A stem {@code features.0.0} and inverted residual blocks {@code features.N.conv}; the
+         * width from the last block's projection, classes from {@code classifier.1}. The CIFAR
+         * strides change no shape, so they cannot be seen: torchvision's strides are reported.
+         */
+        @Override
+        public Detection detect(StateDict w) {
+            Detection d = new Detection();
+            Tensor stem = w.get("features.0.0.weight");
+            if (stem == null || !w.contains("features.1.conv.0.0.weight")) {
+                return d;
+            }
+            int last = 1;
+            while (w.contains("features." + (last + 1) + ".conv.0.0.weight")) {
+                last++;
+            }
+            d.saw("inverted residual blocks features.1.." + last);
+            Tensor project = w.get("features." + last + ".conv." + (last == 1 ? 1 : 2) + ".weight");
+            Tensor classifier = w.get("classifier.1.weight");
+            if (project == null || classifier == null) {
+                return d.stopped(project == null ? "no projection conv in features." + last : "no 'classifier.1'");
+            }
+            return d.claim(new ArchSpec(ArchSpec.Family.MOBILENET_V2, 0, ArchSpec.Variant.IMAGENET,
+                    (int) stem.dim(1), (int) classifier.dim(0), project.dim(0) / (double) LAST_BLOCK));
         }
 
         @Override

@@ -3,8 +3,13 @@ package org.asrworkbench.core.arch;
 import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.GraphBuilder;
 import org.asrworkbench.core.graph.Op;
+import org.asrworkbench.core.tensor.StateDict;
+import org.asrworkbench.core.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * torchvision's ResNet with its parameter names: {@code conv1, bn1,
@@ -23,6 +28,8 @@ public final class TorchvisionResNet {
             101, new int[] {3, 4, 23, 3},
             152, new int[] {3, 8, 36, 3});
 
+    private static final Pattern NAME = Pattern.compile("resnet(\\d+)");
+
     static final FamilyBuilder FAMILY = new FamilyBuilder() {
         @Override
         public boolean validDepth(int depth) {
@@ -30,8 +37,48 @@ public final class TorchvisionResNet {
         }
 
         @Override
+        public String title() {
+            return "torchvision ResNet";
+        }
+
+        @Override
+        public int parseDepth(String baseName) {
+            Matcher m = NAME.matcher(baseName);
+            return m.matches() && BLOCKS.containsKey(Integer.parseInt(m.group(1))) ? Integer.parseInt(m.group(1)) : -1;
+        }
+
+        @Override
+        public String knownNames() {
+            return "resnet18, resnet34, resnet50";
+        }
+
+        @Override
         public String baseName(ArchSpec spec) {
             return "resnet" + spec.depth();
+        }
+
+        @Override
+        public String layout() {
+            return "torchvision ResNet (conv1, layerX.Y.conv1, fc)";
+        }
+
+        /** Stages of a torchvision depth and an {@code fc} classifier; ImageNet stem when {@code conv1} is 7x7. */
+        @Override
+        public Detection detect(StateDict w) {
+            Detection d = new Detection();
+            ResidualStages stages = ResidualStages.read(w, d, "fc");
+            if (stages == null) {
+                return d;
+            }
+            for (Map.Entry<Integer, int[]> e : BLOCKS.entrySet()) {
+                if (Arrays.equals(e.getValue(), stages.perStage()) && bottleneck(e.getKey()) == stages.bottleneck()) {
+                    Tensor stem = stages.stem();
+                    ArchSpec.Variant variant = stem.dim(2) == 7 ? ArchSpec.Variant.IMAGENET : ArchSpec.Variant.CIFAR;
+                    return d.claim(new ArchSpec(ArchSpec.Family.RESNET, e.getKey(), variant, (int) stem.dim(1),
+                            (int) stages.classifier().dim(0), stem.dim(0) / 64.0));
+                }
+            }
+            return d.stopped("no torchvision ResNet has these stages");
         }
 
         @Override

@@ -67,7 +67,7 @@ public final class EstimateBenchmark {
         jumps.put("to " + prune.kind().id() + " 0.8", update(est, drag, 0.8));
         double[] s = steps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         out.put("model", model.source().getFileName().toString());
-        out.put("arch", model.arch().toString());
+        out.put("arch", model.name());
         out.put("device", Engines.describe(device));
         out.put("nEst", images.length);
         out.put("units", model.graph().units().size());

@@ -17,11 +17,21 @@ import java.util.stream.Collectors;
 /**
  * The ONNX format: a {@code .onnx} file (or any file that starts like an ONNX model, the
  * {@code ir_version} field, and is no state dict) imported by {@link OnnxImporter}. The model's
- * family is {@code onnx}; its card holds the opset, producer, IR version and op census.
+ * family is {@code onnx}; its card holds the opset, producer, IR version and op census. The
+ * model is named by its graph, or by its file where the graph carries only an exporter's
+ * default name ({@code torch_jit}, {@code main_graph}), which would name every model alike.
  */
 public final class OnnxFormat implements ModelFormat {
     public static final String ID = "onnx";
     public static final String FAMILY = "onnx";
+    /** Graph names exporters write for every model (PyTorch 1.x and 2.x, tf2onnx, empty). */
+    private static final java.util.Set<String> GENERIC_GRAPH_NAMES = java.util.Set.of("", "torch_jit", "torch-jit-export",
+            "main_graph", "tf2onnx");
+
+    private static String stem(Path file) {
+        String n = file.getFileName().toString();
+        return n.toLowerCase(Locale.ROOT).endsWith(".onnx") ? n.substring(0, n.length() - 5) : n;
+    }
 
     @Override
     public String id() {
@@ -46,7 +56,12 @@ public final class OnnxFormat implements ModelFormat {
         props.put("opCensus", im.census().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining(", ")));
         long[] in = g.inputShape();
-        ModelDescriptor d = new ModelDescriptor(g.name(), ID, FAMILY, ArchSource.GRAPH,
+        String graphName = g.name() == null ? "" : g.name();
+        String name = GENERIC_GRAPH_NAMES.contains(graphName.trim().toLowerCase(Locale.ROOT)) ? stem(file) : graphName;
+        if (!name.equals(graphName)) {
+            props.put("graphName", graphName);
+        }
+        ModelDescriptor d = new ModelDescriptor(name, ID, FAMILY, ArchSource.GRAPH,
                 java.util.List.of(in[0], in[1], in[2], in[3]), null, props);
         return new Reading(g, im.weights(), d, null);
     }
