@@ -23,6 +23,7 @@ import org.asrworkbench.core.stats.SequentialPass;
 import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.core.tensor.Tensor;
+import org.asrworkbench.testing.FloatImages;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
