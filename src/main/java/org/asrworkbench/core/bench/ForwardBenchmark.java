@@ -38,7 +38,7 @@ public final class ForwardBenchmark {
              NDManager batches = exec.manager().newSubManager();
              PlainCifarResNet plain = new PlainCifarResNet(exec.manager(), model.weights(), depth)) {
             List<NDArray> xs = batches(exec, batches, data, norm, n, batchSize);
-            Set<String> taps = model.graph().units().stream().map(Unit::layerNode).collect(Collectors.toSet());
+            Set<String> taps = model.graph().units().stream().map(Unit::reads).collect(Collectors.toSet());
             double[] sink = new double[1];
             double tPlain = 0;
             double tGraph = 0;

@@ -228,6 +228,6 @@ public final class Sweep {
         return new SweepRow(o.model.source().getFileName().toString(), p.settings().kind().id(), p.requested(),
                 p.achieved(), c.repair().method().id(), c.repair().param("lambda"), calibIdx.length, c.seed(),
                 result.n(), result.top1(), none.top1(), dense.top1(), passSeconds, result.seconds(), result.device(),
-                c.repair().params());
+                c.repair().params(), c.repair().units().id());
     }
 }
