@@ -157,6 +157,24 @@ public final class ControlPanel extends VBox {
         method.valueProperty().bindBidirectional(model.methodProperty());
         method.setId("method");
         method.setTooltip(new Tooltip("The built-in methods and the rule files loaded (File \u203a Load repair rule\u2026)"));
+        ChoiceBox<org.asrworkbench.core.graph.UnitSelection> units = new ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList(org.asrworkbench.core.graph.UnitSelection.values()));
+        units.valueProperty().bindBidirectional(model.unitsProperty());
+        units.setId("units");
+        units.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(org.asrworkbench.core.graph.UnitSelection u) {
+                return u == null ? "" : u == org.asrworkbench.core.graph.UnitSelection.ALL ? "all (BN + virtual)"
+                        : "bn (BatchNorm only)";
+            }
+
+            @Override
+            public org.asrworkbench.core.graph.UnitSelection fromString(String s) {
+                return org.asrworkbench.core.graph.UnitSelection.parse(s.split(" ")[0]);
+            }
+        });
+        units.setTooltip(new Tooltip("all: every BatchNorm, and a virtual BN after each conv or linear layer without"
+                + " its own (the classifier excepted); bn: BatchNorm units only, as in the paper"));
         ParamControls params = new ParamControls(model);
         Label preview = new Label("preview \u2014 no forward pass");
         preview.setId("previewBadge");
@@ -243,7 +261,7 @@ public final class ControlPanel extends VBox {
                 grid(new Object[][] {{"Kind", kind}, {"Sparsity", sparsityField}}), sparsity, pruneMessage, estimate,
                 overlay,
                 new Separator(), section("Repair"),
-                grid(new Object[][] {{"Method", method}}), params, preview,
+                grid(new Object[][] {{"Method", method}, {"Units", units}}), params, preview,
                 new Separator(), section("Calibration & evaluation"),
                 grid(new Object[][] {{"Calibration N", n}, {"Seed", seed}, {"Selection N", selectN},
                         {"Eval images", limit}}), calibMessage,
