@@ -22,15 +22,14 @@ import org.asrworkbench.core.stats.SequentialPass;
 import org.asrworkbench.core.stats.StatsJson;
 import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.core.tensor.StateDict;
-import org.asrworkbench.core.tensor.Tensor;
 import org.asrworkbench.testing.FloatImages;
+import org.asrworkbench.testing.SeededWeights;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -97,22 +96,7 @@ class VirtualUnitsTest {
     }
 
     static StateDict weights(Graph graph, long seed) {
-        Random r = new Random(seed);
-        StateDict sd = new StateDict();
-        for (Map.Entry<String, long[]> e : graph.parameterShapes().entrySet()) {
-            long n = 1;
-            for (long d : e.getValue()) {
-                n *= d;
-            }
-            float[] v = new float[(int) n];
-            for (int i = 0; i < v.length; i++) {
-                double x = r.nextGaussian();
-                v[i] = (float) (e.getKey().endsWith("running_var") ? 0.5 + Math.abs(x) : 0.5 * x + (
-                        e.getKey().endsWith(".bias") ? 0.2 : 0));
-            }
-            sd.put(e.getKey(), new Tensor(e.getValue(), v));
-        }
-        return sd;
+        return SeededWeights.of(graph, seed);
     }
 
     static FloatImages images() {
@@ -359,19 +343,21 @@ class VirtualUnitsTest {
     /** Logits of every image, flattened. */
     static float[] logits(Executor e, Map<String, BnOverride> overrides, FloatImages data) {
         try (NDManager m = e.manager().newSubManager()) {
-            float[] pix = new float[data.size() * data.channels() * data.height() * data.width()];
-            data.read(all(data), pix);
-            NDArray x = e.input(m, pix, data.size(), data.channels(), data.height(), data.width());
-            return Executor.toFloats(e.forward(x, overrides, Set.of(), null));
+            return Executor.toFloats(e.forward(input(e, m, data), overrides, Set.of(), null));
         }
+    }
+
+    /** Every image of {@code data} as one batch on {@code e}'s device. */
+    static NDArray input(Executor e, NDManager m, FloatImages data) {
+        float[] pix = new float[data.size() * data.channels() * data.height() * data.width()];
+        data.read(all(data), pix);
+        return e.input(m, pix, data.size(), data.channels(), data.height(), data.width());
     }
 
     /** Per-channel population mean and variance of node {@code id}'s output over all images. */
     static double[][] moments(Executor e, Map<String, BnOverride> overrides, String id, FloatImages data) {
         try (NDManager m = e.manager().newSubManager()) {
-            float[] pix = new float[data.size() * data.channels() * data.height() * data.width()];
-            data.read(all(data), pix);
-            NDArray x = e.input(m, pix, data.size(), data.channels(), data.height(), data.width());
+            NDArray x = input(e, m, data);
             double[][][] out = new double[1][][];
             e.forward(x, overrides, Set.of(id), (nid, v) -> {
                 long[] s = v.getShape().getShape();
