@@ -13,6 +13,8 @@ import org.asrworkbench.core.exec.BnOverride;
 import org.asrworkbench.core.exec.Executor;
 import org.asrworkbench.core.experiments.RepairSession;
 import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.graph.Op;
+import org.asrworkbench.core.graph.Unit;
 import org.asrworkbench.core.graph.UnitSelection;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
@@ -25,9 +27,11 @@ import org.asrworkbench.core.prune.Pruner;
 import org.asrworkbench.core.stats.SequentialPass;
 import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.core.tensor.StateDict;
+import org.asrworkbench.testing.FloatImages;
 import org.asrworkbench.testing.OnnxFixtures;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -72,6 +76,35 @@ class VirtualUnitsOnnxTest {
                 }
                 assertTrue(maxDiff(repaired, re) <= 1e-5 * scale, "folded logits differ by " + maxDiff(repaired, re)
                         + " at scale " + scale);
+            }
+        }
+    }
+
+    @Test
+    void aDenseNetExportsConcatFedBatchNormsAreUnitsThePassRepairs() throws Exception {
+        LoadedModel m = ModelLoader.load(OnnxFixtures.committed("tiny-densenet-bn.onnx"), null, "cifar");
+        Graph g = m.graph();
+        List<Unit> concatFed = g.units().stream()
+                .filter(u -> g.node(u.reads()).op() instanceof Op.Concat).toList();
+        assertTrue(concatFed.size() >= 2, "BNs after a Concat: " + concatFed);
+        for (Unit u : concatFed) {
+            assertEquals(u.bn(), u.name(), "named after the BN");
+            assertEquals(null, u.layerNode());
+        }
+        long[] in = g.inputShape();
+        FloatImages data = FloatImages.random(6, (int) in[1],
+                (int) in[2], (int) in[3], 3);
+        PruneResult pr = Pruner.prune(g, m.weights(), PruneSettings.of(PruneKind.GLOBAL_MAGNITUDE, 0.5));
+        try (Executor d = new Executor(g, m.weights(), Device.cpu()); Executor p = new Executor(g, pr.pruned(),
+                Device.cpu())) {
+            RepairedPass pass = RepairedPass.run(new SequentialPass(d, p, m.weights(), new SequentialPass.Config(3,
+                    1L << 30)), data, java.util.stream.IntStream.range(0, 6).toArray(), null,
+                    RepairSettings.of(RepairMethod.ASR), Progress.NONE, null);
+            assertEquals(g.units().size(), pass.stats().units().size());
+            for (Unit u : concatFed) {
+                UnitStats s = pass.stats().unit(u.name());
+                assertEquals(u.channels(), s.channels());
+                assertTrue(!s.isVirtual() && s.R() > 0 && s.R() < 2, u.name() + " R " + s.R());
             }
         }
     }
