@@ -104,7 +104,7 @@ class OnnxWindowFxTest {
         // --units bn: nothing to repair, and the table says why
         ChoiceBox<UnitSelection> units = robot.lookup("#units").queryAs(ChoiceBox.class);
         robot.clickOn(units);
-        robot.clickOn(FxWindow.labeled(robot, "bn (BatchNorm only)"));
+        robot.clickOn(FxWindow.labeled(robot, "bn"));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(UnitSelection.BN, model.unitsProperty().get());
         assertEquals(UnitSelection.BN, model.repairSettings().units());

@@ -164,17 +164,21 @@ public final class ControlPanel extends VBox {
         units.setConverter(new javafx.util.StringConverter<>() {
             @Override
             public String toString(org.asrworkbench.core.graph.UnitSelection u) {
-                return u == null ? "" : u == org.asrworkbench.core.graph.UnitSelection.ALL ? "all (BN + virtual)"
-                        : "bn (BatchNorm only)";
+                return u == null ? "" : u.id();
             }
 
             @Override
             public org.asrworkbench.core.graph.UnitSelection fromString(String s) {
-                return org.asrworkbench.core.graph.UnitSelection.parse(s.split(" ")[0]);
+                return org.asrworkbench.core.graph.UnitSelection.parse(s);
             }
         });
-        units.setTooltip(new Tooltip("all: every BatchNorm, and a virtual BN after each conv or linear layer without"
-                + " its own (the classifier excepted); bn: BatchNorm units only, as in the paper"));
+        units.setTooltip(new Tooltip("Units repaired — all: every BatchNorm, and a virtual BN after each conv or linear"
+                + " layer without its own (the classifier excepted); bn: BatchNorm units only, as in the paper"));
+        units.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        method.setMaxWidth(Double.MAX_VALUE);
+        // beside the method, so the panel keeps its height and Auto stays in view in a 1280x800 window
+        HBox methodRow = new HBox(4, method, units);
+        HBox.setHgrow(method, Priority.ALWAYS);
         ParamControls params = new ParamControls(model);
         Label preview = new Label("preview \u2014 no forward pass");
         preview.setId("previewBadge");
@@ -261,7 +265,7 @@ public final class ControlPanel extends VBox {
                 grid(new Object[][] {{"Kind", kind}, {"Sparsity", sparsityField}}), sparsity, pruneMessage, estimate,
                 overlay,
                 new Separator(), section("Repair"),
-                grid(new Object[][] {{"Method", method}, {"Units", units}}), params, preview,
+                grid(new Object[][] {{"Method, units", methodRow}}), params, preview,
                 new Separator(), section("Calibration & evaluation"),
                 grid(new Object[][] {{"Calibration N", n}, {"Seed", seed}, {"Selection N", selectN},
                         {"Eval images", limit}}), calibMessage,
