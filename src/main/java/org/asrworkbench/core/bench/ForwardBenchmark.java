@@ -8,6 +8,7 @@ import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.data.Normalization;
 import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.exec.Executor;
+import org.asrworkbench.core.exec.InferencePlan;
 import org.asrworkbench.core.graph.Unit;
 import org.asrworkbench.core.model.LoadedModel;
 
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
 /**
  * Measures the graph executor against {@link PlainCifarResNet} on the same batches in one run:
  * the batches are loaded and normalised once, then the two (and the executor with a tap on
- * every unit) are timed in alternating rounds so that machine noise hits all of them alike.
+ * every unit, and the evaluation path, {@link InferencePlan}) are timed in alternating rounds so that machine noise hits all of them alike.
  */
 public final class ForwardBenchmark {
     private ForwardBenchmark() {
@@ -36,20 +37,16 @@ public final class ForwardBenchmark {
         Map<String, Object> out = new LinkedHashMap<>();
         try (Executor exec = new Executor(model.graph(), model.weights(), Engines.device(devicePref));
              NDManager batches = exec.manager().newSubManager();
-             PlainCifarResNet plain = new PlainCifarResNet(exec.manager(), model.weights(), depth)) {
+             PlainCifarResNet plain = new PlainCifarResNet(exec.manager(), model.weights(), depth);
+             InferencePlan plan = InferencePlan.of(exec, Map.of())) {
             List<NDArray> xs = batches(exec, batches, data, norm, n, batchSize);
             Set<String> taps = model.graph().units().stream().map(Unit::reads).collect(Collectors.toSet());
             double[] sink = new double[1];
-            double tPlain = 0;
-            double tGraph = 0;
-            double tTaps = 0;
-            time(xs, plain::forward); // warm-up
-            time(xs, exec::forward);
-            for (int r = 0; r < rounds; r++) {
-                tPlain += time(xs, plain::forward);
-                tGraph += time(xs, exec::forward);
-                tTaps += time(xs, x -> exec.forward(x, Map.of(), taps, (id, v) -> sink[0] += v.getShape().size()));
-            }
+            double[] t = timeRounds(xs, rounds, List.of(plain::forward, exec::forward,
+                    x -> exec.forward(x, Map.of(), taps, (id, v) -> sink[0] += v.getShape().size()), plan::forward));
+            double tPlain = t[0];
+            double tGraph = t[1];
+            double tTaps = t[2];
             long images = (long) n * rounds;
             out.put("model", model.source().getFileName().toString());
             out.put("arch", model.name());
@@ -62,6 +59,8 @@ public final class ForwardBenchmark {
             out.put("graphWithTapsImagesPerSecond", images / tTaps);
             out.put("graphOverPlainTime", tGraph / tPlain);
             out.put("tapsOverPlainTime", tTaps / tPlain);
+            out.put("evaluationPlanImagesPerSecond", images / t[3]);
+            out.put("evaluationPlanOverPlainTime", t[3] / tPlain);
         }
         return out;
     }
@@ -73,6 +72,30 @@ public final class ForwardBenchmark {
         new BatchReader(data, norm, batchSize).forEach(EvaluationSampler.firstK(data, n), batch -> xs.add(
                 exec.input(m, batch.pixels(), batch.size(), data.channels(), data.height(), data.width())), null);
         return xs;
+    }
+
+    /** Seconds each of {@code fs} took over {@code rounds} rounds on every batch of {@code xs} (see below). */
+    static double[] timeRounds(List<NDArray> xs, int rounds, List<java.util.function.Function<NDArray, NDArray>> fs) {
+        return timeRounds(rounds, fs.stream().<java.util.function.DoubleSupplier>map(f -> () -> time(xs, f)).toList());
+    }
+
+    /**
+     * The total of {@code rounds} rounds of each of {@code rs} (each returns the seconds one round
+     * took), after two warm-up rounds (the first passes of a process are slower); the order is
+     * reversed every other round, so that a drift in machine load hits all alike.
+     */
+    public static double[] timeRounds(int rounds, List<java.util.function.DoubleSupplier> rs) {
+        for (int w = 0; w < 2; w++) {
+            rs.forEach(java.util.function.DoubleSupplier::getAsDouble);
+        }
+        double[] t = new double[rs.size()];
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < rs.size(); i++) {
+                int k = r % 2 == 0 ? i : rs.size() - 1 - i;
+                t[k] += rs.get(k).getAsDouble();
+            }
+        }
+        return t;
     }
 
     /** Seconds to run {@code f} on every batch (each on a copy, its output read back to the heap). */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.exec.Executor;
+import org.asrworkbench.core.exec.InferencePlan;
 import org.asrworkbench.core.model.LoadedModel;
 
 import java.io.IOException;
@@ -13,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code bench --what onnx}: the executor on an imported ONNX graph against the same network
- * opened from its state dict (a {@code .th} or safetensors), on the same batches in alternating
- * rounds. ONNX Runtime on the same file is measured by the test-scope benchmark
+ * {@code bench --what onnx}: the evaluation path ({@link InferencePlan}) on an imported ONNX graph
+ * against the same network opened from its state dict (a {@code .th} or safetensors), and the
+ * executor's general forward of both, on the same batches in alternating rounds. ONNX Runtime on the same file is measured by the test-scope benchmark
  * {@code OnnxRuntimeBenchmark} (ONNX Runtime is a test dependency).
  */
 public final class OnnxBenchmark {
@@ -24,27 +25,35 @@ public final class OnnxBenchmark {
 
     public static Map<String, Object> run(LoadedModel onnx, LoadedModel reference, ImageDataset data, int limit,
                                           int batchSize, int rounds, String devicePref) throws IOException {
+        return run(onnx, reference, data, limit, batchSize, rounds, devicePref, null);
+    }
+
+    /**
+     * As above, with one more runner timed in the same rounds ({@code other}: the seconds one round
+     * over the same images takes, e.g. ONNX Runtime from the test-scope benchmark), reported as
+     * {@code otherImagesPerSecond}.
+     */
+    public static Map<String, Object> run(LoadedModel onnx, LoadedModel reference, ImageDataset data, int limit,
+                                          int batchSize, int rounds, String devicePref,
+                                          java.util.function.DoubleSupplier other) throws IOException {
         int n = Math.min(limit, data.size());
         Map<String, Object> out = new LinkedHashMap<>();
         try (Executor a = new Executor(onnx.graph(), onnx.weights(), Engines.device(devicePref));
              Executor b = new Executor(reference.graph(), reference.weights(), a.device());
+             InferencePlan pa = InferencePlan.of(a, Map.of());
+             InferencePlan pb = InferencePlan.of(b, Map.of());
              NDManager m = a.manager().newSubManager()) {
             List<NDArray> xs = ForwardBenchmark.batches(a, m, data, onnx.normalization(), n, batchSize);
-            for (int w = 0; w < 2; w++) { // warm-up: the first passes of a process are slower
-                ForwardBenchmark.time(xs, a::forward);
-                ForwardBenchmark.time(xs, b::forward);
+            // the evaluation path (BN folded, channels-last) of both, and the executor's general forward of both
+            List<java.util.function.DoubleSupplier> runners = new java.util.ArrayList<>();
+            for (java.util.function.Function<NDArray, NDArray> f
+                    : List.<java.util.function.Function<NDArray, NDArray>>of(pa::forward, pb::forward, a::forward, b::forward)) {
+                runners.add(() -> ForwardBenchmark.time(xs, f));
             }
-            double ta = 0;
-            double tb = 0;
-            for (int r = 0; r < rounds; r++) { // ABBA order, so that a drift in machine load hits both alike
-                if (r % 2 == 0) {
-                    ta += ForwardBenchmark.time(xs, a::forward);
-                    tb += ForwardBenchmark.time(xs, b::forward);
-                } else {
-                    tb += ForwardBenchmark.time(xs, b::forward);
-                    ta += ForwardBenchmark.time(xs, a::forward);
-                }
+            if (other != null) {
+                runners.add(other);
             }
+            double[] t = ForwardBenchmark.timeRounds(rounds, runners);
             long images = (long) n * rounds;
             out.put("model", onnx.source().getFileName().toString());
             out.put("reference", reference.source().getFileName().toString());
@@ -52,9 +61,17 @@ public final class OnnxBenchmark {
             out.put("images", n);
             out.put("rounds", rounds);
             out.put("batchSize", batchSize);
-            out.put("onnxImagesPerSecond", images / ta);
-            out.put("referenceImagesPerSecond", images / tb);
-            out.put("onnxOverReferenceTime", ta / tb);
+            out.put("foldedBatchNorms", pa.foldedBatchNorms());
+            out.put("onnxImagesPerSecond", images / t[0]);
+            out.put("referenceImagesPerSecond", images / t[1]);
+            out.put("onnxOverReferenceTime", t[0] / t[1]);
+            out.put("onnxForwardImagesPerSecond", images / t[2]);
+            out.put("referenceForwardImagesPerSecond", images / t[3]);
+            out.put("planOverForwardTime", t[0] / t[2]);
+            if (other != null) {
+                out.put("otherImagesPerSecond", images / t[4]);
+                out.put("onnxOverOtherThroughput", t[4] / t[0]);
+            }
         }
         return out;
     }

@@ -8,11 +8,11 @@ import org.asrworkbench.core.data.Normalization;
 import org.asrworkbench.core.exec.BnOverride;
 import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.exec.Executor;
+import org.asrworkbench.core.exec.InferencePlan;
 import org.asrworkbench.core.jobs.Progress;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.Set;
 
 /** Top-1 (and top-5 above 10 classes) accuracy of a network on labelled images, batch by batch. */
 public final class Evaluator {
@@ -46,32 +46,34 @@ public final class Evaluator {
         boolean wantTop5 = classes > 10;
         long t0 = System.nanoTime();
         long[] hits = new long[2];
-        new BatchReader(data, norm, batchSize).forEach(indices, batch -> {
-            int b = batch.size();
-            try (NDManager m = exec.manager().newSubManager()) {
-                NDArray x = exec.input(m, batch.pixels(), b, data.channels(), data.height(), data.width());
-                NDArray logits = exec.forward(x, overrides, Set.of(), null);
-                float[] out = logits.toFloatArray();
-                int k = (int) logits.getShape().get(1);
-                for (int i = 0; i < b; i++) {
-                    int label = batch.labels()[i];
-                    int rank = rankOf(out, i * k, k, label);
-                    countPerClass[label]++;
-                    if (rank == 0) {
-                        hits[0]++;
-                        correctPerClass[label]++;
+        try (InferencePlan plan = InferencePlan.of(exec, overrides)) {
+            new BatchReader(data, norm, batchSize).forEach(indices, batch -> {
+                int b = batch.size();
+                try (NDManager m = exec.manager().newSubManager()) {
+                    NDArray x = exec.input(m, batch.pixels(), b, data.channels(), data.height(), data.width());
+                    NDArray logits = plan.forward(x);
+                    float[] out = logits.toFloatArray();
+                    int k = (int) logits.getShape().get(1);
+                    for (int i = 0; i < b; i++) {
+                        int label = batch.labels()[i];
+                        int rank = rankOf(out, i * k, k, label);
+                        countPerClass[label]++;
+                        if (rank == 0) {
+                            hits[0]++;
+                            correctPerClass[label]++;
+                        }
+                        if (rank < 5) {
+                            hits[1]++;
+                        }
                     }
-                    if (rank < 5) {
-                        hits[1]++;
+                    if (sink != null) {
+                        sink.accept(batch.start(), b, k, batch.labels(), out);
                     }
                 }
-                if (sink != null) {
-                    sink.accept(batch.start(), b, k, batch.labels(), out);
-                }
-            }
-            int done = batch.start() + b;
-            progress.update(done / (double) indices.length, "evaluated " + done + " of " + indices.length);
-        }, progress::isCancelled);
+                int done = batch.start() + b;
+                progress.update(done / (double) indices.length, "evaluated " + done + " of " + indices.length);
+            }, progress::isCancelled);
+        }
         double secs = (System.nanoTime() - t0) / 1e9;
         double[] perClass = new double[classes];
         for (int c = 0; c < classes; c++) {

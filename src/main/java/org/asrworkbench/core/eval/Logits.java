@@ -7,11 +7,11 @@ import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.data.Normalization;
 import org.asrworkbench.core.exec.BnOverride;
 import org.asrworkbench.core.exec.Executor;
+import org.asrworkbench.core.exec.InferencePlan;
 import org.asrworkbench.core.jobs.Progress;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A network's logits on a list of images, row-major: image {@code i}'s {@code k} logits start at
@@ -36,21 +36,23 @@ public record Logits(int n, int k, float[] values) {
         DatasetFit.check(data, norm, exec.graph());
         float[][] all = {null};
         int[] classes = {0};
-        new BatchReader(data, norm, batchSize).forEach(indices, batch -> {
-            int b = batch.size();
-            try (NDManager m = exec.manager().newSubManager()) {
-                NDArray x = exec.input(m, batch.pixels(), b, data.channels(), data.height(), data.width());
-                NDArray out = exec.forward(x, overrides, Set.of(), null);
-                int k = (int) out.getShape().get(1);
-                if (all[0] == null) {
-                    all[0] = new float[Math.multiplyExact(indices.length, k)];
-                    classes[0] = k;
+        try (InferencePlan plan = InferencePlan.of(exec, overrides)) {
+            new BatchReader(data, norm, batchSize).forEach(indices, batch -> {
+                int b = batch.size();
+                try (NDManager m = exec.manager().newSubManager()) {
+                    NDArray x = exec.input(m, batch.pixels(), b, data.channels(), data.height(), data.width());
+                    NDArray out = plan.forward(x);
+                    int k = (int) out.getShape().get(1);
+                    if (all[0] == null) {
+                        all[0] = new float[Math.multiplyExact(indices.length, k)];
+                        classes[0] = k;
+                    }
+                    System.arraycopy(Executor.toFloats(out), 0, all[0], batch.start() * k, b * k);
                 }
-                System.arraycopy(Executor.toFloats(out), 0, all[0], batch.start() * k, b * k);
-            }
-            int done = batch.start() + b;
-            progress.update(done / (double) indices.length, "logits of " + done + " of " + indices.length);
-        }, progress::isCancelled);
+                int done = batch.start() + b;
+                progress.update(done / (double) indices.length, "logits of " + done + " of " + indices.length);
+            }, progress::isCancelled);
+        }
         if (all[0] == null) {
             throw new IllegalArgumentException("no images to compute logits on");
         }

@@ -142,6 +142,21 @@ public enum BuiltinMethod implements RepairMethod {
     }
 
     @Override
+    public MethodParam param(String name) {
+        return RepairMethod.find(params, name);
+    }
+
+    @Override
+    public String key() {
+        return id();
+    }
+
+    @Override
+    public boolean isIdentity() {
+        return false;
+    }
+
+    @Override
     public String toString() {
         return id;
     }

@@ -11,6 +11,12 @@ import java.util.Map;
  * channel, with any named per-channel values it wants the views to plot (ASR's {@code w}, a rule
  * file's {@code let} values). Built-in methods ({@link BuiltinMethod}) and rule files implement
  * it alike; nothing outside a method knows which parameters it has.
+ *
+ * <p>This interface has <em>no default methods</em>, on purpose: the JVM initialises an
+ * interface with default methods whenever a class implementing it is initialised, so reaching
+ * {@code BuiltinMethod} first initialised this interface in the middle of the enum's own
+ * initialisation, and the constants below, which name the enum's values, stayed null for the
+ * whole run ({@code MethodInitOrderTest}).
  */
 public interface RepairMethod {
     RepairMethod NONE = BuiltinMethod.NONE;
@@ -46,18 +52,17 @@ public interface RepairMethod {
      * What identifies its results in a sweep's cell ids: the id for built-ins, and for a rule
      * file also a digest of its content, so that an edited rule never resumes stale cells.
      */
-    default String key() {
-        return id();
-    }
+    String key();
 
     /** True for {@code none}, which needs no statistics pass. */
-    default boolean isIdentity() {
-        return false;
-    }
+    boolean isIdentity();
 
-    /** The parameter named {@code name}, or null. */
-    default MethodParam param(String name) {
-        for (MethodParam p : params()) {
+    /** The parameter named {@code name}, or null ({@link #find} does it for a list). */
+    MethodParam param(String name);
+
+    /** The parameter named {@code name} in {@code params}, or null. */
+    static MethodParam find(List<MethodParam> params, String name) {
+        for (MethodParam p : params) {
             if (p.name().equals(name)) {
                 return p;
             }

@@ -34,7 +34,18 @@ class ExecutorOpsTest {
         try (Executor ex = new Executor(g, sd, Device.cpu()); NDManager m = ex.manager().newSubManager()) {
             NDArray x = ex.input(m, in, (int) inShape[0], (int) inShape[1], (int) inShape[2], (int) inShape[3]);
             NDArray y = ex.forward(x, bn, Set.of(), null);
-            return new Result(y.getShape().getShape(), Executor.toFloats(y));
+            Result r = new Result(y.getShape().getShape(), Executor.toFloats(y));
+            if (!ex.isTraining()) { // every op here also runs through the evaluation plan, with the same result
+                try (InferencePlan plan = InferencePlan.of(ex, bn)) {
+                    NDArray z = plan.forward(x);
+                    assertArrayEquals(r.shape(), z.getShape().getShape(), "plan output shape");
+                    float[] p = Executor.toFloats(z);
+                    for (int i = 0; i < p.length; i++) {
+                        assertEquals(r.data()[i], p[i], TOL * Math.max(1, Math.abs(r.data()[i])), "plan value " + i);
+                    }
+                }
+            }
+            return r;
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.asrworkbench.core.exec.Executor;
+import org.asrworkbench.core.exec.InferencePlan;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.model.ModelLoader;
 import org.asrworkbench.testing.OnnxFixtures;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every ONNX fixture, imported and run by the workbench's executor, gives ONNX Runtime's logits:
+ * Every ONNX fixture, imported and run by the workbench's executor and by its evaluation plan
+ * (BatchNorm folded into the conv, channels-last), gives ONNX Runtime's logits:
  * max |difference| <= 1e-4 * max(1, |logit|), the same argmax wherever the top two logits are
  * further apart than that tolerance.
  */
@@ -56,14 +59,28 @@ class OnnxMatchesRuntimeTest {
         int per = (int) (in[1] * in[2] * in[3]);
         float[] x = inputs(file, BATCH * per);
         float[][] ort = OnnxFixtures.run(file, x, new long[] {BATCH, in[1], in[2], in[3]}, 1);
-        float[] ours;
-        try (Executor ex = new Executor(m.graph(), m.weights(), Device.cpu()); NDManager nm = ex.manager().newSubManager()) {
-            NDArray y = ex.forward(ex.input(nm, x, BATCH, (int) in[1], (int) in[2], (int) in[3]));
-            ours = Executor.toFloats(y);
+        float[] forward;
+        float[] planned;
+        try (Executor ex = new Executor(m.graph(), m.weights(), Device.cpu()); NDManager nm = ex.manager().newSubManager();
+             InferencePlan plan = InferencePlan.of(ex, Map.of())) {
+            NDArray input = ex.input(nm, x, BATCH, (int) in[1], (int) in[2], (int) in[3]);
+            NDArray y = ex.forward(input);
+            forward = Executor.toFloats(y);
             assertEquals(BATCH, y.getShape().get(0));
+            planned = Executor.toFloats(plan.forward(input));
         }
+        double worst = Math.max(compare(file, "executor", forward, ort), compare(file, "evaluation plan", planned, ort));
+        // one row of docs/onnx.md's fixture table
+        System.out.printf("| %s | %s | %s | %d | %d | %d | %.1e |%n", file.getFileName(), m.descriptor().properties().get("opset"),
+                m.descriptor().properties().get("opCensus"), Integer.parseInt(m.descriptor().properties().get("onnxNodes")),
+                m.graph().nodes().size(), m.graph().units().size(), worst);
+        return worst;
+    }
+
+    /** Max |difference| of {@code ours} to ONNX Runtime's logits relative to max(1, |logit|); asserts the match. */
+    private static double compare(Path file, String what, float[] ours, float[][] ort) {
         int classes = ort[0].length;
-        assertEquals(BATCH * classes, ours.length, file + ": output size");
+        assertEquals(BATCH * classes, ours.length, file + " (" + what + "): output size");
         double worst = 0;
         for (int b = 0; b < BATCH; b++) {
             double scale = 1;
@@ -76,7 +93,7 @@ class OnnxMatchesRuntimeTest {
             for (int k = 0; k < classes; k++) {
                 double d = Math.abs(ours[b * classes + k] - ort[b][k]);
                 worst = Math.max(worst, d / scale);
-                assertTrue(d <= TOL * scale, file + ": image " + b + " logit " + k + " differs by " + d
+                assertTrue(d <= TOL * scale, file + " (" + what + "): image " + b + " logit " + k + " differs by " + d
                         + " (ONNX Runtime " + ort[b][k] + ", workbench " + ours[b * classes + k] + ")");
                 if (ort[b][k] > ort[b][best]) {
                     best = k;
@@ -91,13 +108,9 @@ class OnnxMatchesRuntimeTest {
                 }
             }
             if (ort[b][best] - ort[b][second] > TOL * scale) {
-                assertEquals(best, mine, file + ": image " + b + " argmax");
+                assertEquals(best, mine, file + " (" + what + "): image " + b + " argmax");
             }
         }
-        // one row of docs/onnx.md's fixture table
-        System.out.printf("| %s | %s | %s | %d | %d | %d | %.1e |%n", file.getFileName(), m.descriptor().properties().get("opset"),
-                m.descriptor().properties().get("opCensus"), Integer.parseInt(m.descriptor().properties().get("onnxNodes")),
-                m.graph().nodes().size(), m.graph().units().size(), worst);
         return worst;
     }
 }

@@ -334,6 +334,16 @@ public final class RuleMethod implements RepairMethod {
         return params;
     }
 
+    @Override
+    public MethodParam param(String name) {
+        return RepairMethod.find(params, name);
+    }
+
+    @Override
+    public boolean isIdentity() {
+        return false;
+    }
+
     /** {@code rule:NAME@DIGEST}: a sweep's cell ids follow the rule's content, not where the file lies. */
     @Override
     public String key() {

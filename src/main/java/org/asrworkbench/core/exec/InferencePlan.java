@@ -1,0 +1,221 @@
+package org.asrworkbench.core.exec;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
+import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.graph.Node;
+import org.asrworkbench.core.graph.Op;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The forward pass an evaluation needs and nothing more: no taps, fixed BatchNorm settings. Built
+ * once per set of settings (an evaluation, a selection score) and then run batch after batch:
+ * <ul>
+ *   <li>each BatchNorm that is the only reader of a convolution is folded, with its override,
+ *       into the convolution's weight and bias ({@code a_c = gamma_c gain_c / sqrt(var_c + eps)},
+ *       {@code W'_c = a_c W_c}, {@code b'_c = a_c (b_c - mean_c) + beta_c}), so the BN is not run;</li>
+ *   <li>activations flow channels-last (NHWC strides behind the usual NCHW shape), the layout the
+ *       engine's convolution (oneDNN) runs in without reordering its input and output on every
+ *       call: the NCHW layout costs two full-tensor copies per convolution;</li>
+ *   <li>Identity and Dropout are aliases instead of copies, and a residual Add writes into its
+ *       first input when nothing else reads that any more.</li>
+ * </ul>
+ * Every other node runs exactly as {@link Executor#runNode} runs it, so the logits equal
+ * {@link Executor#forward}'s up to float rounding (the folding reorders a product; a test checks
+ * every family). Not for training mode. Close the plan to free its folded weights.
+ */
+public final class InferencePlan implements AutoCloseable {
+    private final Executor exec;
+    private final NDManager folded;
+    private final List<Step> steps = new ArrayList<>();
+    private final Map<String, Integer> readers = new HashMap<>();
+    private final String inputId;
+    private final String outputId;
+
+    /** One computation of the plan: {@code node} run on {@code inputs} (resolved ids), its result stored as {@code out}. */
+    private record Step(Node node, List<String> inputs, String out, NDArray weight, NDArray bias, BnOverride bn) {
+    }
+
+    private InferencePlan(Executor exec, Map<String, BnOverride> overrides) {
+        if (exec.isTraining()) {
+            throw new IllegalStateException("an inference plan runs BatchNorm in evaluation mode; the executor is training");
+        }
+        this.exec = exec;
+        this.folded = exec.manager().newSubManager();
+        Graph g = exec.graph();
+        Map<String, List<Node>> readersOf = new HashMap<>();
+        for (Node n : g.nodes()) {
+            for (String in : n.inputs()) {
+                readersOf.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+            }
+        }
+        Map<String, String> alias = new HashMap<>();
+        Set<String> foldedBns = new HashSet<>();
+        String last = g.input().id();
+        try {
+            for (Node n : g.nodes()) {
+                last = n.id();
+                if (n.op() instanceof Op.Input || foldedBns.contains(n.id())) {
+                    continue;
+                }
+                List<String> ins = n.inputs().stream().map(id -> alias.getOrDefault(id, id)).toList();
+                if (n.op() instanceof Op.Identity || n.op() instanceof Op.Dropout) {
+                    alias.put(n.id(), ins.get(0));
+                    continue;
+                }
+                List<Node> rs = readersOf.getOrDefault(n.id(), List.of());
+                if (n.op() instanceof Op.Conv2d c && rs.size() == 1 && rs.get(0).op() instanceof Op.BatchNorm2d b) {
+                    Node bnNode = rs.get(0);
+                    foldedBns.add(bnNode.id());
+                    steps.add(foldConv(n, c, b, overrides.get(b.param()), ins, bnNode.id()));
+                    continue;
+                }
+                BnOverride o = n.param() == null ? null : overrides.get(n.param());
+                NDArray w = n.op() instanceof Op.Conv2d c ? channelsLast(exec.parameter(c.weight()), folded) : null;
+                steps.add(new Step(n, ins, n.id(), w, null, o));
+            }
+        } catch (RuntimeException e) {
+            folded.close();
+            throw e;
+        }
+        this.inputId = g.input().id();
+        this.outputId = alias.getOrDefault(last, last);
+        for (Step s : steps) {
+            for (String in : s.inputs()) {
+                readers.merge(in, 1, Integer::sum);
+            }
+        }
+    }
+
+    /** The plan for {@code exec} with BatchNorm {@code overrides} by BN module name (absent: the checkpoint's). */
+    public static InferencePlan of(Executor exec, Map<String, BnOverride> overrides) {
+        return new InferencePlan(exec, overrides);
+    }
+
+    /** BatchNorms folded into their convolution (for tests and the benchmark). */
+    public int foldedBatchNorms() {
+        return (int) steps.stream().filter(s -> s.bias() != null).count();
+    }
+
+    private Step foldConv(Node n, Op.Conv2d c, Op.BatchNorm2d b, BnOverride o, List<String> ins, String out) {
+        float[] w = Executor.toFloats(exec.parameter(c.weight()));
+        float[] bias = c.hasBias() ? Executor.toFloats(exec.parameter(c.bias())) : null;
+        float[] gamma = Executor.toFloats(exec.parameter(b.scale()));
+        float[] beta = Executor.toFloats(exec.parameter(b.bias()));
+        float[] mean = o == null ? Executor.toFloats(exec.parameter(b.mean())) : o.mean();
+        float[] var = o == null ? Executor.toFloats(exec.parameter(b.var())) : o.var();
+        int channels = gamma.length;
+        if (mean.length != channels || var.length != channels || (o != null && o.gain().length != channels)) {
+            throw new IllegalArgumentException("override for '" + b.param() + "' has " + mean.length
+                    + " channels, the BatchNorm has " + channels);
+        }
+        int per = w.length / channels;
+        float[] fw = new float[w.length];
+        float[] fb = new float[channels];
+        for (int ch = 0; ch < channels; ch++) {
+            double gain = o == null ? 1 : o.gain()[ch];
+            double a = gamma[ch] * gain / Math.sqrt(var[ch] + b.eps());
+            for (int i = ch * per; i < (ch + 1) * per; i++) {
+                fw[i] = (float) (a * w[i]);
+            }
+            fb[ch] = (float) (a * ((bias == null ? 0 : bias[ch]) - mean[ch]) + beta[ch]);
+        }
+        try (NDArray plain = folded.create(fw, exec.parameter(c.weight()).getShape())) {
+            return new Step(n, ins, out, channelsLast(plain, folded), folded.create(fb), null);
+        }
+    }
+
+    /**
+     * A channels-last copy of a 4-D array (the same NCHW shape, NHWC strides) in {@code m}, with
+     * storage of its own; other ranks are returned as they are.
+     */
+    static NDArray channelsLast(NDArray x, NDManager m) {
+        Shape s = x.getShape();
+        if (s.dimension() != 4) {
+            return x;
+        }
+        NDArray out;
+        // reshaping the permuted array copies it in NHWC order, except where the permutation is
+        // already a view (1x1 kernels, one channel): clone then, since a view would share the
+        // source's storage, which may be a buffer freed with the source
+        try (NDArray nhwc = x.transpose(0, 2, 3, 1);
+             NDArray flat = nhwc.reshape(-1, s.get(1));
+             NDArray dense = flat.reshape(s.get(0), s.get(2), s.get(3), s.get(1));
+             NDArray view = dense.transpose(0, 3, 1, 2)) {
+            out = view.duplicate();
+        }
+        out.attach(m);
+        return out;
+    }
+
+    /**
+     * Runs one batch. Every array created is attached to the input's manager; intermediates are
+     * closed as soon as their last reader has run. The input is left as it is.
+     */
+    public NDArray forward(NDArray input) {
+        Map<String, NDArray> live = new HashMap<>();
+        Map<String, Integer> left = new HashMap<>(readers);
+        NDArray x = channelsLast(input, input.getManager());
+        live.put(inputId, x);
+        for (Step s : steps) {
+            List<NDArray> ins = new ArrayList<>(s.inputs().size());
+            for (String id : s.inputs()) {
+                ins.add(live.get(id));
+            }
+            NDArray out = run(s, ins, left);
+            for (String id : s.inputs()) {
+                if (left.merge(id, -1, Integer::sum) == 0) {
+                    NDArray dead = live.remove(id);
+                    if (dead != null && dead != input && dead != out) {
+                        dead.close();
+                    }
+                }
+            }
+            live.put(s.out(), out);
+        }
+        NDArray out = live.remove(outputId);
+        live.values().forEach(a -> {
+            if (a != input && a != out) {
+                a.close();
+            }
+        });
+        return out == input ? input.duplicate() : out;
+    }
+
+    private NDArray run(Step s, List<NDArray> ins, Map<String, Integer> left) {
+        if (s.weight() != null) {
+            Op.Conv2d c = (Op.Conv2d) s.node().op();
+            NDArray b = s.bias() != null ? s.bias() : c.hasBias() ? exec.parameter(c.bias()) : null;
+            Op.Window w = c.window();
+            Shape stride = new Shape(w.strideH(), w.strideW());
+            Shape dilation = new Shape(w.dilationH(), w.dilationW());
+            if (w.symmetricPads()) {
+                return Conv2d.conv2d(ins.get(0), s.weight(), b, stride, new Shape(w.padTop(), w.padLeft()), dilation,
+                        c.groups()).singletonOrThrow();
+            }
+            try (NDArray padded = ins.get(0).pad(new Shape(w.padLeft(), w.padRight(), w.padTop(), w.padBottom()), 0f)) {
+                return Conv2d.conv2d(padded, s.weight(), b, stride, new Shape(0, 0), dilation, c.groups())
+                        .singletonOrThrow();
+            }
+        }
+        if (s.node().op() instanceof Op.Add && left.get(s.inputs().get(0)) == 1
+                && !s.inputs().get(0).equals(inputId) && !s.inputs().get(0).equals(s.inputs().get(1))
+                && ins.get(0).getShape().equals(ins.get(1).getShape())) {
+            return ins.get(0).addi(ins.get(1)); // the first input dies here: write the sum into it
+        }
+        return exec.runNode(s.node(), ins, s.bn());
+    }
+
+    @Override
+    public void close() {
+        folded.close();
+    }
+}

@@ -1,0 +1,151 @@
+package org.asrworkbench.core.exec;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.graph.GraphBuilder;
+import org.asrworkbench.core.graph.Op;
+import org.asrworkbench.core.tensor.StateDict;
+import org.asrworkbench.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The evaluation plan against the executor's plain forward, on small hand-made graphs. */
+class InferencePlanTest {
+    private static final double TOL = 1e-5;
+
+    private static float[] random(int n, long seed, float offset) {
+        Random r = new Random(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = r.nextFloat() * 2 - 1 + offset;
+        }
+        return a;
+    }
+
+    private static void conv(StateDict sd, String p, int in, int out, int k, boolean bias, long seed) {
+        sd.put(p + ".weight", new Tensor(new long[] {out, in, k, k}, random(out * in * k * k, seed, 0)));
+        if (bias) {
+            sd.put(p + ".bias", new Tensor(new long[] {out}, random(out, seed + 1, 0)));
+        }
+    }
+
+    private static void bn(StateDict sd, String p, int ch, long seed) {
+        sd.put(p + ".weight", new Tensor(new long[] {ch}, random(ch, seed, 1.5f)));
+        sd.put(p + ".bias", new Tensor(new long[] {ch}, random(ch, seed + 1, 0)));
+        sd.put(p + ".running_mean", new Tensor(new long[] {ch}, random(ch, seed + 2, 0)));
+        sd.put(p + ".running_var", new Tensor(new long[] {ch}, random(ch, seed + 3, 2f)));
+    }
+
+    /** Logits of the plain forward and of the plan on the same batch; asserts they agree. */
+    private static int compare(Graph g, StateDict sd, Map<String, BnOverride> overrides, int c, int hw) {
+        float[] x = random(2 * c * hw * hw, 99, 0);
+        try (Executor ex = new Executor(g, sd, Device.cpu()); NDManager m = ex.manager().newSubManager();
+             InferencePlan plan = InferencePlan.of(ex, overrides)) {
+            NDArray in = ex.input(m, x, 2, c, hw, hw);
+            float[] before = Executor.toFloats(in);
+            NDArray want = ex.forward(in, overrides, Set.of(), null);
+            NDArray got = plan.forward(in);
+            assertArrayEquals(want.getShape().getShape(), got.getShape().getShape());
+            float[] w = Executor.toFloats(want);
+            float[] p = Executor.toFloats(got);
+            double scale = 1; // float rounding, relative to the output's scale (folding reorders a product)
+            for (float v : w) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int i = 0; i < w.length; i++) {
+                assertEquals(w[i], p[i], TOL * scale, "value " + i);
+            }
+            assertArrayEquals(before, Executor.toFloats(in), "the plan leaves its input as it was");
+            // a second batch through the same plan gives the same answer (nothing was written into the weights)
+            assertArrayEquals(p, Executor.toFloats(plan.forward(in)));
+            return plan.foldedBatchNorms();
+        }
+    }
+
+    @Test
+    void foldsEachConvBatchNormPairWithItsOverride() {
+        GraphBuilder b = new GraphBuilder("pair", 3);
+        b.conv("c1", 3, 4, 3, 1, 1, 1, false);
+        b.bn("b1", 4);
+        b.relu();
+        b.conv("c2", 4, 4, 3, 2, 1, 2, true); // grouped, strided, with a bias of its own
+        b.bn("b2", 4);
+        StateDict sd = new StateDict();
+        conv(sd, "c1", 3, 4, 3, false, 1);
+        bn(sd, "b1", 4, 10);
+        conv(sd, "c2", 2, 4, 3, true, 20);
+        bn(sd, "b2", 4, 30);
+        Graph g = b.build();
+        assertEquals(2, compare(g, sd, Map.of(), 3, 6));
+        BnOverride o = new BnOverride(new float[] {0.1f, -0.2f, 0.3f, 0f}, new float[] {0.5f, 2f, 1f, 0f},
+                new float[] {1.5f, 0.5f, 3f, 1f}); // a zero variance is eps alone
+        assertEquals(2, compare(g, sd, Map.of("b2", o, "b1", o), 3, 6));
+    }
+
+    @Test
+    void aConvReadByTwoNodesKeepsItsBatchNormSeparate() {
+        GraphBuilder b = new GraphBuilder("two", 2);
+        String c = b.conv("c", 2, 2, 1, 1, 0, 1, false);
+        String n = b.bn("bn", 2);
+        b.addFrom("sum", new Op.Add(), n, c);
+        StateDict sd = new StateDict();
+        conv(sd, "c", 2, 2, 1, false, 1);
+        bn(sd, "bn", 2, 5);
+        BnOverride o = new BnOverride(new float[] {1f, -1f}, new float[] {2f, 3f}, new float[] {0.5f, 2f});
+        assertEquals(0, compare(b.build(), sd, Map.of("bn", o), 2, 4));
+    }
+
+    @Test
+    void anAddDoesNotWriteIntoAnArrayThatIsStillRead() {
+        // y = conv(x); s1 = y + x; s2 = y + s1: the first Add must not overwrite y, which s2 reads
+        GraphBuilder b = new GraphBuilder("reuse", 2);
+        String y = b.conv("c", 2, 2, 3, 1, 1, 1, true);
+        String s1 = b.addFrom("s1", new Op.Add(), y, "input");
+        b.addFrom("s2", new Op.Add(), y, s1);
+        b.addFrom("s3", new Op.Add(), "s2", "s2"); // both inputs the same array
+        b.add("id", new Op.Identity());
+        b.addFrom("s4", new Op.Add(), "id", "input");
+        StateDict sd = new StateDict();
+        conv(sd, "c", 2, 2, 3, true, 3);
+        compare(b.build(), sd, Map.of(), 2, 5);
+    }
+
+    @Test
+    void asymmetricPaddingPoolsAndAHead() {
+        GraphBuilder b = new GraphBuilder("head", 3);
+        b.add("c", new Op.Conv2d("c", "c.weight", null, 3, 4, new Op.Window(3, 2, 2, 1, 1, 1, 0, 1, 1, 0), 1));
+        b.bn("bn", 4);
+        b.relu();
+        b.add("pool", new Op.MaxPool(2, 2, 0));
+        b.add("gap", new Op.GlobalAvgPool());
+        b.add("flat", new Op.Flatten());
+        b.linear("fc", 4, 3, true);
+        StateDict sd = new StateDict();
+        sd.put("c.weight", new Tensor(new long[] {4, 3, 3, 2}, random(72, 4, 0)));
+        bn(sd, "bn", 4, 8);
+        sd.put("fc.weight", new Tensor(new long[] {3, 4}, random(12, 9, 0)));
+        sd.put("fc.bias", new Tensor(new long[] {3}, random(3, 11, 0)));
+        assertEquals(1, compare(b.build(), sd, Map.of(), 3, 9));
+    }
+
+    @Test
+    void refusedInTrainingMode() {
+        GraphBuilder b = new GraphBuilder("bn", 2);
+        b.bn("bn", 2);
+        StateDict sd = new StateDict();
+        bn(sd, "bn", 2, 1);
+        try (Executor ex = new Executor(b.build(), sd, Device.cpu())) {
+            ex.setTraining(true);
+            assertThrows(IllegalStateException.class, () -> InferencePlan.of(ex, Map.of()));
+        }
+    }
+}
