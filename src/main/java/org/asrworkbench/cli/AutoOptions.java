@@ -1,6 +1,7 @@
 package org.asrworkbench.cli;
 
 import org.asrworkbench.core.experiments.AutoSelect;
+import org.asrworkbench.core.graph.UnitSelection;
 import org.asrworkbench.core.repair.RepairSettings;
 import picocli.CommandLine.Option;
 
@@ -18,7 +19,8 @@ public final class AutoOptions {
                     + "asr:0.25,asr:0.5,asr:1,asr:2,asr:4 (e.g. default,stat-corr,rule:rules/asr.json:lambda=0.3)")
     String candidates;
 
-    List<RepairSettings> candidateList() {
-        return AutoSelect.parseCandidates(candidates);
+    /** The candidates, each on the units of {@code --units}. */
+    List<RepairSettings> candidateList(UnitSelection units) {
+        return AutoSelect.parseCandidates(candidates).stream().map(c -> c.withUnits(units)).toList();
     }
 }

@@ -59,7 +59,7 @@ final class BenchCommand extends PruningCommand {
             try (ImageDataset calib = CliSupport.calibration(spec, common, repair, m)) {
                 CalibrationSampler.CalibrationSplit split = CalibrationSampler.split(calib, repair.calibN, auto.selectN,
                         CalibrationSampler.parseSeed(repair.calibSeed));
-                r = AutoBenchmark.run(m, CliSupport.prune(m, repair), calib, split, auto.candidateList(),
+                r = AutoBenchmark.run(m, CliSupport.prune(m, repair), calib, split, auto.candidateList(repair.unitSelection()),
                         CliSupport.passConfig(repair), common.batchSize, common.device,
                         CliSupport.terminalProgress(spec.commandLine().getErr(), "bench auto"));
             }

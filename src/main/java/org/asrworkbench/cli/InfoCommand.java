@@ -11,11 +11,10 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /** {@code info}: the model's descriptor, op census, parameters per layer, units, layers without BN, normalisation. */
 @Command(name = "info", description = "Describe a model: descriptor, op census, parameters per layer, units, normalisation.")
@@ -26,22 +25,27 @@ final class InfoCommand extends ModelCommand {
         LoadedModel m = CliSupport.model(spec, common);
         PrintWriter out = spec.commandLine().getOut();
         ModelCard card = ModelCard.of(m);
-        Set<String> unitLayers = m.graph().units().stream().map(Unit::layerNode).collect(Collectors.toSet());
+        Map<String, Unit> unitLayers = new HashMap<>();
+        m.graph().units().stream().filter(u -> u.layerNode() != null).forEach(u -> unitLayers.put(u.layerNode(), u));
+        Node classifier = m.graph().classifier();
         List<Map<String, Object>> layers = new ArrayList<>();
-        out.printf("%-28s %-13s %-20s %12s  %s%n", "layer", "kind", "weight shape", "parameters", "BN");
+        out.printf("%-28s %-13s %-20s %12s  %s%n", "layer", "kind", "weight shape", "parameters", "unit");
         for (Node n : m.graph().weightLayers()) {
             Op.WeightLayer op = Graph.weightLayer(n);
             long[] shape = m.weights().require(op.weight()).shape();
             long params = m.weights().require(op.weight()).numel() + (op.hasBias() ? m.weights().require(op.bias()).numel() : 0);
             String kind = op instanceof Op.Conv2d c ? (c.groups() > 1 ? "dwconv" : "conv") : "linear";
-            boolean unit = unitLayers.contains(n.id());
-            out.printf("%-28s %-13s %-20s %12d  %s%n", n.param(), kind, Arrays.toString(shape), params, unit ? "yes" : "no");
+            Unit u = unitLayers.get(n.id());
+            boolean unit = u != null && !u.isVirtual();
+            String unitKind = u != null ? u.kind().id() : n == classifier ? "classifier" : "none";
+            out.printf("%-28s %-13s %-20s %12d  %s%n", n.param(), kind, Arrays.toString(shape), params, unitKind);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("name", n.param());
             row.put("kind", kind);
             row.put("shape", shape);
             row.put("parameters", params);
             row.put("unit", unit);
+            row.put("unitKind", unitKind);
             layers.add(row);
         }
         Map<String, Object> r = new LinkedHashMap<>();
@@ -57,6 +61,8 @@ final class InfoCommand extends ModelCommand {
         r.put("parameters", m.parameterCount());
         r.put("units", m.graph().units().size());
         r.put("unitNames", m.graph().units().stream().map(Unit::name).toList());
+        r.put("virtualUnits", m.graph().units().stream().filter(Unit::isVirtual).map(Unit::name).toList());
+        r.put("classifier", classifier == null ? null : classifier.param());
         r.put("layersWithoutBn", card.layersWithoutBn());
         r.put("opCensus", card.opCensus());
         r.put("nodes", m.graph().nodes().size());

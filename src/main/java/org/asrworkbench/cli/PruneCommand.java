@@ -83,13 +83,15 @@ final class PruneCommand extends PruningCommand {
             NetworkStats exact = null;
             if (versusPass != null) {
                 try (RepairSession session = new RepairSession(m, p, Engines.device(common.device))) {
-                    exact = session.pass(calib, idx, RepairSettings.of(RepairMethods.parse(versusPass)),
+                    exact = session.pass(calib, idx, RepairSettings.of(RepairMethods.parse(versusPass))
+                                    .withUnits(repair.unitSelection()),
                             CliSupport.passConfig(repair), CliSupport.terminalProgress(spec.commandLine().getErr(),
                                     "pass")).stats();
                 }
             }
             List<Map<String, Object>> units = new ArrayList<>();
-            for (UnitEstimate e : new LocalEstimate(m.graph(), m.weights(), cov).update(p.masks())) {
+            for (UnitEstimate e : new LocalEstimate(m.graph(), m.weights(), cov, repair.unitSelection())
+                    .update(p.masks())) {
                 Map<String, Object> u = new LinkedHashMap<>();
                 u.put("unit", e.unit());
                 u.put("R_est", e.available() ? e.R() : null);
@@ -107,6 +109,7 @@ final class PruneCommand extends PruningCommand {
             r.put("estimate", LocalEstimate.LABEL);
             r.put("nEst", cov.n());
             r.put("calibSeed", repair.calibSeed);
+            r.put("unitSelection", repair.unitSelection().id());
             r.put("estimateSeconds", cov.seconds());
             if (versusPass != null) {
                 r.put("passMethod", versusPass);

@@ -71,8 +71,9 @@ final class RepairCommand extends PruningCommand {
         if (isAuto && !values.isEmpty()) {
             throw new IllegalArgumentException("--method auto chooses the parameters: give candidates with --candidates");
         }
-        RepairSettings settings = isAuto ? null : new RepairSettings(RepairMethods.parse(method), values);
-        List<RepairSettings> candidates = isAuto ? auto.candidateList() : List.of();
+        var units = repair.unitSelection();
+        RepairSettings settings = isAuto ? null : new RepairSettings(RepairMethods.parse(method), values, units);
+        List<RepairSettings> candidates = isAuto ? auto.candidateList(units) : List.of();
         LoadedModel m = CliSupport.model(spec, common);
         if (out != null) {
             ModelExport.checkTarget(m, out);
@@ -110,6 +111,7 @@ final class RepairCommand extends PruningCommand {
                         NetworkStats.CALIB, NetworkStats.calib(calib.source().toString(), calibIdx.length, repair.calibSeed),
                         NetworkStats.DEVICE, repaired.device())).withSettings(settings.describe());
                 Map<String, Object> summary = RepairReport.summary(pass.plan(), p, dense, none, repaired, pass.seconds());
+                summary.putAll(RepairReport.units(m.graph(), units));
                 if (chosen != null) {
                     summary.putAll(chosen.summary());
                 }

@@ -1,9 +1,12 @@
 package org.asrworkbench.cli;
 
+import org.asrworkbench.core.graph.UnitSelection;
 import org.asrworkbench.core.stats.SequentialPass;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /** Pruning, repair and calibration options shared by {@code prune}, {@code repair} and {@code sweep}. */
 public final class RepairOptions {
@@ -34,6 +37,26 @@ public final class RepairOptions {
 
     @Option(names = "--memory-budget", paramLabel = "MB", description = "frontier (and auto's dense cache) kept in memory before spilling to disk, in MiB (default: an eighth of physical memory, 1-16 GiB)")
     Long memoryBudgetMb;
+
+    @Option(names = "--units", paramLabel = "all|bn", defaultValue = "all", description = "the units repaired: all (BatchNorm"
+            + " and virtual units, a virtual BN after every conv/linear layer without its own BN but the classifier) or bn"
+            + " (BatchNorm units only, as in the paper); sweep takes a comma-separated list as a grid axis (default:"
+            + " ${DEFAULT-VALUE})")
+    String units;
+
+    /** The {@code --units} choices, in the order given (a sweep's axis). */
+    List<UnitSelection> unitSelections() {
+        return Arrays.stream(units.split(",")).map(UnitSelection::parse).distinct().toList();
+    }
+
+    /** The one {@code --units} choice of a command that is no sweep. */
+    UnitSelection unitSelection() {
+        List<UnitSelection> all = unitSelections();
+        if (all.size() != 1) {
+            throw new IllegalArgumentException("--units takes one value here (all or bn), not '" + units + "'");
+        }
+        return all.get(0);
+    }
 
     /** The budget in bytes: the option, else the machine's default. */
     long memoryBudgetBytes() {

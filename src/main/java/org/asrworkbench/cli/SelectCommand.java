@@ -6,6 +6,7 @@ import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.experiments.AutoResult;
 import org.asrworkbench.core.experiments.AutoSelect;
+import org.asrworkbench.core.experiments.RepairReport;
 import org.asrworkbench.core.experiments.RepairSession;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.prune.PruneResult;
@@ -27,7 +28,7 @@ final class SelectCommand extends PruningCommand {
 
     @Override
     public Integer call() throws Exception {
-        var candidates = auto.candidateList();
+        var candidates = auto.candidateList(repair.unitSelection());
         LoadedModel m = CliSupport.model(spec, common);
         var err = spec.commandLine().getErr();
         var out = spec.commandLine().getOut();
@@ -49,6 +50,7 @@ final class SelectCommand extends PruningCommand {
                 json.put("sparsityAchieved", p.achieved());
                 json.put("calibN", split.calibration().length);
                 json.put("calibSeed", repair.calibSeed);
+                json.putAll(RepairReport.units(m.graph(), repair.unitSelection()));
                 if (eval != null) {
                     json.put("n", eval.indices().length);
                 }

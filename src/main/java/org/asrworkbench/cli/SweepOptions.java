@@ -75,6 +75,7 @@ public final class SweepOptions {
                 throw new ParameterException(spec.commandLine(), "--param " + k + " is given twice");
             }
         });
-        return new SweepGrid(List.of(m), kinds, sparsities, ms, axes, List.of(repair.calibN), seeds);
+        return new SweepGrid(List.of(m), kinds, sparsities, ms, axes, List.of(repair.calibN), seeds,
+                repair.unitSelections());
     }
 }

@@ -1,9 +1,16 @@
 package org.asrworkbench.app;
 
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.asrworkbench.app.model.UnitRow;
+import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.core.graph.UnitKind;
+import org.asrworkbench.core.graph.UnitSelection;
+import org.asrworkbench.core.model.SampleModels;
+import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.testing.OnnxFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,8 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * ONNX models through the window, headless: File › Open model opens a BN-kept export (the Layers
- * table shows its ONNX node names) and a BN-folded one (the status bar says it has no units);
- * saves {@code onnx-folded.png}.
+ * table shows its ONNX node names) and a BN-folded one (the status bar says it has no BatchNorm
+ * units; every conv is a virtual unit, "virtual" in the Layers table's unit kind column, repaired by
+ * a statistics pass and marked in the layer chart; with units "bn" the table is empty and says why,
+ * and the session records the choice); saves {@code onnx-folded.png} and
+ * {@code onnx-folded-virtual-units.png}.
  */
 @ExtendWith(ApplicationExtension.class)
 class OnnxWindowFxTest {
@@ -51,6 +61,11 @@ class OnnxWindowFxTest {
     @Test
     @SuppressWarnings("unchecked")
     void openOnnxModelsFromTheFileMenu(FxRobot robot) throws Exception {
+        // the bundled sample brings its datasets, which fit its ONNX exports
+        SampleModels.Sample sample = SampleModels.defaultSample().orElseThrow(() ->
+                new AssertionError("the bundled sample-models/ folder is missing"));
+        robot.interact(() -> workbench.models().openSample(sample));
+        window.awaitIdle(120);
         open(robot, OnnxFixtures.committed("resnet20-w0.5-fashion-bn.onnx"));
         assertEquals("resnet20-w0.5-fashion-bn", workbench.model().getModel().source().getFileName().toString()
                 .replace(".onnx", ""));
@@ -62,8 +77,41 @@ class OnnxWindowFxTest {
 
         open(robot, OnnxFixtures.committed("resnet20-w0.5-fashion-folded.onnx"));
         assertTrue(warning.isVisible() && warning.getText().contains("no BatchNorm units"), warning.getText());
-        assertTrue(robot.lookup("#layerTablePlaceholder").queryAs(Label.class).getText().startsWith("This model has no BatchNorm"));
+        // --units all (the default): every conv is a virtual unit; the classifier is none
+        assertEquals(19, layers.getItems().size());
+        assertTrue(layers.getItems().stream().allMatch(r -> r.kind() == UnitKind.VIRTUAL));
+        TableColumn<UnitRow, ?> kind = layers.getColumns().stream().filter(c -> "unitKindColumn".equals(c.getId()))
+                .findFirst().orElseThrow();
+        assertEquals("virtual", kind.getCellData(0));
         robot.interact(() -> window.shoot("onnx-folded"));
+
+        // a statistics pass on the sample's data repairs the virtual units, marked in the layer chart
+        WorkbenchModel model = workbench.model();
+        assertTrue(model.getCalibDataset() != null, "the sample's calibration data stay open");
+        robot.interact(() -> {
+            model.calibNProperty().set(32);
+            model.evalLimitProperty().set(64);
+        });
+        robot.clickOn("#pass");
+        window.awaitIdle(180);
+        assertTrue(model.getStats().units().stream().allMatch(UnitStats::isVirtual));
+        assertEquals(19, model.getStats().units().size());
+        robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(1));
+        window.awaitCharts();
+        robot.interact(() -> window.shoot("onnx-folded-virtual-units"));
+        robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(0));
+
+        // --units bn: nothing to repair, and the table says why
+        ChoiceBox<UnitSelection> units = robot.lookup("#units").queryAs(ChoiceBox.class);
+        robot.clickOn(units);
+        robot.clickOn(FxWindow.labeled(robot, "bn"));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(UnitSelection.BN, model.unitsProperty().get());
+        assertEquals(UnitSelection.BN, model.repairSettings().units());
+        assertEquals(0, layers.getItems().size());
+        assertTrue(robot.lookup("#layerTablePlaceholder").queryAs(Label.class).getText().startsWith("This model has no BatchNorm"));
+        // the choice is part of the session
+        assertEquals("bn", workbench.sessions().snapshot().units());
     }
 
     @Test

@@ -27,10 +27,16 @@ class OnnxCommandsTest {
         assertEquals(19, j.get("opCensus").get("BatchNormalization").asInt());
         assertEquals("13", j.get("properties").get("opset").asText());
         assertEquals("/linear/Gemm", j.get("layersWithoutBn").get(0).asText());
+        assertEquals(0, j.get("virtualUnits").size());
         assertTrue(r.out().contains("op census:"), r.out());
 
         CommandLineTest.Run f = CommandLineTest.run("info", "--model", FOLDED);
-        assertEquals(0, f.json().get("units").asInt());
+        // no BatchNorm left: every conv is a virtual unit, the classifier none
+        assertEquals(19, f.json().get("units").asInt());
+        assertEquals(19, f.json().get("virtualUnits").size());
+        assertEquals("/linear/Gemm", f.json().get("classifier").asText());
+        assertEquals("classifier", f.json().get("layers").get(19).get("unitKind").asText());
+        assertEquals("virtual", f.json().get("layers").get(0).get("unitKind").asText());
         assertEquals(20, f.json().get("layersWithoutBn").size());
         assertTrue(f.out().contains("no BatchNorm units"), f.out());
     }

@@ -65,6 +65,9 @@ public final class Charts {
      * Retention per unit, as {@link #layers(NetworkStats, NetworkStats, Map, NetworkStats, String, boolean)}
      * without an estimate overlay.
      */
+    /** The layer chart's series that marks virtual units. */
+    public static final String VIRTUAL_UNITS = "virtual unit (virtual BN after a layer without its own)";
+
     public static JFreeChart layers(NetworkStats stats, Map<RepairMethod, RepairPlan> previews, NetworkStats compare,
                                     String compareLabel, boolean dark) {
         return layers(stats, null, previews, compare, compareLabel, dark);
@@ -75,7 +78,8 @@ public final class Charts {
      * (preview), the R_u of a kept pass to compare with ({@code compare}, null for none), and
      * each unit's heterogeneity (the IQR of its r_c, diamonds on the right axis). Statistics from
      * the local estimate are named and marked as such, and {@code overlay} (the estimate for the
-     * same pruning, or null) adds its {@code R_est} over a pass's {@code R}.
+     * same pruning, or null) adds its {@code R_est} over a pass's {@code R}. Virtual units get a
+     * hollow square of their own ({@link #VIRTUAL_UNITS}).
      */
     public static JFreeChart layers(NetworkStats stats, NetworkStats overlay, Map<RepairMethod, RepairPlan> previews,
                                     NetworkStats compare, String compareLabel, boolean dark) {
@@ -123,6 +127,12 @@ public final class Charts {
                 data.addValue(overlay.hasUnit(u.unit()) ? overlay.unit(u.unit()).R() : null, over, u.unit());
             }
         }
+        boolean anyVirtual = stats != null && stats.units().stream().anyMatch(UnitStats::isVirtual);
+        if (anyVirtual) {
+            for (UnitStats u : stats.units()) {
+                data.addValue(u.isVirtual() ? u.R() : null, VIRTUAL_UNITS, u.unit());
+            }
+        }
         LineAndShapeRenderer r = new LineAndShapeRenderer(true, true);
         BasicStroke dotted = new BasicStroke(3f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, new float[] {2f, 4f}, 0f);
         r.setSeriesPaint(0, estimate ? ChartStyle.ESTIMATE : ChartStyle.PRUNED);
@@ -141,6 +151,15 @@ public final class Charts {
         if (overlaid) {
             r.setSeriesPaint(data.getRowIndex(over), ChartStyle.ESTIMATE);
             r.setSeriesStroke(data.getRowIndex(over), dotted);
+        }
+        if (anyVirtual) {
+            // a hollow square around the R of every virtual unit (a virtual BN after a layer without its own)
+            int v = data.getRowIndex(VIRTUAL_UNITS);
+            r.setSeriesLinesVisible(v, false);
+            r.setSeriesShape(v, new java.awt.geom.Rectangle2D.Double(-7, -7, 14, 14));
+            r.setSeriesShapesFilled(v, false);
+            r.setSeriesStroke(v, new BasicStroke(2f));
+            r.setSeriesPaint(v, dark ? new Color(0xffd54f) : new Color(0x6a3d9a));
         }
         CategoryPlot plot = new CategoryPlot(data, x, y, r);
         NumberAxis spreadAxis = new NumberAxis("spread of r_c within the unit (IQR)");

@@ -67,7 +67,7 @@ public final class AutoController {
         if (nSel < 1) {
             throw new IllegalArgumentException("Selection N must be at least 1, not " + nSel);
         }
-        List<RepairSettings> list = List.copyOf(candidates);
+        List<RepairSettings> list = candidates.stream().map(c -> c.withUnits(model.unitsProperty().get())).toList();
         return compute.submit("Auto (" + list.size() + " candidates)", p -> {
             CalibrationSampler.CalibrationSplit split = CalibrationSampler.split(calib, n, nSel, seed);
             AutoSelect.Evaluation evaluation = eval != null && hasLabels(eval)

@@ -4,6 +4,7 @@ import javafx.beans.InvalidationListener;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.app.service.Debounce;
+import org.asrworkbench.core.graph.UnitSelection;
 import org.asrworkbench.core.data.CalibrationSampler;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.estimate.CovarianceGatherer;
@@ -60,10 +61,10 @@ public final class EstimateController {
 
     /** The estimate for one model and calibration set, with a ranking per pruning kind made on first use. */
     private record Prepared(LoadedModel model, ImageDataset calib, int n, String seed, LocalEstimate estimate,
-                            Map<PruneKind, PruneRanking> rankings) {
+                            Map<PruneKind, PruneRanking> rankings, UnitSelection units) {
         boolean matches(WorkbenchModel m) {
             return model == m.getModel() && calib == m.getCalibDataset() && n == m.calibNProperty().get()
-                    && seed.equals(m.seedProperty().get());
+                    && seed.equals(m.seedProperty().get()) && units == m.unitsProperty().get();
         }
 
         PruneRanking ranking(PruneKind kind) {
@@ -169,13 +170,14 @@ public final class EstimateController {
         int n = model.calibNProperty().get();
         String seedText = model.seedProperty().get();
         Long seed = CalibrationSampler.parseSeed(seedText);
+        UnitSelection units = model.unitsProperty().get();
         boolean started = compute.submit("Local estimate: input covariances", p -> {
             int[] idx = CalibrationSampler.indices(calib, n, seed);
             int[] images = Arrays.copyOf(idx, Math.min(N_EST, idx.length));
             InputCovariances cov = CovarianceGatherer.gather(m, compute.device(), calib, images,
                     SequentialPass.Config.DEFAULT, p);
-            return new Prepared(m, calib, n, seedText, new LocalEstimate(m.graph(), m.weights(), cov),
-                    new ConcurrentHashMap<>());
+            return new Prepared(m, calib, n, seedText, new LocalEstimate(m.graph(), m.weights(), cov, units),
+                    new ConcurrentHashMap<>(), units);
         }, prep -> {
             gatherWanted = false;
             prepared = prep;

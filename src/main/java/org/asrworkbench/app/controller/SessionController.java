@@ -3,6 +3,7 @@ package org.asrworkbench.app.controller;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.app.service.SessionFile;
+import org.asrworkbench.core.graph.UnitSelection;
 import org.asrworkbench.core.data.DatasetOptions;
 import org.asrworkbench.core.data.DatasetSplit;
 import org.asrworkbench.core.data.Datasets;
@@ -52,7 +53,8 @@ public final class SessionController {
                 model.lambdaProperty().get(), model.calibNProperty().get(), model.seedProperty().get(),
                 model.evalLimitProperty().get(), model.darkThemeProperty().get(), model.getRuns(), paramValues(),
                 model.getMethods().stream().filter(x -> x instanceof RuleMethod).map(x -> (RuleMethod) x)
-                        .map(r -> new SessionFile.Rule(abs(r.file()), r.text())).toList());
+                        .map(r -> new SessionFile.Rule(abs(r.file()), r.text())).toList(),
+                model.unitsProperty().get().id());
     }
 
     /** Every parameter value the model holds, by name. */
@@ -149,6 +151,7 @@ public final class SessionController {
         r.rules().forEach(model::addMethod);
         s.params().forEach((k, v) -> model.paramProperty(k).set(v));
         model.methodProperty().set(r.method());
+        model.unitsProperty().set(UnitSelection.parse(s.units()));
         model.calibNProperty().set(s.calibN());
         model.seedProperty().set(s.seed());
         model.evalLimitProperty().set(s.evalLimit());

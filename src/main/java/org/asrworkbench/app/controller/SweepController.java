@@ -67,7 +67,7 @@ public final class SweepController {
                 norm == null || norm.equals(WorkbenchModel.SIDECAR) ? null : norm, eval.source().toString(),
                 calib.source().toString(), null, limit > 0 ? limit : null);
         SweepGrid grid = new SweepGrid(List.of(sm), plan.kinds(), plan.sparsities(), plan.methods(), plan.axes(),
-                List.of(plan.calibN()), plan.seeds());
+                List.of(plan.calibN()), plan.seeds(), List.of(model.unitsProperty().get()));
         String normName = m.normalization().name();
         return compute.submit("Sweep of " + plan.cellCount() + " runs", p -> {
             Path dir = Files.createTempDirectory("asr-sweep-");
@@ -89,7 +89,8 @@ public final class SweepController {
     public static RunRecord record(SweepRow r, String normalization) {
         return new RunRecord(r.model(), r.prune(), r.sparsity(), r.sparsityAchieved(), r.method(),
                 r.lambda() == null ? Double.NaN : r.lambda(), r.calibN(), r.calibSeed(), r.top1(),
-                r.n(), r.passSeconds() + r.evalSeconds(), r.paramValues(), r.top1Dense(), r.top1Pruned(), normalization);
+                r.n(), r.passSeconds() + r.evalSeconds(), r.paramValues(), r.top1Dense(), r.top1Pruned(), normalization,
+                r.units());
     }
 
     /**

@@ -28,10 +28,20 @@ import java.util.Map;
  * @param top1Dense     top-1 of the dense (unpruned) network on the same images (NaN: not measured)
  * @param top1Pruned    top-1 of the pruned network without repair (method {@code none}; NaN: not measured)
  * @param normalization the input normalisation's name (null: not recorded)
+ * @param units    the units repaired, {@code all} or {@code bn} (null in runs saved before units had kinds,
+ *                 which repaired BN units only)
  */
 public record RunRecord(String model, String pruning, double sparsity, double achieved, String method, double lambda,
                         int n, String seed, double top1, int images, double seconds, Map<String, Double> params,
-                        double top1Dense, double top1Pruned, String normalization) {
+                        double top1Dense, double top1Pruned, String normalization, String units) {
+
+    /** A run recorded before units had kinds. */
+    public RunRecord(String model, String pruning, double sparsity, double achieved, String method, double lambda,
+                     int n, String seed, double top1, int images, double seconds, Map<String, Double> params,
+                     double top1Dense, double top1Pruned, String normalization) {
+        this(model, pruning, sparsity, achieved, method, lambda, n, seed, top1, images, seconds, params, top1Dense,
+                top1Pruned, normalization, null);
+    }
 
     /** A run of a method whose only parameter, if any, is lambda (as runs were recorded before named parameters). */
     public RunRecord(String model, String pruning, double sparsity, double achieved, String method, double lambda,
@@ -47,7 +57,7 @@ public record RunRecord(String model, String pruning, double sparsity, double ac
         Double lambda = settings.param("lambda");
         return new RunRecord(model, pruning, sparsity, achieved, settings.method().id(),
                 lambda == null ? Double.NaN : lambda, n, seed, top1, images, seconds, settings.params(), top1Dense,
-                top1Pruned, normalization);
+                top1Pruned, normalization, settings.units().id());
     }
 
     /** The gain of the repair over {@code none} (the pruned network), in [-1, 1]; NaN when not measured. */
@@ -67,8 +77,9 @@ public record RunRecord(String model, String pruning, double sparsity, double ac
         return m != null && m.param("lambda") != null && !Double.isNaN(lambda) ? Map.of("lambda", lambda) : Map.of();
     }
 
-    /** The series of this run in charts: {@code asr (lambda 0.25)}, {@code bn-recal}. */
+    /** The series of this run in charts: {@code asr (lambda 0.25)}, {@code bn-recal}, {@code asr (lambda 0.25) [bn units]}. */
     public String series() {
-        return SettingsText.label(method, paramValues());
+        String l = SettingsText.label(method, paramValues());
+        return "bn".equals(units) ? l + " [bn units]" : l;
     }
 }

@@ -1,5 +1,7 @@
 package org.asrworkbench.app.model;
 
+import org.asrworkbench.core.graph.UnitKind;
+
 /**
  * One row of the layer table.
  *
@@ -13,7 +15,8 @@ package org.asrworkbench.app.model;
  * @param channels  output channels
  * @param spread    the heterogeneity of {@code r_c} within the unit (null before a statistics pass)
  * @param estimate  true when {@code retention} (and {@code sparsity}) come from the local estimate, not a pass
+ * @param kind      BN unit or virtual unit (a virtual BN after a layer without its own)
  */
 public record UnitRow(String unit, String shape, long params, double sparsity, double retention, int dead,
-                      int collapsed, int channels, Heterogeneity spread, boolean estimate) {
+                      int collapsed, int channels, Heterogeneity spread, boolean estimate, UnitKind kind) {
 }

@@ -41,6 +41,7 @@ import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.model.ModelCard;
 import org.asrworkbench.core.prune.PruneWarnings;
 import org.asrworkbench.core.graph.Unit;
+import org.asrworkbench.core.graph.UnitSelection;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -88,6 +89,7 @@ public final class WorkbenchModel {
             PruneKind.GLOBAL_MAGNITUDE);
     private final DoubleProperty sparsity = new SimpleDoubleProperty(this, "sparsity", 0.9);
     private final ObjectProperty<RepairMethod> method = new SimpleObjectProperty<>(this, "method", RepairMethod.ASR);
+    private final ObjectProperty<UnitSelection> units = new SimpleObjectProperty<>(this, "units", UnitSelection.ALL);
     private final ObservableList<RepairMethod> methods = FXCollections.observableArrayList(RepairMethods.builtins());
     private final ObservableList<RepairMethod> methodsView = FXCollections.unmodifiableObservableList(methods);
     /** The two methods the channel and teaching views put beside ASR. */
@@ -144,6 +146,7 @@ public final class WorkbenchModel {
         estimate.addListener((o, a, b) -> refreshView());
         pruneKind.addListener((o, a, b) -> refreshView());
         sparsity.addListener((o, a, b) -> refreshView());
+        units.addListener((o, a, b) -> refreshView());
         selectedUnit.addListener((o, a, b) -> selectedChannel.set(-1));
     }
 
@@ -315,6 +318,11 @@ public final class WorkbenchModel {
 
     public DoubleProperty sparsityProperty() {
         return sparsity;
+    }
+
+    /** Which units the repair acts on: all (BN and virtual, the default) or bn (BatchNorm units only). */
+    public ObjectProperty<UnitSelection> unitsProperty() {
+        return units;
     }
 
     public ObjectProperty<RepairMethod> methodProperty() {
@@ -491,7 +499,7 @@ public final class WorkbenchModel {
     public RepairSettings settingsFor(RepairMethod m) {
         Map<String, Double> values = new LinkedHashMap<>();
         m.params().forEach(p -> values.put(p.name(), paramProperty(p.name()).get()));
-        return new RepairSettings(m, values);
+        return new RepairSettings(m, values, units.get());
     }
 
     /** True when the current pruning result was made with the current pruning settings. */
@@ -665,7 +673,8 @@ public final class WorkbenchModel {
         if (shown != viewStats.get()) {
             viewStats.set(shown);
         }
-        List<Object> from = java.util.Arrays.asList(model.get(), pruneResult.get(), shown, useEstimate ? e : null);
+        List<Object> from = java.util.Arrays.asList(model.get(), pruneResult.get(), shown, useEstimate ? e : null,
+                units.get());
         if (!from.equals(rowsFrom)) { // a sparsity tick that changes nothing shown leaves the table alone
             rowsFrom = from;
             rebuildRows();
@@ -685,8 +694,8 @@ public final class WorkbenchModel {
         layers.forEach(l -> sparsities.put(l.layer(), l));
         NetworkStats s = viewStats.get();
         List<UnitRow> rows = new ArrayList<>();
-        for (Unit u : m.graph().units()) {
-            long[] shape = Graph.weightLayer(m.graph().node(u.layerNode())).weightShape();
+        for (Unit u : m.graph().units(units.get())) {
+            long[] shape = u.layerNode() == null ? null : Graph.weightLayer(m.graph().node(u.layerNode())).weightShape();
             long params = 1;
             StringBuilder sb = new StringBuilder();
             for (long d : shape == null ? new long[0] : shape) {
@@ -698,7 +707,7 @@ public final class WorkbenchModel {
             rows.add(new UnitRow(u.name(), sb.toString(), shape == null ? 0 : params,
                     ls == null ? Double.NaN : ls.sparsity(), us == null ? Double.NaN : us.R(),
                     us == null ? -1 : us.deadCount(), us == null ? -1 : us.collapsedCount(), u.channels(),
-                    us == null ? null : Heterogeneity.of(us), est));
+                    us == null ? null : Heterogeneity.of(us), est, u.kind()));
         }
         unitRows.setAll(rows);
     }

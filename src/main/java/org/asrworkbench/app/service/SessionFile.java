@@ -21,12 +21,13 @@ import java.util.Map;
  * Paths are absolute strings, null when none was open. {@code params} holds every parameter
  * value by name and {@code rules} the loaded rule files, each with its absolute path and its
  * text (so that the session reopens where the file has moved); both are null in sessions saved
- * before methods had named parameters ({@code lambda} is then the only one).
+ * before methods had named parameters ({@code lambda} is then the only one). {@code units} is the
+ * units choice, {@code all} or {@code bn} ({@code all} in sessions saved before it existed).
  */
 public record SessionFile(int version, String model, String normalization, String evalDataset, String calibDataset,
                           String pruneKind, double sparsity, String method, double lambda, int calibN, String seed,
                           int evalLimit, boolean darkTheme, List<RunRecord> runs, Map<String, Double> params,
-                          List<Rule> rules) {
+                          List<Rule> rules, String units) {
     /** A rule file of the session: where it was loaded from, and its text. */
     public record Rule(String file, String text) {
     }
@@ -44,6 +45,16 @@ public record SessionFile(int version, String model, String normalization, Strin
         runs = runs == null ? List.of() : List.copyOf(runs);
         params = params == null ? Map.of("lambda", lambda) : Map.copyOf(params);
         rules = rules == null ? List.of() : List.copyOf(rules);
+        units = units == null ? "all" : units;
+    }
+
+    /** A session saved before the units choice (it repairs every unit, the default). */
+    public SessionFile(int version, String model, String normalization, String evalDataset, String calibDataset,
+                       String pruneKind, double sparsity, String method, double lambda, int calibN, String seed,
+                       int evalLimit, boolean darkTheme, List<RunRecord> runs, Map<String, Double> params,
+                       List<Rule> rules) {
+        this(version, model, normalization, evalDataset, calibDataset, pruneKind, sparsity, method, lambda, calibN, seed,
+                evalLimit, darkTheme, runs, params, rules, null);
     }
 
     /** A session without rule files, whose only parameter value is lambda. */

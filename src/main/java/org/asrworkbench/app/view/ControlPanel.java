@@ -156,6 +156,28 @@ public final class ControlPanel extends VBox {
         method.valueProperty().bindBidirectional(model.methodProperty());
         method.setId("method");
         method.setTooltip(new Tooltip("The built-in methods and the rule files loaded (File \u203a Load repair rule\u2026)"));
+        ChoiceBox<org.asrworkbench.core.graph.UnitSelection> units = new ChoiceBox<>(
+                javafx.collections.FXCollections.observableArrayList(org.asrworkbench.core.graph.UnitSelection.values()));
+        units.valueProperty().bindBidirectional(model.unitsProperty());
+        units.setId("units");
+        units.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(org.asrworkbench.core.graph.UnitSelection u) {
+                return u == null ? "" : u.id();
+            }
+
+            @Override
+            public org.asrworkbench.core.graph.UnitSelection fromString(String s) {
+                return org.asrworkbench.core.graph.UnitSelection.parse(s);
+            }
+        });
+        units.setTooltip(new Tooltip("Units repaired — all: every BatchNorm, and a virtual BN after each conv or linear"
+                + " layer without its own (the classifier excepted); bn: BatchNorm units only, as in the paper"));
+        units.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        method.setMaxWidth(Double.MAX_VALUE);
+        // beside the method, so the panel keeps its height and Auto stays in view in a 1280x800 window
+        HBox methodRow = new HBox(4, method, units);
+        HBox.setHgrow(method, Priority.ALWAYS);
         ParamControls params = new ParamControls(model);
         Label preview = new Label("preview \u2014 no forward pass");
         preview.setId("previewBadge");
@@ -244,7 +266,7 @@ public final class ControlPanel extends VBox {
                 grid(new Object[][] {{"Kind", kind}, {"Sparsity", sparsityField}}), sparsity, pruneMessage, estimate,
                 overlay,
                 new Separator(), section("Repair"),
-                grid(new Object[][] {{"Method", method}}), params, preview,
+                grid(new Object[][] {{"Method, units", methodRow}}), params, preview,
                 new Separator(), section("Calibration & evaluation"),
                 grid(new Object[][] {{"Calibration N", n}, {"Seed", seed}, {"Selection N", selectN},
                         {"Eval images", limit}}), calibMessage);

@@ -32,6 +32,9 @@ public final class Tables {
         sorted.comparatorProperty().bind(t.comparatorProperty());
         t.setId("layerTable");
         t.getColumns().add(column("Unit", 170, UnitRow::unit));
+        TableColumn<UnitRow, String> kind = column("Unit kind", 75, r -> r.kind().id());
+        kind.setId("unitKindColumn");
+        t.getColumns().add(kind);
         t.getColumns().add(column("Shape", 100, UnitRow::shape));
         t.getColumns().add(number("Params", 80, r -> r.params(), v -> String.format(Locale.ROOT, "%,d", (long) v)));
         t.getColumns().add(number("Channels", 70, UnitRow::channels, v -> Integer.toString((int) v)));

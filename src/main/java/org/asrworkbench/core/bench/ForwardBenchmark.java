@@ -44,7 +44,7 @@ public final class ForwardBenchmark {
                      ? new PlainCifarResNet(exec.manager(), model.weights(), model.arch().depth()) : null;
              InferencePlan plan = InferencePlan.of(exec, Map.of())) {
             List<NDArray> xs = batches(exec, batches, data, norm, n, batchSize);
-            Set<String> taps = model.graph().units().stream().map(Unit::layerNode).collect(Collectors.toSet());
+            Set<String> taps = model.graph().units().stream().map(Unit::reads).collect(Collectors.toSet());
             double[] sink = new double[1];
             List<java.util.function.Function<NDArray, NDArray>> variants = new ArrayList<>(List.of(exec::forward,
                     x -> exec.forward(x, Map.of(), taps, (id, v) -> sink[0] += v.getShape().size()), plan::forward));

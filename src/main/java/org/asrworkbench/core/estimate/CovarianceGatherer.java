@@ -77,6 +77,9 @@ public final class CovarianceGatherer {
         long used = 0;
         try (NDManager accManager = dense.manager().newSubManager()) {
             for (Unit u : graph.units()) {
+                if (u.layerNode() == null) {
+                    continue; // a BN fed by no single layer: LocalEstimate notes it has no estimate
+                }
                 Node layer = graph.node(u.layerNode());
                 LayerInput li = LayerInput.of(layer.op());
                 long bytes = InputCovariance.bytes(li);

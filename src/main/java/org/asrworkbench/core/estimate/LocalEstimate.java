@@ -4,6 +4,7 @@ import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.graph.Op;
 import org.asrworkbench.core.graph.Unit;
+import org.asrworkbench.core.graph.UnitSelection;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.core.tensor.StateDict;
@@ -62,8 +63,10 @@ public final class LocalEstimate {
         final double[] muD;
         final double[] muP;
         final double[] co;
+        final boolean virtual;
 
         State(String unit, String note) {
+            this.virtual = false;
             this.unit = unit;
             this.note = note;
             bn = null;
@@ -87,18 +90,21 @@ public final class LocalEstimate {
             s2p = null;
         }
 
+        /**
+         * A unit's state; a virtual unit ({@code gamma}, {@code runningMean}, {@code runningVar}
+         * null) takes its virtual BN from the estimate of D: {@code gamma = sqrt(s2_d_est + eps)},
+         * {@code m = mu_d_est}, {@code v = s2_d_est}.
+         */
         State(Unit u, String weightName, InputCovariance cov, double[] gamma, double eps, float[] w, double[] bias,
               double[] runningMean, double[] runningVar) {
             this.unit = u.name();
             this.bn = u.bn();
+            this.virtual = u.isVirtual();
             this.bias = bias;
-            this.runningMean = runningMean;
-            this.runningVar = runningVar;
             this.note = null;
             this.weightName = weightName;
             this.cov = cov;
-            this.gamma = gamma;
-            this.eps = eps;
+            this.eps = virtual ? UnitStats.VIRTUAL_EPS : eps;
             this.w = w;
             this.d = cov.layer().patch();
             this.perGroup = cov.layer().channelsPerGroup();
@@ -120,6 +126,18 @@ public final class LocalEstimate {
                 muD[c] = mean(c, keep);
             }
             muP = muD.clone();
+            if (virtual) {
+                this.gamma = new double[channels];
+                for (int c = 0; c < channels; c++) {
+                    this.gamma[c] = Math.sqrt(s2d[c] + this.eps);
+                }
+                this.runningMean = muD.clone();
+                this.runningVar = s2d.clone();
+            } else {
+                this.gamma = gamma;
+                this.runningMean = runningMean;
+                this.runningVar = runningVar;
+            }
         }
 
         /** {@code (w_c . m_c) . mu_g + b_c}. */
@@ -219,6 +237,9 @@ public final class LocalEstimate {
         }
 
         UnitStats stats(UnitEstimate e) {
+            if (virtual) {
+                return UnitStats.virtual(unit, bn, e.muDEst(), e.s2dEst(), e.muPEst(), e.s2pEst(), e.rhoEst());
+            }
             return new UnitStats(unit, bn, eps, gamma, runningMean, runningVar, e.muDEst(), e.s2dEst(), e.muPEst(),
                     e.s2pEst(), e.rhoEst());
         }
@@ -230,11 +251,16 @@ public final class LocalEstimate {
      * @param covariances gathered on D ({@link CovarianceGatherer})
      */
     public LocalEstimate(Graph graph, StateDict dense, InputCovariances covariances) {
+        this(graph, dense, covariances, UnitSelection.ALL);
+    }
+
+    /** The estimate of the units {@code selection} picks (the pass's units for the same setting). */
+    public LocalEstimate(Graph graph, StateDict dense, InputCovariances covariances, UnitSelection selection) {
         this.covariances = covariances;
-        for (Unit u : graph.units()) {
-            Node layer = graph.node(u.layerNode());
+        for (Unit u : graph.units(selection)) {
+            Node layer = u.layerNode() == null ? null : graph.node(u.layerNode());
             InputCovariance cov = covariances.units().get(u.name());
-            if (!(layer.op() instanceof Op.WeightLayer wl)) {
+            if (layer == null || !(layer.op() instanceof Op.WeightLayer wl)) {
                 units.add(new State(u.name(), "no local estimate: no single layer feeds this BatchNorm"));
                 continue;
             }
@@ -247,9 +273,14 @@ public final class LocalEstimate {
                 units.add(new State(u.name(), note != null ? note : "no local estimate: no input covariance"));
                 continue;
             }
-            Op.BatchNorm2d bn = (Op.BatchNorm2d) graph.node(u.bnNode()).op();
             String weightName = wl.weight();
             double[] bias = wl.hasBias() ? doubles(dense.require(wl.bias()).data()) : new double[u.channels()];
+            if (u.isVirtual()) {
+                units.add(new State(u, weightName, cov, null, UnitStats.VIRTUAL_EPS, dense.require(weightName).data(),
+                        bias, null, null));
+                continue;
+            }
+            Op.BatchNorm2d bn = graph.batchNorm(u);
             units.add(new State(u, weightName, cov, doubles(dense.require(bn.scale()).data()), bn.eps(),
                     dense.require(weightName).data(), bias, doubles(dense.require(bn.mean()).data()),
                     doubles(dense.require(bn.var()).data())));

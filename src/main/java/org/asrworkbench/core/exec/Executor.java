@@ -27,7 +27,9 @@ import java.util.Set;
  * Runs a {@link Graph} with DJL NDArray operations on one device. The weights are uploaded
  * once; {@link #forward} streams one batch through the graph, freeing each intermediate as
  * soon as its last reader has run. Taps receive any node's output; per-BatchNorm overrides
- * change {@code (mean, var, gain)} without copying weights (the gain multiplies gamma).
+ * change {@code (mean, var, gain)} without copying weights (the gain multiplies gamma). An
+ * override keyed by a conv or linear layer's name is a virtual unit's BN: it is applied as a
+ * per-channel affine right after the layer (a tap on the layer sees the result).
  */
 public final class Executor implements AutoCloseable {
     private final Graph graph;
@@ -175,16 +177,30 @@ public final class Executor implements AutoCloseable {
             Shape d = new Shape(w.dilationH(), w.dilationW());
             NDArray w8 = params.get(c.weight());
             if (w.symmetricPads()) {
-                return Conv2d.conv2d(x, w8, b, s, new Shape(w.padTop(), w.padLeft()), d, c.groups()).singletonOrThrow();
+                return virtual(Conv2d.conv2d(x, w8, b, s, new Shape(w.padTop(), w.padLeft()), d, c.groups())
+                        .singletonOrThrow());
             }
             try (NDArray padded = padWindow(x, w, 0f)) {
-                return Conv2d.conv2d(padded, w8, b, s, new Shape(0, 0), d, c.groups()).singletonOrThrow();
+                return virtual(Conv2d.conv2d(padded, w8, b, s, new Shape(0, 0), d, c.groups()).singletonOrThrow());
+            }
+        }
+
+        /** The layer's output through its virtual BN, when the override is one. */
+        private NDArray virtual(NDArray z) {
+            if (bn == null || !bn.isVirtual()) {
+                return z;
+            }
+            if (training) {
+                throw new IllegalStateException("virtual BN overrides are not supported in training mode");
+            }
+            try (z) {
+                return applyVirtualBn(z, bn);
             }
         }
 
         @Override
         public NDArray visit(Op.BatchNorm2d b) {
-            return batchNorm(x, b, bn);
+            return batchNorm(x, b, bn != null && bn.isVirtual() ? null : bn);
         }
 
         @Override
@@ -306,13 +322,13 @@ public final class Executor implements AutoCloseable {
             if (l.transposed()) {
                 NDArray y = x.matMul(w);
                 if (b == null) {
-                    return y;
+                    return virtual(y);
                 }
                 try (y) {
-                    return y.add(b);
+                    return virtual(y.add(b));
                 }
             }
-            return b == null ? Linear.linear(x, w).singletonOrThrow() : Linear.linear(x, w, b).singletonOrThrow();
+            return virtual(b == null ? Linear.linear(x, w).singletonOrThrow() : Linear.linear(x, w, b).singletonOrThrow());
         }
 
         @Override
@@ -453,6 +469,34 @@ public final class Executor implements AutoCloseable {
              NDArray gain = m.create(o.gain());
              NDArray g = gamma.mul(gain)) {
             return BatchNorm.batchNorm(z, mean, var, g, beta, 1, 0.1f, (float) b.eps(), false).singletonOrThrow();
+        }
+    }
+
+    /**
+     * A virtual BN on a layer's output {@code z} (channels on axis 1):
+     * {@code y = gamma * gain * (z - mean) / sqrt(var + eps) + beta} per channel, computed as
+     * {@code scale * z + shift} with both folded in double precision. The result is attached to
+     * {@code z}'s manager.
+     */
+    public static NDArray applyVirtualBn(NDArray z, BnOverride o) {
+        Shape s = z.getShape();
+        if (s.dimension() < 2 || s.get(1) != o.channels()) {
+            throw new IllegalArgumentException("a virtual BN of " + o.channels() + " channels cannot apply to " + s);
+        }
+        double[][] a = o.affine();
+        float[] scale = new float[o.channels()];
+        float[] shift = new float[o.channels()];
+        for (int c = 0; c < scale.length; c++) {
+            scale[c] = (float) a[0][c];
+            shift[c] = (float) a[1][c];
+        }
+        long[] bshape = new long[s.dimension()];
+        java.util.Arrays.fill(bshape, 1);
+        bshape[1] = o.channels();
+        NDManager m = z.getManager();
+        try (NDArray sc = m.create(scale, new Shape(bshape)); NDArray sh = m.create(shift, new Shape(bshape));
+             NDArray scaled = z.mul(sc)) {
+            return scaled.add(sh);
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.Set;
  * The forward pass an evaluation needs and nothing more: no taps, fixed BatchNorm settings. Built
  * once per set of settings (an evaluation, a selection score) and then run batch after batch:
  * <ul>
+ *   <li>a virtual unit's BN (an override keyed by a convolution) is folded into that convolution;
  *   <li>each BatchNorm that is the only reader of a convolution is folded, with its override,
  *       into the convolution's weight and bias ({@code a_c = gamma_c gain_c / sqrt(var_c + eps)},
  *       {@code W'_c = a_c W_c}, {@code b'_c = a_c (b_c - mean_c) + beta_c}), so the BN is not run;</li>
@@ -79,6 +80,10 @@ public final class InferencePlan implements AutoCloseable {
                     continue;
                 }
                 BnOverride o = n.param() == null ? null : overrides.get(n.param());
+                if (n.op() instanceof Op.Conv2d c && o != null && o.isVirtual()) {
+                    steps.add(foldVirtual(n, c, o, ins));
+                    continue;
+                }
                 NDArray w = n.op() instanceof Op.Conv2d c ? channelsLast(exec.parameter(c.weight()), folded) : null;
                 steps.add(new Step(n, ins, n.id(), w, null, o));
             }
@@ -130,6 +135,33 @@ public final class InferencePlan implements AutoCloseable {
         }
         try (NDArray plain = folded.create(fw, exec.parameter(c.weight()).getShape())) {
             return new Step(n, ins, out, channelsLast(plain, folded), folded.create(fb), null);
+        }
+    }
+
+    /**
+     * A conv with a virtual unit's BN (an override keyed by the conv): its map
+     * {@code y = scale * z + shift} folded into the weight and bias, as the export folds it.
+     */
+    private Step foldVirtual(Node n, Op.Conv2d c, BnOverride o, List<String> ins) {
+        float[] w = Executor.toFloats(exec.parameter(c.weight()));
+        float[] bias = c.hasBias() ? Executor.toFloats(exec.parameter(c.bias())) : null;
+        int channels = c.outChannels();
+        if (o.channels() != channels) {
+            throw new IllegalArgumentException("virtual BN for '" + c.param() + "' has " + o.channels()
+                    + " channels, the conv has " + channels);
+        }
+        double[][] a = o.affine();
+        int per = w.length / channels;
+        float[] fw = new float[w.length];
+        float[] fb = new float[channels];
+        for (int ch = 0; ch < channels; ch++) {
+            for (int i = ch * per; i < (ch + 1) * per; i++) {
+                fw[i] = (float) (a[0][ch] * w[i]);
+            }
+            fb[ch] = (float) (a[0][ch] * (bias == null ? 0 : bias[ch]) + a[1][ch]);
+        }
+        try (NDArray plain = folded.create(fw, exec.parameter(c.weight()).getShape())) {
+            return new Step(n, ins, n.id(), channelsLast(plain, folded), folded.create(fb), null);
         }
     }
 

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asrworkbench.core.eval.EvalResult;
+import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.graph.Node;
+import org.asrworkbench.core.graph.Unit;
+import org.asrworkbench.core.graph.UnitSelection;
 import org.asrworkbench.core.prune.PruneResult;
 import org.asrworkbench.core.repair.RepairPlan;
 import org.asrworkbench.core.repair.UnitRepair;
@@ -15,6 +19,7 @@ import org.asrworkbench.core.util.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,6 +58,27 @@ public final class RepairReport {
         return r;
     }
 
+    /**
+     * What a report says about the units: the selection ({@code all} or {@code bn}), how many BN
+     * and virtual units it repaired, the virtual units by name, and the classifier, which every
+     * method leaves as it is.
+     */
+    public static Map<String, Object> units(Graph graph, UnitSelection selection) {
+        List<Unit> units = graph.units(selection);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("unitSelection", selection.id());
+        r.put("bnUnits", units.stream().filter(u -> !u.isVirtual()).count());
+        r.put("virtualUnits", units.stream().filter(Unit::isVirtual).map(Unit::name).toList());
+        Node classifier = graph.classifier();
+        if (classifier != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("layer", classifier.param());
+            c.put("repair", "left as it is by every method");
+            r.put("classifier", c);
+        }
+        return r;
+    }
+
     public static void write(Path file, Map<String, Object> summary, PruneResult prune, NetworkStats stats,
                              RepairPlan plan) throws IOException {
         ObjectNode root = MAPPER.valueToTree(summary);
@@ -68,6 +94,7 @@ public final class RepairReport {
         for (UnitRepair u : plan.units()) {
             ObjectNode n = units.addObject();
             n.put("unit", u.unit());
+            n.put("kind", u.kind().id());
             n.put("bn", u.bn());
             n.set("mean", MAPPER.valueToTree(u.mean()));
             n.set("var", MAPPER.valueToTree(u.var()));

@@ -66,7 +66,7 @@ public final class RepairSession implements AutoCloseable {
     public RepairedPass pass(ImageDataset calib, int[] indices, RepairSettings settings,
                              SequentialPass.Config config, Progress progress, DenseCache cache) throws IOException {
         DatasetFit.check(calib, model.normalization(), model.graph());
-        return RepairedPass.run(new SequentialPass(dense, pruned, model.weights(), config), calib, indices,
+        return RepairedPass.run(new SequentialPass(dense, pruned, model.weights(), config, settings.units()), calib, indices,
                 model.normalization(), settings, progress, cache);
     }
 

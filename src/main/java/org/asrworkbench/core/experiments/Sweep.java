@@ -185,7 +185,7 @@ public final class Sweep {
     }
 
     /**
-     * One dense cache per calibration size and seed among a model's cells, made on first use;
+     * One dense cache per calibration size, seed and units choice among a model's cells, made on first use;
      * the memory budget is shared between them.
      */
     private static final class DenseCaches implements AutoCloseable {
@@ -201,7 +201,8 @@ public final class Sweep {
         }
 
         static String key(SweepCell c) {
-            return c.calibN() + "|" + c.seed();
+            // the units measured differ between --units all and bn: one cache each, or they would refill in turn
+            return c.calibN() + "|" + c.seed() + "|" + c.repair().units().id();
         }
 
         DenseCache of(SweepCell c) {
@@ -228,6 +229,6 @@ public final class Sweep {
         return new SweepRow(o.model.source().getFileName().toString(), p.settings().kind().id(), p.requested(),
                 p.achieved(), c.repair().method().id(), c.repair().param("lambda"), calibIdx.length, c.seed(),
                 result.n(), result.top1(), none.top1(), dense.top1(), passSeconds, result.seconds(), result.device(),
-                c.repair().params());
+                c.repair().params(), c.repair().units().id());
     }
 }

@@ -2,6 +2,7 @@ package org.asrworkbench.core.experiments;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.asrworkbench.core.graph.UnitSelection;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairSettings;
 
@@ -20,27 +21,35 @@ import java.util.TreeMap;
  * never on the position, the machine or the run.
  */
 public record SweepCell(int index, String id, SweepModel model, PruneKind kind, double sparsity,
-                        RepairSettings repair, int calibN, String seed) {
+                        RepairSettings repair, int calibN, String seed, boolean unitsDiffer) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /**
+     * @param unitsDiffer true when the model's units differ between {@code --units all} and
+     *                    {@code bn} (it has virtual units); only then does an {@code all} cell's id
+     *                    record the units
+     */
     static SweepCell of(int index, SweepModel model, PruneKind kind, double sparsity, RepairSettings repair,
-                        int calibN, String seed) {
-        return new SweepCell(index, idOf(canonical(model, kind, sparsity, repair, calibN, seed)), model, kind,
-                sparsity, repair, calibN, seed);
+                        int calibN, String seed, boolean unitsDiffer) {
+        return new SweepCell(index, idOf(canonical(model, kind, sparsity, repair, calibN, seed, unitsDiffer)), model,
+                kind, sparsity, repair, calibN, seed, unitsDiffer);
     }
 
     /**
      * The settings as one JSON array: version tag, model key, kind, sparsity, method key, parameter
      * values, N, seed. The parameter values are null for a method without parameters, the value as
      * a string for a method with one (so {@code asr}'s ids are those of the versions before methods
-     * had named parameters), and an object of name: value strings, by name, for more.
+     * had named parameters), and an object of name: value strings, by name, for more. A cell
+     * that repairs virtual units ({@code --units all} on a model that has some) ends with
+     * {@code {"units": "all"}}; every other cell has no units entry, so its id is that of the
+     * versions before units had kinds (which repaired BN units only, the {@code bn} choice).
      */
     public String canonical() {
-        return canonical(model, kind, sparsity, repair, calibN, seed);
+        return canonical(model, kind, sparsity, repair, calibN, seed, unitsDiffer);
     }
 
     private static String canonical(SweepModel model, PruneKind kind, double sparsity, RepairSettings repair,
-                                    int calibN, String seed) {
+                                    int calibN, String seed, boolean unitsDiffer) {
         List<Object> key = new ArrayList<>();
         key.add("asr-sweep-cell/1");
         key.addAll(model.key());
@@ -50,6 +59,9 @@ public record SweepCell(int index, String id, SweepModel model, PruneKind kind, 
         key.add(paramsKey(repair));
         key.add(calibN);
         key.add(seed);
+        if (unitsDiffer && repair.units() == UnitSelection.ALL) {
+            key.add(Map.of("units", repair.units().id()));
+        }
         try {
             return MAPPER.writeValueAsString(key);
         } catch (JsonProcessingException e) {

@@ -3,6 +3,7 @@ package org.asrworkbench.core.experiments;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.asrworkbench.core.graph.UnitSelection;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.MethodParam;
 import org.asrworkbench.core.repair.RepairMethod;
@@ -22,7 +23,7 @@ import java.util.function.Function;
 
 /**
  * The settings a sweep crosses: models × pruning kinds × sparsities × calibration sizes ×
- * calibration seeds × repair settings, in that nesting order (the grid order of {@link #cells()}).
+ * calibration seeds × repair settings × units ({@code --units all, bn}), in that nesting order (the grid order of {@link #cells()}).
  * {@code params} holds one axis per parameter name: each method crosses the axes of its own
  * parameters (in the method's order) and takes the default of a parameter without an axis; a
  * method without parameters appears once. Read from and written to a JSON grid file
@@ -31,7 +32,7 @@ import java.util.function.Function;
  */
 public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Double> sparsities,
                         List<RepairMethod> methods, Map<String, List<Double>> params, List<Integer> calibNs,
-                        List<String> seeds) {
+                        List<String> seeds, List<UnitSelection> units) {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public SweepGrid {
@@ -48,6 +49,10 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
         params = java.util.Collections.unmodifiableMap(axes);
         calibNs = List.copyOf(calibNs);
         seeds = List.copyOf(seeds);
+        units = List.copyOf(new java.util.LinkedHashSet<>(units));
+        if (units.isEmpty()) {
+            throw new IllegalArgumentException("a sweep needs at least one --units choice (all or bn)");
+        }
         if (models.isEmpty() || kinds.isEmpty() || sparsities.isEmpty() || methods.isEmpty() || calibNs.isEmpty()
                 || seeds.isEmpty()) {
             throw new IllegalArgumentException("a sweep needs at least one model, pruning kind, sparsity, method,"
@@ -74,6 +79,12 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
                 throw new IllegalArgumentException("calibration size must be positive, not " + n);
             }
         }
+    }
+
+    /** A grid on every unit ({@code --units all}). */
+    public SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Double> sparsities, List<RepairMethod> methods,
+                     Map<String, List<Double>> params, List<Integer> calibNs, List<String> seeds) {
+        this(models, kinds, sparsities, methods, params, calibNs, seeds, List.of(UnitSelection.ALL));
     }
 
     /** A grid whose only parameter axis is {@code lambda} (the grid of versions before named parameters). */
@@ -121,17 +132,28 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
         return combos.stream().map(c -> new RepairSettings(m, c)).toList();
     }
 
-    /** Every cell in grid order; the same grid always gives the same cells with the same ids. */
+    /**
+     * Every cell in grid order; the same grid always gives the same cells with the same ids. The
+     * units axis is innermost. For a model whose units are the same under both {@code --units}
+     * choices (every built-in family but torchvision's VGG) the axis collapses to its first value
+     * and the cell id leaves the units out, so results directories of earlier versions resume;
+     * for a model with virtual units an {@code all} cell's id records them ({@link SweepCell}).
+     * Telling the two apart reads each model's graph ({@link ModelUnits}).
+     */
     public List<SweepCell> cells() {
         List<SweepCell> out = new ArrayList<>();
         List<RepairSettings> repairs = repairSettings();
         for (SweepModel m : models) {
+            boolean differ = units.equals(List.of(UnitSelection.BN)) ? false : ModelUnits.selectionsDiffer(m);
+            List<UnitSelection> us = differ ? units : units.subList(0, 1);
             for (PruneKind k : kinds) {
                 for (double s : sparsities) {
                     for (int n : calibNs) {
                         for (String seed : seeds) {
                             for (RepairSettings rs : repairs) {
-                                out.add(SweepCell.of(out.size(), m, k, s, rs, n, seed));
+                                for (UnitSelection u : us) {
+                                    out.add(SweepCell.of(out.size(), m, k, s, rs.withUnits(u), n, seed, differ));
+                                }
                             }
                         }
                     }
@@ -142,8 +164,7 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
     }
 
     public int cellCount() {
-        return models.size() * kinds.size() * sparsities.size() * calibNs.size() * seeds.size()
-                * repairSettings().size();
+        return cells().size();
     }
 
     /** The grid as the JSON object of a grid file. */
@@ -161,6 +182,9 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
         }
         j.put("calibNs", calibNs);
         j.put("seeds", seeds);
+        if (!units.equals(List.of(UnitSelection.ALL))) {
+            j.put("units", units.stream().map(UnitSelection::id).toList());
+        }
         return j;
     }
 
@@ -220,7 +244,8 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
                             n -> RepairMethods.parse(n.asText())),
                     axes,
                     list(root, "calibNs", List.of(1024), n -> (int) number(n)),
-                    list(root, "seeds", List.of("0"), JsonNode::asText));
+                    list(root, "seeds", List.of("0"), JsonNode::asText),
+                    list(root, "units", List.of("all"), n -> UnitSelection.parse(n.asText())));
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

@@ -101,27 +101,88 @@ public final class Graph {
         throw new IllegalArgumentException("node '" + n.id() + "' is not a conv or linear layer");
     }
 
-    /** Repairable units (conv/linear feeding only a BatchNorm), in topological order. */
+    /** Every unit, BN and virtual ({@code --units all}, the default), in the order the pass visits them. */
     public List<Unit> units() {
-        List<Unit> out = new ArrayList<>();
-        for (Node n : weightLayers()) {
-            List<String> cs = consumers(n.id());
-            if (cs.size() == 1 && node(cs.get(0)).op() instanceof Op.BatchNorm2d bn) {
-                out.add(new Unit(n.param(), bn.param(), n.id(), cs.get(0), weightLayer(n).outputs()));
-            }
-        }
-        return out;
+        return units(UnitSelection.ALL);
     }
 
-    /** The BatchNorm of a unit, with the names of its tensors. */
+    /**
+     * The units of the spec's "Units: BatchNorm and virtual", in the order the sequential pass
+     * visits them (by the node whose output they read; a virtual unit before a BN unit reading
+     * the same layer). BN units: every BatchNorm, named after the conv/linear layer whose output
+     * only it reads, else after the BN. Virtual units ({@code selection} ALL only): every conv or
+     * linear layer whose output is not read by exactly one BN, except the {@linkplain #classifier()
+     * classifier}.
+     */
+    public List<Unit> units(UnitSelection selection) {
+        Node classifier = classifier();
+        List<Unit> out = new ArrayList<>();
+        for (Node n : nodes) {
+            if (n.op() instanceof Op.BatchNorm2d bn) {
+                String in = n.inputs().get(0);
+                Node src = node(in);
+                boolean named = src.op() instanceof Op.WeightLayer && consumers(in).size() == 1;
+                out.add(new Unit(named ? src.param() : bn.param(), UnitKind.BN, bn.param(), named ? in : null, n.id(),
+                        in, bn.channels()));
+            } else if (selection.includes(UnitKind.VIRTUAL) && n.op() instanceof Op.WeightLayer w && n != classifier
+                    && !readByOneBatchNorm(n)) {
+                out.add(new Unit(n.param(), UnitKind.VIRTUAL, n.param(), n.id(), null, n.id(), w.outputs()));
+            }
+        }
+        Map<String, Integer> order = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            order.put(nodes.get(i).id(), i);
+        }
+        out.sort(java.util.Comparator.<Unit>comparingInt(u -> order.get(u.reads()))
+                .thenComparingInt(u -> u.isVirtual() ? -1 : order.get(u.bnNode())));
+        return List.copyOf(out);
+    }
+
+    /** True when both selections give the same units (no layer of this graph becomes a virtual unit). */
+    public boolean unitSelectionsAgree() {
+        return units(UnitSelection.ALL).equals(units(UnitSelection.BN));
+    }
+
+    /**
+     * The classifier: the last conv or linear layer before the network's output (in graph order),
+     * left as it is by every method. Null when the graph has no weight layer.
+     */
+    public Node classifier() {
+        Node last = null;
+        for (Node n : nodes) {
+            if (n.op() instanceof Op.WeightLayer) {
+                last = n;
+            }
+        }
+        return last;
+    }
+
+    private boolean readByOneBatchNorm(Node layer) {
+        List<String> cs = consumers(layer.id());
+        return cs.size() == 1 && node(cs.get(0)).op() instanceof Op.BatchNorm2d;
+    }
+
+    /** The unit of this name under {@code --units all}, or null. */
+    public Unit unit(String name) {
+        for (Unit u : units()) {
+            if (u.name().equals(name)) {
+                return u;
+            }
+        }
+        return null;
+    }
+
+    /** The BatchNorm of a BN unit, with the names of its tensors. */
     public Op.BatchNorm2d batchNorm(Unit u) {
+        if (u.isVirtual()) {
+            throw new IllegalArgumentException("unit '" + u.name() + "' is a virtual unit: it has no BatchNorm");
+        }
         return (Op.BatchNorm2d) node(u.bnNode()).op();
     }
 
-    /** Conv/linear layers that are not followed by a BatchNorm (left as they are by repair). */
+    /** Conv/linear layers whose output is not read by exactly one BatchNorm (the classifier included). */
     public List<Node> layersWithoutBatchNorm() {
-        List<String> unitLayers = units().stream().map(Unit::layerNode).toList();
-        return weightLayers().stream().filter(n -> !unitLayers.contains(n.id())).toList();
+        return weightLayers().stream().filter(n -> !readByOneBatchNorm(n)).toList();
     }
 
     /**

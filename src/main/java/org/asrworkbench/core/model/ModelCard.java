@@ -3,6 +3,8 @@ package org.asrworkbench.core.model;
 import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.graph.Shapes;
+import org.asrworkbench.core.graph.Unit;
+import org.asrworkbench.core.graph.UnitSelection;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +40,7 @@ public record ModelCard(LoadedModel model, Map<String, Integer> opCensus, List<S
 
     /** True when the graph has weight layers but no BatchNorm unit (a BN-folded export, or a network without BN). */
     public boolean noUnits() {
-        return model.graph().units().isEmpty() && !model.graph().weightLayers().isEmpty();
+        return model.graph().units(UnitSelection.BN).isEmpty() && !model.graph().weightLayers().isEmpty();
     }
 
     /** The note for a network without BatchNorm units, or null. */
@@ -46,10 +48,11 @@ public record ModelCard(LoadedModel model, Map<String, Integer> opCensus, List<S
         return noUnits() ? NO_UNITS : null;
     }
 
-    static final String NO_UNITS = "no BatchNorm units, so repair has nowhere to act: this network's BatchNorms were"
-            + " folded into its convs at export (or it has none). Export with BatchNorm kept"
-            + " (training=torch.onnx.TrainingMode.PRESERVE on an eval-mode model); virtual units for such"
-            + " layers are the next step (docs/onnx.md).";
+    static final String NO_UNITS = "no BatchNorm units: this network's BatchNorms were folded into its convs at"
+            + " export (or it has none), so repair acts on its virtual units (a virtual BN after every conv or linear"
+            + " layer but the classifier; --units all, the default) and --units bn has nowhere to act. Export with"
+            + " BatchNorm kept (training=torch.onnx.TrainingMode.PRESERVE on an eval-mode model) to repair its real"
+            + " BatchNorms (docs/onnx.md).";
 
     /** The card as text lines. */
     public List<String> lines() {
@@ -59,7 +62,12 @@ public record ModelCard(LoadedModel model, Map<String, Integer> opCensus, List<S
                 + ", " + model.graph().nodes().size() + " nodes");
         d.properties().forEach((k, v) -> out.add("  " + k + ": " + v));
         out.add("op census: " + opCensus);
-        out.add("units: " + model.graph().units().size() + ", layers without BatchNorm: "
+        List<Unit> units = model.graph().units();
+        long virtual = units.stream().filter(Unit::isVirtual).count();
+        Node classifier = model.graph().classifier();
+        out.add("units: " + units.size() + " (" + (units.size() - virtual) + " BN, " + virtual + " virtual)"
+                + (classifier == null ? "" : ", classifier " + classifier.param() + " (left as it is)")
+                + ", layers without BatchNorm: "
                 + (layersWithoutBn.isEmpty() ? "none" : String.join(", ", layersWithoutBn)));
         if (noUnits()) {
             out.add("note: " + NO_UNITS);

@@ -1,5 +1,6 @@
 package org.asrworkbench.core.repair;
 
+import org.asrworkbench.core.graph.UnitSelection;
 import org.asrworkbench.core.stats.NetworkStats;
 
 import java.util.Collections;
@@ -8,10 +9,11 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A repair method and a value for each of its parameters (defaults filled in, in the method's
- * order). Two settings are equal when the method and every value are.
+ * A repair method, a value for each of its parameters (defaults filled in, in the method's
+ * order) and the units it repairs ({@code --units all}, the default, or {@code bn}). Two
+ * settings are equal when the method, every value and the units are.
  */
-public record RepairSettings(RepairMethod method, Map<String, Double> params) {
+public record RepairSettings(RepairMethod method, Map<String, Double> params, UnitSelection units) {
     /** The spec's default shrinkage strength of {@code asr}. */
     public static final double DEFAULT_LAMBDA = 0.25;
 
@@ -22,6 +24,7 @@ public record RepairSettings(RepairMethod method, Map<String, Double> params) {
     public RepairSettings {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(units, "units");
         for (String name : params.keySet()) {
             if (method.param(name) == null) {
                 throw new IllegalArgumentException(method.id() + " has no parameter '" + name + "'"
@@ -35,6 +38,11 @@ public record RepairSettings(RepairMethod method, Map<String, Double> params) {
             full.put(p.name(), v == null ? p.defaultValue() : p.check(v));
         }
         params = Collections.unmodifiableMap(full);
+    }
+
+    /** The method with these parameter values, on every unit ({@code --units all}). */
+    public RepairSettings(RepairMethod method, Map<String, Double> params) {
+        this(method, params, UnitSelection.ALL);
     }
 
     /** The method with every parameter at its default. */
@@ -51,7 +59,12 @@ public record RepairSettings(RepairMethod method, Map<String, Double> params) {
     public RepairSettings with(String param, double value) {
         Map<String, Double> m = new LinkedHashMap<>(params);
         m.put(param, value);
-        return new RepairSettings(method, m);
+        return new RepairSettings(method, m, units);
+    }
+
+    /** These settings on the units {@code selection} picks. */
+    public RepairSettings withUnits(UnitSelection selection) {
+        return new RepairSettings(method, params, selection);
     }
 
     /** The value of parameter {@code name}, or null when the method has no such parameter. */
@@ -59,9 +72,10 @@ public record RepairSettings(RepairMethod method, Map<String, Double> params) {
         return params.get(name);
     }
 
-    /** {@code bn-recal}, {@code asr (lambda 0.25)}. */
+    /** {@code bn-recal}, {@code asr (lambda 0.25)}; {@code asr (lambda 0.25) [bn units]} with {@code --units bn}. */
     public String label() {
-        return SettingsText.label(method.id(), params);
+        String l = SettingsText.label(method.id(), params);
+        return units == UnitSelection.ALL ? l : l + " [" + units.id() + " units]";
     }
 
     /**
@@ -75,6 +89,7 @@ public record RepairSettings(RepairMethod method, Map<String, Double> params) {
         if (params.containsKey("lambda")) {
             m.put(NetworkStats.LAMBDA, params.get("lambda"));
         }
+        m.put(NetworkStats.UNIT_SELECTION, units.id());
         return m;
     }
 

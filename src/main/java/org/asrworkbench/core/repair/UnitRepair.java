@@ -1,6 +1,7 @@
 package org.asrworkbench.core.repair;
 
 import org.asrworkbench.core.exec.BnOverride;
+import org.asrworkbench.core.graph.UnitKind;
 import org.asrworkbench.core.stats.UnitStats;
 
 import java.util.Collections;
@@ -11,8 +12,8 @@ import java.util.Map;
  * One unit's repair and the per-channel quantities the views plot. Arrays hold one value per
  * channel and are shared, not copied: treat them as read-only.
  *
- * @param unit        the unit's conv/linear module name
- * @param bn          the BatchNorm module name it feeds
+ * @param unit        the unit's name
+ * @param bn          the BatchNorm module name, or a virtual unit's layer (the override key)
  * @param mean        the chosen BN mean
  * @param var         the chosen BN variance
  * @param gain        the chosen gain (folded into gamma on export)
@@ -21,12 +22,27 @@ import java.util.Map;
  *                    NaN for dead channels ({@code s2_d = 0}), 0 for collapsed ones.
  * @param values      the method's named per-channel values, in its order (ASR's {@code w}, a
  *                    rule's {@code let} values); unmodifiable
+ * @param virtual     a virtual unit's BN ({@code gamma, beta, eps} from D's statistics), null for a BN unit
  */
 public record UnitRepair(String unit, String bn, float[] mean, float[] var, float[] gain, double[] relVarAfter,
-                         Map<String, double[]> values) {
+                         Map<String, double[]> values, BnOverride.VirtualBn virtual) {
 
     public UnitRepair {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /** A BN unit's repair. */
+    public UnitRepair(String unit, String bn, float[] mean, float[] var, float[] gain, double[] relVarAfter,
+                      Map<String, double[]> values) {
+        this(unit, bn, mean, var, gain, relVarAfter, values, null);
+    }
+
+    public UnitKind kind() {
+        return virtual == null ? UnitKind.BN : UnitKind.VIRTUAL;
+    }
+
+    public boolean isVirtual() {
+        return virtual != null;
     }
 
     /**
@@ -51,7 +67,16 @@ public record UnitRepair(String unit, String bn, float[] mean, float[] var, floa
             relVar[c] = s.s2D()[c] == 0 ? Double.NaN
                     : g * g * s.s2P()[c] * (s.runningVar()[c] + eps) / ((var[c] + eps) * s.s2D()[c]);
         }
-        return new UnitRepair(s.unit(), s.bn(), fm, fv, fg, relVar, values);
+        return new UnitRepair(s.unit(), s.bn(), fm, fv, fg, relVar, values, s.isVirtual()
+                ? new BnOverride.VirtualBn(floats(s.gamma()), floats(s.beta()), s.eps()) : null);
+    }
+
+    private static float[] floats(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
     }
 
     public int channels() {
@@ -65,6 +90,6 @@ public record UnitRepair(String unit, String bn, float[] mean, float[] var, floa
 
     /** The BatchNorm override that applies this repair (shares the arrays). */
     public BnOverride toOverride() {
-        return new BnOverride(mean, var, gain);
+        return new BnOverride(mean, var, gain, virtual);
     }
 }

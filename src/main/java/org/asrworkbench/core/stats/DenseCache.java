@@ -47,12 +47,13 @@ public final class DenseCache implements AutoCloseable {
 
     /**
      * What a cache was filled from: the dense network (by the identity of its weights), the
-     * dataset, the calibration indices, the chunk size and the device.
+     * dataset, the calibration indices, the chunk size, the device, and the nodes whose output
+     * the pass measured (its units' signals: {@code --units all} measures more than {@code bn}).
      */
-    record Key(StateDict dense, Path source, int[] calibration, int chunkSize, Device device) {
+    record Key(StateDict dense, Path source, int[] calibration, int chunkSize, Device device, List<String> nodes) {
         boolean sameAs(Key o) {
             return dense == o.dense && source.equals(o.source) && chunkSize == o.chunkSize && device.equals(o.device)
-                    && Arrays.equals(calibration, o.calibration);
+                    && Arrays.equals(calibration, o.calibration) && nodes.equals(o.nodes);
         }
 
         @Override
@@ -105,7 +106,7 @@ public final class DenseCache implements AutoCloseable {
         filling = true;
     }
 
-    /** Stores one chunk of a unit (by its layer node id); takes ownership of {@code centred}. */
+    /** Stores one chunk of a unit's signal (by the node it reads); takes ownership of {@code centred}. */
     void put(String node, int chunk, SequentialPass.DenseChunk moments, NDArray centred) {
         if (!filling) {
             throw new IllegalStateException("the dense cache is not being filled");
@@ -142,7 +143,7 @@ public final class DenseCache implements AutoCloseable {
         clear();
     }
 
-    /** D's moments of one chunk of the unit whose layer node is {@code node}. */
+    /** D's moments of one chunk of the signal of node {@code node}. */
     SequentialPass.DenseChunk moments(String node, int chunk) {
         return slots(node).get(chunk).moments();
     }

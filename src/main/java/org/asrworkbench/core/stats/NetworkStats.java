@@ -32,6 +32,8 @@ public final class NetworkStats {
     public static final String PARAMS = "params";
     /** The method's parameter named lambda, where it has one (as older files have it). */
     public static final String LAMBDA = "lambda";
+    /** Which units the pass repaired: {@code all} or {@code bn} ({@code --units}). */
+    public static final String UNIT_SELECTION = "unitSelection";
     /** The compute device, in words. */
     public static final String DEVICE = "device";
     /** The JSON key of the unit list, reserved. */

@@ -13,6 +13,7 @@ import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.graph.Op;
 import org.asrworkbench.core.graph.Unit;
+import org.asrworkbench.core.graph.UnitSelection;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.tensor.StateDict;
 
@@ -74,6 +75,7 @@ public final class SequentialPass {
     private final Executor pruned;
     private final StateDict bnSource;
     private final Config config;
+    private final List<Unit> units;
 
     /**
      * @param dense    D's executor (checkpoint BatchNorm statistics)
@@ -81,11 +83,23 @@ public final class SequentialPass {
      * @param bnSource the state dict holding the BatchNorm parameters (gamma, beta, m, v)
      */
     public SequentialPass(Executor dense, Executor pruned, StateDict bnSource, Config config) {
+        this(dense, pruned, bnSource, config, UnitSelection.ALL);
+    }
+
+    /** A pass over the units {@code selection} picks ({@code --units all} or {@code bn}). */
+    public SequentialPass(Executor dense, Executor pruned, StateDict bnSource, Config config,
+                          UnitSelection selection) {
         this.graph = dense.graph();
         this.dense = dense;
         this.pruned = pruned;
         this.bnSource = bnSource;
         this.config = config;
+        this.units = graph.units(selection);
+    }
+
+    /** The units this pass visits, in order. */
+    public List<Unit> units() {
+        return units;
     }
 
     public Result run(ImageDataset data, int[] calibration, Normalization norm, UnitDecision decision,
@@ -104,7 +118,7 @@ public final class SequentialPass {
     public Result run(ImageDataset data, int[] calibration, Normalization norm, UnitDecision decision,
                       Progress progress, DenseCache cache) throws IOException {
         DenseCache.Key key = cache == null ? null : new DenseCache.Key(bnSource, data.source(), calibration.clone(),
-                config.chunkSize(), dense.device());
+                config.chunkSize(), dense.device(), units.stream().map(Unit::reads).distinct().toList());
         boolean reuse = cache != null && cache.holds(key);
         if (cache != null && !reuse) {
             cache.begin();
@@ -126,9 +140,14 @@ public final class SequentialPass {
     private Result layerMajor(ImageDataset data, int[] calibration, Normalization norm, UnitDecision decision,
                               Progress progress, DenseCache cache, boolean reuse) throws IOException {
         long t0 = System.nanoTime();
-        Map<String, Unit> unitByLayer = new HashMap<>();
-        for (Unit u : graph.units()) {
-            unitByLayer.put(u.layerNode(), u);
+        Map<String, Unit> virtualAt = new HashMap<>();
+        Map<String, List<Unit>> bnAt = new HashMap<>();
+        for (Unit u : units) {
+            if (u.isVirtual()) {
+                virtualAt.put(u.reads(), u);
+            } else {
+                bnAt.computeIfAbsent(u.reads(), k -> new ArrayList<>()).add(u);
+            }
         }
         Map<String, Integer> readers = new HashMap<>();
         for (Node n : graph.nodes()) {
@@ -151,8 +170,11 @@ public final class SequentialPass {
             for (int k = 1; k < nodes.size(); k++) {
                 Node n = nodes.get(k);
                 progress.checkCancelled();
-                Unit unit = unitByLayer.get(n.id());
-                ChannelMoments moments = unit == null ? null : new ChannelMoments(unit.channels());
+                Unit virtual = virtualAt.get(n.id());
+                List<Unit> bns = bnAt.getOrDefault(n.id(), List.of());
+                // the signal measured while the node runs: the virtual unit's, else that of the BNs reading it
+                int measured = virtual != null ? virtual.channels() : bns.isEmpty() ? 0 : bns.get(0).channels();
+                ChannelMoments moments = measured == 0 ? null : new ChannelMoments(measured);
                 BnOverride po = n.op() instanceof Op.BatchNorm2d b ? overrides.get(b.param()) : null;
                 FrontierStore.Entry outD = reuse ? null : store.newEntry();
                 FrontierStore.Entry outP = store.newEntry();
@@ -177,10 +199,18 @@ public final class SequentialPass {
                         outP.add(zp);
                     }
                 }
-                if (unit != null) {
-                    UnitStats s = unitStats(unit, moments);
+                if (virtual != null) {
+                    UnitStats s = UnitStats.virtual(virtual.name(), virtual.bn(), moments);
                     unitStats.add(s);
-                    overrides.put(unit.bn(), decision.decide(s));
+                    BnOverride o = decision.decide(s);
+                    overrides.put(virtual.bn(), o);
+                    moments = bns.isEmpty() ? null : new ChannelMoments(measured);
+                    outP = throughVirtualBn(store, outP, o, outD, moments, cache, n, reuse);
+                }
+                for (Unit u : bns) {
+                    UnitStats s = unitStats(u, moments);
+                    unitStats.add(s);
+                    overrides.put(u.bn(), decision.decide(s));
                 }
                 if (!reuse) {
                     fd.put(n.id(), outD);
@@ -202,6 +232,41 @@ public final class SequentialPass {
             double secs = (System.nanoTime() - t0) / 1e9;
             return new Result(stats, secs, store.spilledBytes());
         }
+    }
+
+    /**
+     * P's output of a virtual unit's layer through its decided virtual BN, chunk by chunk (each
+     * stored chunk is released once transformed). When BN units read the layer too, their
+     * moments ({@code moments}, else null) are accumulated on the transformed values against
+     * D's, whose virtual BN is the identity.
+     */
+    private FrontierStore.Entry throughVirtualBn(FrontierStore store, FrontierStore.Entry outP, BnOverride o,
+                                                        FrontierStore.Entry outD, ChannelMoments moments,
+                                                        DenseCache cache, Node n, boolean reuse) {
+        if (o == null || !o.isVirtual()) {
+            throw new IllegalStateException("the decision for virtual unit '" + n.id() + "' is no virtual BN");
+        }
+        FrontierStore.Entry out = store.newEntry();
+        for (int c = 0; c < outP.chunks.size(); c++) {
+            try (NDManager m = dense.manager().newSubManager()) {
+                FrontierStore.Chunk chunk = outP.chunks.get(c);
+                NDArray z = chunk.get(m);
+                NDArray y = Executor.applyVirtualBn(z, o);
+                y.attach(m);
+                if (moments != null) {
+                    if (reuse) {
+                        accumulate(moments, cache.moments(n.id(), c), cache.centred(n.id(), c, m), y);
+                    } else {
+                        DenseChunk d = denseChunk(outD.chunks.get(c).get(m), m);
+                        accumulate(moments, d, d.centred(), y);
+                    }
+                }
+                chunk.release();
+                out.add(y);
+            }
+        }
+        outP.chunks.clear();
+        return out;
     }
 
     private FrontierStore.Entry loadInput(FrontierStore store, ImageDataset data, int[] idx, Normalization norm,

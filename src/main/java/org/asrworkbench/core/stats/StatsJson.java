@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.asrworkbench.core.graph.UnitKind;
 import org.asrworkbench.core.util.AtomicFiles;
 
 import java.io.IOException;
@@ -89,6 +90,7 @@ public final class StatsJson {
         for (UnitStats u : stats.units()) {
             ObjectNode n = units.addObject();
             n.put("unit", u.unit());
+            n.put("kind", u.kind().id());
             n.put("bn", u.bn());
             n.put("eps", u.eps());
             double[][] values = {u.gamma(), u.runningMean(), u.runningVar(), u.muD(), u.s2D(), u.muP(), u.s2P(), u.rho()};
@@ -161,8 +163,10 @@ public final class StatsJson {
         }
         try {
             JsonNode beta = n.get("beta");
+            JsonNode kind = n.get("kind");
             return new UnitStats(unit, bn, eps, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7],
-                    beta == null || beta.isNull() ? null : numbers(beta, where + ".beta"));
+                    beta == null || beta.isNull() ? null : numbers(beta, where + ".beta"),
+                    kind == null || kind.isNull() ? UnitKind.BN : UnitKind.parse(kind.asText()));
         } catch (IllegalArgumentException e) {
             throw new StatsFormatException(where, e.getMessage(), e);
         }

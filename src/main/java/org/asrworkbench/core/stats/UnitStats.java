@@ -1,5 +1,7 @@
 package org.asrworkbench.core.stats;
 
+import org.asrworkbench.core.graph.UnitKind;
+
 import java.util.Objects;
 
 /**
@@ -7,8 +9,12 @@ import java.util.Objects;
  * rules need. Arrays hold one value per channel and are shared, not copied: treat them as
  * read-only.
  *
- * @param unit        the unit's conv/linear module name
- * @param bn          the BatchNorm module name it feeds
+ * <p>A {@linkplain UnitKind#VIRTUAL virtual unit} carries its virtual BN, defined from D's own
+ * statistics at the unit ({@link #virtual}): {@code m = mu_d, v = s2_d, gamma = sqrt(s2_d + eps),
+ * beta = mu_d, eps = 1e-5}, so every method applies to it unchanged.
+ *
+ * @param unit        the unit's name (its conv/linear module name, or the BN's when no single layer feeds it)
+ * @param bn          where its repair is applied: the BatchNorm module name, or for a virtual unit its layer's
  * @param eps         the BatchNorm's epsilon
  * @param gamma       the BatchNorm's weight
  * @param runningMean the checkpoint's running mean {@code m_c}
@@ -20,13 +26,18 @@ import java.util.Objects;
  * @param rho         Pearson correlation of D and P, paired value by value
  * @param beta        the BatchNorm's bias, or null when the statistics do not carry it (hand-made
  *                    statistics, or a statistics file written before it was recorded)
+ * @param kind        BN or virtual
  */
 public record UnitStats(String unit, String bn, double eps, double[] gamma, double[] runningMean, double[] runningVar,
-                        double[] muD, double[] s2D, double[] muP, double[] s2P, double[] rho, double[] beta) {
+                        double[] muD, double[] s2D, double[] muP, double[] s2P, double[] rho, double[] beta,
+                        UnitKind kind) {
+    /** The virtual BN's epsilon. */
+    public static final double VIRTUAL_EPS = 1e-5;
 
     public UnitStats {
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(bn, "bn");
+        Objects.requireNonNull(kind, "kind");
         if (!(eps >= 0) || Double.isInfinite(eps)) {
             throw new IllegalArgumentException("unit '" + unit + "': eps must be finite and >= 0, not " + eps);
         }
@@ -44,10 +55,41 @@ public record UnitStats(String unit, String bn, double eps, double[] gamma, doub
         }
     }
 
-    /** Statistics without the BatchNorm's bias ({@link #beta()} is null). */
+    /** A BN unit's statistics. */
+    public UnitStats(String unit, String bn, double eps, double[] gamma, double[] runningMean, double[] runningVar,
+                     double[] muD, double[] s2D, double[] muP, double[] s2P, double[] rho, double[] beta) {
+        this(unit, bn, eps, gamma, runningMean, runningVar, muD, s2D, muP, s2P, rho, beta, UnitKind.BN);
+    }
+
+    /** A BN unit's statistics without the BatchNorm's bias ({@link #beta()} is null). */
     public UnitStats(String unit, String bn, double eps, double[] gamma, double[] runningMean, double[] runningVar,
                      double[] muD, double[] s2D, double[] muP, double[] s2P, double[] rho) {
         this(unit, bn, eps, gamma, runningMean, runningVar, muD, s2D, muP, s2P, rho, null);
+    }
+
+    /**
+     * A virtual unit's statistics: its virtual BN from D's statistics, {@code m = mu_d, v = s2_d,
+     * gamma = sqrt(s2_d + eps), beta = mu_d}, {@code eps = 1e-5}, the identity on D.
+     *
+     * @param layer the layer's module name (the override key)
+     */
+    public static UnitStats virtual(String unit, String layer, double[] muD, double[] s2D, double[] muP, double[] s2P,
+                                    double[] rho) {
+        double[] gamma = new double[s2D.length];
+        for (int c = 0; c < gamma.length; c++) {
+            gamma[c] = Math.sqrt(s2D[c] + VIRTUAL_EPS);
+        }
+        return new UnitStats(unit, layer, VIRTUAL_EPS, gamma, muD.clone(), s2D.clone(), muD, s2D, muP, s2P, rho,
+                muD.clone(), UnitKind.VIRTUAL);
+    }
+
+    /** A virtual unit's statistics from the pass's moments. */
+    public static UnitStats virtual(String unit, String layer, ChannelMoments m) {
+        return virtual(unit, layer, m.muD(), m.s2D(), m.muP(), m.s2P(), m.rho());
+    }
+
+    public boolean isVirtual() {
+        return kind == UnitKind.VIRTUAL;
     }
 
     /** Builds a unit's statistics from its BatchNorm parameters and accumulated moments. */

@@ -4,6 +4,8 @@ import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.graph.Op;
 import org.asrworkbench.core.graph.Unit;
+import org.asrworkbench.core.graph.UnitKind;
+import org.asrworkbench.core.graph.UnitSelection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -163,15 +165,31 @@ class ArchitecturesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"resnet20, 19", "resnet18, 20", "resnet50, 53", "vgg16_bn, 13", "vgg11_bn-cifar, 8",
+    @CsvSource({"resnet20, 19", "resnet56, 55", "resnet18, 20", "resnet50, 53", "vgg11_bn-cifar, 8",
         "mobilenet_v2, 52"})
-    void unitsAreConvBatchNormPairs(String name, int count) {
+    void unitsAreConvBatchNormPairsAndBothSelectionsAgree(String name, int count) {
         Graph g = build(name, 3, 10);
         List<Unit> units = g.units();
         assertEquals(count, units.size());
         for (Unit u : units) {
+            assertEquals(UnitKind.BN, u.kind());
             assertInstanceOf(Op.BatchNorm2d.class, g.node(u.bnNode()).op());
             assertTrue(g.indexOf(u.layerNode()) < g.indexOf(u.bnNode()));
         }
+        assertEquals(units, g.units(UnitSelection.BN), "--units all and bn give the same units");
+        assertTrue(g.unitSelectionsAgree());
+    }
+
+    @Test
+    void torchvisionVggsTwoHiddenLinearLayersBecomeVirtualUnits() {
+        Graph g = build("vgg16_bn", 3, 10);
+        assertEquals(13, g.units(UnitSelection.BN).size());
+        List<Unit> all = g.units();
+        assertEquals(15, all.size());
+        List<Unit> virtual = all.stream().filter(Unit::isVirtual).toList();
+        assertEquals(List.of("classifier.0", "classifier.3"), virtual.stream().map(Unit::name).toList());
+        assertEquals(List.of(4096, 4096), virtual.stream().map(Unit::channels).toList());
+        assertEquals("classifier.6", g.classifier().id(), "the classifier is no unit");
+        assertFalse(g.unitSelectionsAgree());
     }
 }

@@ -23,12 +23,13 @@ import org.asrworkbench.core.stats.SequentialPass;
 import org.asrworkbench.core.stats.UnitStats;
 import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.core.tensor.Tensor;
+import org.asrworkbench.testing.FloatImages;
+import org.asrworkbench.testing.SeededWeights;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 
@@ -77,23 +78,7 @@ class LocalEstimateTest {
 
     /** Seeded weights for every parameter; BatchNorms with positive variances and unequal gammas. */
     static StateDict weights(Graph graph, long seed) {
-        Random r = new Random(seed);
-        StateDict sd = new StateDict();
-        for (Map.Entry<String, long[]> e : graph.parameterShapes().entrySet()) {
-            long n = 1;
-            for (long d : e.getValue()) {
-                n *= d;
-            }
-            float[] v = new float[(int) n];
-            for (int i = 0; i < v.length; i++) {
-                double x = r.nextGaussian();
-                v[i] = (float) (e.getKey().endsWith("running_var") ? 0.5 + Math.abs(x)
-                        : e.getKey().endsWith(".weight") && !graph.parameterShapes().containsKey(
-                        e.getKey().replace(".weight", ".running_var")) ? 0.5 * x : 0.5 + 0.3 * x);
-            }
-            sd.put(e.getKey(), new Tensor(e.getValue(), v));
-        }
-        return sd;
+        return SeededWeights.of(graph, seed);
     }
 
     static InputCovariances gather(Graph g, StateDict w, FloatImages data, long budget) throws Exception {

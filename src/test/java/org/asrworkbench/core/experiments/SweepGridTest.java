@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,6 +48,33 @@ class SweepGridTest {
         assertEquals("[\"asr-sweep-cell/1\",\"a.safetensors\",null,null,\"test\",\"calib\",null,100,"
                 + "\"global-magnitude\",\"0.5\",\"none\",null,64,\"0\"]", a.get(0).canonical());
         assertEquals("2ea0451d0110bce7", a.get(0).id());
+    }
+
+    @Test
+    void theUnitsAxisChangesIdsOnlyWhereTheUnitsDiffer() {
+        // BN-folded: every conv is a virtual unit under --units all; BN kept: both choices give the same units
+        SweepModel folded = new SweepModel("src/test/resources/onnx/tiny-cifar-resnet8-optA-folded.onnx", null, null,
+                "test", "calib", null, null);
+        SweepModel kept = new SweepModel("src/test/resources/onnx/tiny-cifar-resnet8-optA-bn.onnx", null, null,
+                "test", "calib", null, null);
+        SweepGrid g = new SweepGrid(List.of(folded, kept), List.of(PruneKind.GLOBAL_MAGNITUDE), List.of(0.5),
+                List.of(RepairMethod.BN_RECAL), Map.of(), List.of(64), List.of("0"),
+                List.of(org.asrworkbench.core.graph.UnitSelection.ALL, org.asrworkbench.core.graph.UnitSelection.BN));
+        List<SweepCell> cells = g.cells();
+        assertEquals(3, cells.size(), "the BN-kept model's units axis collapses to one cell");
+        assertEquals(cells.size(), g.cellCount());
+        assertEquals("[\"asr-sweep-cell/1\",\"src/test/resources/onnx/tiny-cifar-resnet8-optA-folded.onnx\",null,null,"
+                + "\"test\",\"calib\",null,null,\"global-magnitude\",\"0.5\",\"bn-recal\",null,64,\"0\","
+                + "{\"units\":\"all\"}]", cells.get(0).canonical());
+        // pinned (= the first 16 hex digits of `printf %s CANONICAL | sha256sum`)
+        assertEquals("b4fe632ba311e12d", cells.get(0).id());
+        // --units bn cells, and cells of a model without virtual units, keep the ids of earlier versions
+        SweepGrid before = new SweepGrid(List.of(folded, kept), g.kinds(), g.sparsities(), g.methods(), Map.of(),
+                g.calibNs(), g.seeds(), List.of(org.asrworkbench.core.graph.UnitSelection.BN));
+        assertEquals(before.cells().get(0).canonical(), cells.get(1).canonical());
+        assertFalse(cells.get(1).canonical().contains("units"));
+        assertEquals(before.cells().get(1).id(), cells.get(2).id());
+        assertEquals(org.asrworkbench.core.graph.UnitSelection.ALL, cells.get(2).repair().units());
     }
 
     @Test

@@ -51,14 +51,19 @@ class GraphTest {
     }
 
     @Test
-    void aConvFeedingMoreThanABatchNormIsNoUnit() {
+    void aConvFeedingMoreThanABatchNormIsAVirtualUnitAndTheBnAUnitNamedAfterItself() {
         GraphBuilder b = new GraphBuilder("fork", 1);
         String c = b.conv("c", 1, 2, 1, 1, 0, 1, false);
         String bn = b.bn("bn", 2);
         b.addFrom("add", new Op.Add(), bn, c);
+        b.add("pool", new Op.GlobalAvgPool());
+        b.add("flat", new Op.Flatten());
+        b.linear("fc", 2, 3, true);
         Graph g = b.build();
-        assertEquals(List.of(), g.units());
-        assertEquals(List.of("c"), g.layersWithoutBatchNorm().stream().map(Node::id).toList());
+        assertEquals(List.of(new Unit("c", UnitKind.VIRTUAL, "c", "c", null, "c", 2),
+                new Unit("bn", UnitKind.BN, "bn", null, "bn", "c", 2)), g.units());
+        assertEquals(List.of(new Unit("bn", UnitKind.BN, "bn", null, "bn", "c", 2)), g.units(UnitSelection.BN));
+        assertEquals(List.of("c", "fc"), g.layersWithoutBatchNorm().stream().map(Node::id).toList());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.asrworkbench.core.estimate;
+package org.asrworkbench.testing;
 
 import org.asrworkbench.core.data.ImageDataset;
 
@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Images given as float CHW values (any range; read without normalisation), for hand-checked tests. */
-record FloatImages(int channels, int height, int width, float[][] images) implements ImageDataset {
+public record FloatImages(int channels, int height, int width, float[][] images) implements ImageDataset {
 
     @Override
     public Path source() {
@@ -47,7 +47,7 @@ record FloatImages(int channels, int height, int width, float[][] images) implem
     }
 
     /** {@code n} images of seeded Gaussian values. */
-    static FloatImages random(int n, int c, int h, int w, long seed) {
+    public static FloatImages random(int n, int c, int h, int w, long seed) {
         java.util.Random r = new java.util.Random(seed);
         float[][] im = new float[n][c * h * w];
         for (float[] a : im) {
