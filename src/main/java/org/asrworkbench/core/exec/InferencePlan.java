@@ -105,7 +105,7 @@ public final class InferencePlan implements AutoCloseable {
         return new InferencePlan(exec, overrides);
     }
 
-    /** BatchNorms folded into their convolution (for tests and the benchmark). */
+    /** Convolutions with a BatchNorm folded in, of the network or a virtual unit's (for tests and the benchmark). */
     public int foldedBatchNorms() {
         return (int) steps.stream().filter(s -> s.bias() != null).count();
     }

@@ -138,6 +138,31 @@ class InferencePlanTest {
     }
 
     @Test
+    void foldsAVirtualUnitsBatchNormIntoItsConvAndAppliesItAfterALinear() {
+        GraphBuilder b = new GraphBuilder("virtual", 3);
+        b.conv("c1", 3, 4, 3, 1, 1, 1, false); // no BN, no bias: the fold adds one
+        b.relu();
+        b.conv("c2", 4, 4, 1, 1, 0, 1, true);
+        b.add("gap", new Op.GlobalAvgPool());
+        b.add("flat", new Op.Flatten());
+        b.linear("fc", 4, 4, true);
+        b.relu();
+        b.linear("head", 4, 2, true);
+        StateDict sd = new StateDict();
+        conv(sd, "c1", 3, 4, 3, false, 1);
+        conv(sd, "c2", 4, 4, 1, true, 2);
+        sd.put("fc.weight", new Tensor(new long[] {4, 4}, random(16, 3, 0)));
+        sd.put("fc.bias", new Tensor(new long[] {4}, random(4, 4, 0)));
+        sd.put("head.weight", new Tensor(new long[] {2, 4}, random(8, 5, 0)));
+        sd.put("head.bias", new Tensor(new long[] {2}, random(2, 6, 0)));
+        BnOverride.VirtualBn v = new BnOverride.VirtualBn(new float[] {1.2f, 0.8f, 2f, 1f},
+                new float[] {0.1f, -0.3f, 0f, 0.5f}, 1e-5);
+        BnOverride o = new BnOverride(new float[] {0.2f, -0.1f, 0.4f, 0f}, new float[] {1.5f, 0.5f, 2f, 1f},
+                new float[] {1.3f, 0.7f, 1f, 2f}, v);
+        assertEquals(2, compare(b.build(), sd, Map.of("c1", o, "c2", o, "fc", o), 3, 5)); // both convs folded
+    }
+
+    @Test
     void refusedInTrainingMode() {
         GraphBuilder b = new GraphBuilder("bn", 2);
         b.bn("bn", 2);

@@ -79,6 +79,20 @@ class OnnxExportTest {
     }
 
     @Test
+    void committedFoldedSampleRoundTripsWithVirtualUnits() throws Exception {
+        Path src = OnnxFixtures.committed("resnet20-w0.5-fashion-folded.onnx");
+        try (ImageDataset calib = sampleCalib()) {
+            OnnxRoundTrip.Result r = OnnxRoundTrip.run(src, null, calib, 64, PruneSettings.of(PruneKind.LAYER_UNIFORM, 0.8),
+                    RepairSettings.of(RepairMethod.ASR, "lambda", 0.25), dir.resolve("folded-repaired.onnx"));
+            // every conv is a virtual unit (the classifier is not), folded into its weight and bias
+            assertEquals(19, r.pass().plan().units().size());
+            assertTrue(r.pass().plan().units().stream().allMatch(u -> u.isVirtual()));
+            assertEquals(List.of(), r.written().addedBiases(), "folded convs have their biases");
+            System.out.printf("round trip %s: logits %.1e, statistics %.1e%n", src.getFileName(), r.worstLogit(), r.worstStat());
+        }
+    }
+
+    @Test
     void sharedResNet20BnKeptRoundTrips() throws Exception {
         Path src = OnnxFixtures.GENERATED.resolve("shared-resnet20-bn.onnx");
         if (!Files.exists(src)) {
@@ -228,6 +242,9 @@ class OnnxExportTest {
             OnnxRoundTrip.Result r = OnnxRoundTrip.run(src, null, calib, 64, PruneSettings.of(PruneKind.GLOBAL_MAGNITUDE, 0.6),
                     RepairSettings.of(RepairMethod.ASR, "lambda", 0.25), out);
             OnnxExport.Written w = r.written();
+            // conv3, fc1 and fc2 are virtual units: conv3 gains a bias input, fc1's C and fc2's Add take theirs
+            assertEquals(List.of("c3.w_bias", "fc1.w_bias", "fc2.w_bias"), w.addedBiases());
+            assertEquals(List.of("fc1.c", "fc2.b"), w.merged());
             // the shared gamma: bn1 reads its own copy, bn2, then its only reader, takes it in place
             assertEquals(List.of("id_g1"), w.rewired());
             OnnxMl.ModelProto back = OnnxImporter.parseModel(out);
