@@ -110,9 +110,8 @@ public final class InferencePlan implements AutoCloseable {
         return (int) steps.stream().filter(s -> s.bias() != null).count();
     }
 
+    /** A conv whose sole reader is BatchNorm {@code b}: the BN's map with its override {@code o} folded in. */
     private Step foldConv(Node n, Op.Conv2d c, Op.BatchNorm2d b, BnOverride o, List<String> ins, String out) {
-        float[] w = Executor.toFloats(exec.parameter(c.weight()));
-        float[] bias = c.hasBias() ? Executor.toFloats(exec.parameter(c.bias())) : null;
         float[] gamma = Executor.toFloats(exec.parameter(b.scale()));
         float[] beta = Executor.toFloats(exec.parameter(b.bias()));
         float[] mean = o == null ? Executor.toFloats(exec.parameter(b.mean())) : o.mean();
@@ -122,20 +121,14 @@ public final class InferencePlan implements AutoCloseable {
             throw new IllegalArgumentException("override for '" + b.param() + "' has " + mean.length
                     + " channels, the BatchNorm has " + channels);
         }
-        int per = w.length / channels;
-        float[] fw = new float[w.length];
-        float[] fb = new float[channels];
+        double[] scale = new double[channels];
+        double[] shift = new double[channels];
         for (int ch = 0; ch < channels; ch++) {
             double gain = o == null ? 1 : o.gain()[ch];
-            double a = gamma[ch] * gain / Math.sqrt(var[ch] + b.eps());
-            for (int i = ch * per; i < (ch + 1) * per; i++) {
-                fw[i] = (float) (a * w[i]);
-            }
-            fb[ch] = (float) (a * ((bias == null ? 0 : bias[ch]) - mean[ch]) + beta[ch]);
+            scale[ch] = gamma[ch] * gain / Math.sqrt(var[ch] + b.eps());
+            shift[ch] = beta[ch] - scale[ch] * mean[ch];
         }
-        try (NDArray plain = folded.create(fw, exec.parameter(c.weight()).getShape())) {
-            return new Step(n, ins, out, channelsLast(plain, folded), folded.create(fb), null);
-        }
+        return foldAffine(n, c, scale, shift, ins, out);
     }
 
     /**
@@ -143,25 +136,33 @@ public final class InferencePlan implements AutoCloseable {
      * {@code y = scale * z + shift} folded into the weight and bias, as the export folds it.
      */
     private Step foldVirtual(Node n, Op.Conv2d c, BnOverride o, List<String> ins) {
-        float[] w = Executor.toFloats(exec.parameter(c.weight()));
-        float[] bias = c.hasBias() ? Executor.toFloats(exec.parameter(c.bias())) : null;
-        int channels = c.outChannels();
-        if (o.channels() != channels) {
+        if (o.channels() != c.outChannels()) {
             throw new IllegalArgumentException("virtual BN for '" + c.param() + "' has " + o.channels()
-                    + " channels, the conv has " + channels);
+                    + " channels, the conv has " + c.outChannels());
         }
         double[][] a = o.affine();
+        return foldAffine(n, c, a[0], a[1], ins, n.id());
+    }
+
+    /**
+     * The conv followed by {@code y = scale * z + shift} per output channel, as one conv:
+     * {@code W'_c = scale_c W_c}, {@code b'_c = scale_c b_c + shift_c} (a missing bias is zero).
+     */
+    private Step foldAffine(Node n, Op.Conv2d c, double[] scale, double[] shift, List<String> ins, String out) {
+        float[] w = Executor.toFloats(exec.parameter(c.weight()));
+        float[] bias = c.hasBias() ? Executor.toFloats(exec.parameter(c.bias())) : null;
+        int channels = scale.length;
         int per = w.length / channels;
         float[] fw = new float[w.length];
         float[] fb = new float[channels];
         for (int ch = 0; ch < channels; ch++) {
             for (int i = ch * per; i < (ch + 1) * per; i++) {
-                fw[i] = (float) (a[0][ch] * w[i]);
+                fw[i] = (float) (scale[ch] * w[i]);
             }
-            fb[ch] = (float) (a[0][ch] * (bias == null ? 0 : bias[ch]) + a[1][ch]);
+            fb[ch] = (float) (scale[ch] * (bias == null ? 0 : bias[ch]) + shift[ch]);
         }
         try (NDArray plain = folded.create(fw, exec.parameter(c.weight()).getShape())) {
-            return new Step(n, ins, n.id(), channelsLast(plain, folded), folded.create(fb), null);
+            return new Step(n, ins, out, channelsLast(plain, folded), folded.create(fb), null);
         }
     }
 
