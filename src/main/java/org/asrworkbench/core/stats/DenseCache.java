@@ -87,7 +87,11 @@ public final class DenseCache implements AutoCloseable {
         this.owned = owned;
         this.parent = parent != null ? parent : owned;
         this.budgetBytes = memoryBudgetBytes;
-        this.store = new FrontierStore(this.parent, memoryBudgetBytes);
+        this.store = newStore();
+    }
+
+    private FrontierStore newStore() {
+        return new FrontierStore(parent, budgetBytes, MemoryLimits.ofThisJvm());
     }
 
     /** True once a pass has filled the cache completely. */
@@ -167,7 +171,7 @@ public final class DenseCache implements AutoCloseable {
         key = null;
         filling = false;
         store.close();
-        store = new FrontierStore(parent, budgetBytes);
+        store = newStore();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package org.asrworkbench.core.stats;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import java.io.IOException;
@@ -23,6 +25,7 @@ import java.util.List;
 final class FrontierStore implements AutoCloseable {
     private final NDManager manager;
     private final long budgetBytes;
+    private final MemoryLimits limits;
     private long heldBytes;
     private FileChannel spill;
     private Path spillFile;
@@ -48,6 +51,7 @@ final class FrontierStore implements AutoCloseable {
             if (array != null) {
                 return array;
             }
+            // the buffer becomes the array's memory (no second copy)
             ByteBuffer buf = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
             try {
                 long p = offset;
@@ -58,7 +62,7 @@ final class FrontierStore implements AutoCloseable {
                 throw new UncheckedIOException("cannot read the pass's spill file " + spillFile, e);
             }
             buf.flip();
-            return into.create(buf.asFloatBuffer(), shape);
+            return into.create(buf, shape, DataType.FLOAT32);
         }
 
         boolean onDevice() {
@@ -88,16 +92,20 @@ final class FrontierStore implements AutoCloseable {
         }
     }
 
-    FrontierStore(NDManager parent, long budgetBytes) {
+    FrontierStore(NDManager parent, long budgetBytes, MemoryLimits limits) {
         this.manager = parent.newSubManager();
         this.budgetBytes = budgetBytes;
+        this.limits = limits;
     }
 
     Entry newEntry() {
         return new Entry();
     }
 
-    /** Takes ownership of {@code a}: keeps it on the device, or spills it and closes it. */
+    /**
+     * Takes ownership of {@code a}: keeps it on the device, or spills it and closes it (also when
+     * it is refused: a chunk too large to be read back within the JVM's limits).
+     */
     Chunk store(NDArray a) {
         long bytes = a.size() * 4L;
         if (heldBytes + bytes <= budgetBytes) {
@@ -105,13 +113,15 @@ final class FrontierStore implements AutoCloseable {
             heldBytes += bytes;
             return new Chunk(a, a.getShape(), -1, bytes);
         }
-        try {
+        try (NDArray host = a.getDevice().equals(Device.cpu()) ? null : a.toDevice(Device.cpu(), false)) {
+            limits.requireSpillable(bytes, "the pass's frontier (memory budget " + MemoryLimits.mib(budgetBytes) + ")");
             if (spill == null) {
                 spillFile = Files.createTempFile("asr-frontier-", ".bin");
                 spill = FileChannel.open(spillFile, StandardOpenOption.READ, StandardOpenOption.WRITE,
                         StandardOpenOption.DELETE_ON_CLOSE);
             }
-            ByteBuffer buf = a.toByteBuffer();
+            // a view of the array's own memory: a copy onto the heap could fail inside native code, a crash
+            ByteBuffer buf = (host == null ? a : host).toByteBuffer(true);
             long off = spillEnd;
             long p = off;
             while (buf.hasRemaining()) {
@@ -119,11 +129,11 @@ final class FrontierStore implements AutoCloseable {
             }
             spillEnd = p;
             spilledBytes += bytes;
-            Chunk c = new Chunk(null, a.getShape(), off, bytes);
-            a.close();
-            return c;
+            return new Chunk(null, a.getShape(), off, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the pass's spill file", e);
+        } finally {
+            a.close();
         }
     }
 

@@ -35,8 +35,11 @@ import java.util.Map;
  */
 public final class SequentialPass {
 
-    /** Chunk size (images per DJL call) and the bytes of frontier kept on the device before spilling. */
-    public record Config(int chunkSize, long memoryBudgetBytes) {
+    /**
+     * Chunk size (images per DJL call), the bytes of frontier kept on the device before spilling,
+     * and the JVM's memory limits the chunks are checked against before they are allocated.
+     */
+    public record Config(int chunkSize, long memoryBudgetBytes, MemoryLimits limits) {
         public static final Config DEFAULT = new Config(128, defaultMemoryBudgetBytes());
 
         /**
@@ -50,9 +53,17 @@ public final class SequentialPass {
             return physical <= 0 ? 2L << 30 : Math.max(1L << 30, Math.min(16L << 30, physical / 8));
         }
 
+        /** This JVM's limits. */
+        public Config(int chunkSize, long memoryBudgetBytes) {
+            this(chunkSize, memoryBudgetBytes, MemoryLimits.ofThisJvm());
+        }
+
         public Config {
             if (chunkSize <= 0) {
                 throw new IllegalArgumentException("chunk size must be positive");
+            }
+            if (limits == null) {
+                throw new IllegalArgumentException("memory limits missing");
             }
         }
     }
@@ -157,7 +168,7 @@ public final class SequentialPass {
         }
         List<UnitStats> unitStats = new ArrayList<>();
         Map<String, BnOverride> overrides = new LinkedHashMap<>();
-        try (FrontierStore store = new FrontierStore(dense.manager(), config.memoryBudgetBytes())) {
+        try (FrontierStore store = new FrontierStore(dense.manager(), config.memoryBudgetBytes(), config.limits())) {
             Map<String, FrontierStore.Entry> fd = new HashMap<>();
             Map<String, FrontierStore.Entry> fp = new HashMap<>();
             FrontierStore.Entry input = loadInput(store, data, calibration, norm, progress);
@@ -271,6 +282,8 @@ public final class SequentialPass {
 
     private FrontierStore.Entry loadInput(FrontierStore store, ImageDataset data, int[] idx, Normalization norm,
                                           Progress progress) throws IOException {
+        config.limits().requireOnHeap(4L * config.chunkSize() * data.channels() * data.height() * data.width(),
+                "the pass's input chunk of " + config.chunkSize() + " images");
         FrontierStore.Entry e = store.newEntry();
         new BatchReader(data, norm, config.chunkSize()).forEach(idx, batch -> e.add(dense.input(dense.manager(),
                 batch.pixels(), batch.size(), data.channels(), data.height(), data.width())), progress::isCancelled);
