@@ -9,7 +9,7 @@ import java.util.List;
 
 /** Options of {@code auto} ({@code repair --method auto} and {@code select}): the selection set and the candidates. */
 public final class AutoOptions {
-    @Option(names = "--select-n", paramLabel = "N_SEL", defaultValue = "512",
+    @Option(names = "--select-n", paramLabel = "N_SEL", converter = SettingOptions.CalibrationSize.class, defaultValue = "512",
             description = "auto: selection images drawn after the N calibration images (default: ${DEFAULT-VALUE})")
     int selectN;
 

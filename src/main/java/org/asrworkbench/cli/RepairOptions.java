@@ -14,7 +14,7 @@ public final class RepairOptions {
             description = "pruning kind: global-magnitude, layer-uniform, filter-l1 (default: ${DEFAULT-VALUE})")
     String prune;
 
-    @Option(names = "--sparsity", paramLabel = "S", defaultValue = "0.9", description = "requested sparsity in [0, 1) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sparsity", paramLabel = "S", defaultValue = "0.9", converter = SettingOptions.Sparsity.class, description = "requested sparsity in [0, 1) (default: ${DEFAULT-VALUE})")
     double sparsity;
 
     @Option(names = "--exclude-first-conv", description = "global-magnitude/layer-uniform: never prune the first conv")
@@ -26,7 +26,7 @@ public final class RepairOptions {
     @Option(names = "--calib-data", paramLabel = "FILE|DIR", description = "calibration images from a training split (default: the train split of --data when it has one)")
     Path calibData;
 
-    @Option(names = "--calib-n", paramLabel = "N", defaultValue = "1024", description = "calibration images (default: ${DEFAULT-VALUE})")
+    @Option(names = "--calib-n", paramLabel = "N", defaultValue = "1024", converter = SettingOptions.CalibrationSize.class, description = "calibration images (default: ${DEFAULT-VALUE})")
     int calibN;
 
     @Option(names = "--calib-seed", paramLabel = "SEED|none", defaultValue = "0", description = "calibration seed, or none for the first N in file order (default: ${DEFAULT-VALUE})")
@@ -35,7 +35,7 @@ public final class RepairOptions {
     @Option(names = "--chunk-size", paramLabel = "B", defaultValue = "128", description = "images per chunk in the statistics pass (default: ${DEFAULT-VALUE})")
     int chunkSize;
 
-    @Option(names = "--memory-budget", paramLabel = "MB", description = "frontier (and auto's dense cache) kept in memory before spilling to disk, in MiB (default: an eighth of physical memory, 1-16 GiB)")
+    @Option(names = "--memory-budget", paramLabel = "MB", converter = SettingOptions.MemoryBudget.class, description = "frontier (and auto's dense cache) kept in memory before spilling to disk, in MiB (default: an eighth of physical memory, 1-16 GiB)")
     Long memoryBudgetMb;
 
     @Option(names = "--units", paramLabel = "all|bn", defaultValue = "all", description = "the units repaired: all (BatchNorm"

@@ -24,7 +24,7 @@ public final class SweepOptions {
     @Option(names = "--grid", paramLabel = "FILE", description = "JSON grid file (models, kinds, sparsities, methods,"
             + " lambdas, calibNs, seeds); replaces --model/--data and the lists below")
     Path grid;
-    @Option(names = "--sparsities", split = ",", paramLabel = "S,...", defaultValue = "0.5,0.7,0.8,0.9,0.95")
+    @Option(names = "--sparsities", split = ",", paramLabel = "S,...", converter = SettingOptions.Sparsity.class, defaultValue = "0.5,0.7,0.8,0.9,0.95")
     List<Double> sparsities;
     @Option(names = "--methods", split = ",", paramLabel = "M,...", defaultValue = "none,bn-recal,layer-wise,channel-wise,asr",
             description = "methods: built-in ids, bias-corr, stat-corr, rule:FILE (default: ${DEFAULT-VALUE})")

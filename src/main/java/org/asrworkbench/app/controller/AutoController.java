@@ -3,6 +3,7 @@ package org.asrworkbench.app.controller;
 import org.asrworkbench.app.model.StatsPass;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.core.util.SettingRules;
 import org.asrworkbench.core.data.CalibrationSampler;
 import org.asrworkbench.core.data.EvaluationSampler;
 import org.asrworkbench.core.data.ImageDataset;
@@ -64,9 +65,7 @@ public final class AutoController {
         String seedText = model.seedProperty().get();
         Long seed = CalibrationSampler.parseSeed(seedText);
         int limit = model.evalLimitProperty().get();
-        if (nSel < 1) {
-            throw new IllegalArgumentException("Selection N must be at least 1, not " + nSel);
-        }
+        SettingRules.calibrationSize("Selection N", nSel);
         List<RepairSettings> list = candidates.stream().map(c -> c.withUnits(model.unitsProperty().get())).toList();
         return compute.submit("Auto (" + list.size() + " candidates)", p -> {
             CalibrationSampler.CalibrationSplit split = CalibrationSampler.split(calib, n, nSel, seed);

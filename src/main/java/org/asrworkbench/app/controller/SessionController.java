@@ -114,6 +114,9 @@ public final class SessionController {
             for (SessionFile.Rule r : s.rules()) {
                 rules.add(RuleMethod.parse(Path.of(r.file()), r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
+            List<RepairMethod> methods = new ArrayList<>(RepairMethods.builtins());
+            methods.addAll(rules);
+            s.check(file, methods);
             RepairMethod method = rules.stream().filter(x -> x.id().equals(s.method())).findFirst()
                     .orElseGet(() -> RepairMethods.parse(s.method()));
             LoadedModel m = null;

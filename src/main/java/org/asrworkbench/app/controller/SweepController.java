@@ -3,6 +3,7 @@ package org.asrworkbench.app.controller;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
+import org.asrworkbench.core.util.SettingRules;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.experiments.Sweep;
 import org.asrworkbench.core.experiments.SweepGrid;
@@ -102,10 +103,8 @@ public final class SweepController {
      */
     public static Plan grid(List<PruneKind> kinds, String sparsities, List<RepairMethod> methods,
                             Map<String, String> axes, String seeds, int calibN) {
-        if (calibN < 1) {
-            throw new IllegalArgumentException("Calibration N must be at least 1, not " + calibN);
-        }
-        List<Double> s = list("Sparsities", sparsities, Double::parseDouble);
+        SettingRules.calibrationSize("Calibration N", calibN);
+        List<Double> s = list("Sparsities", sparsities, v -> SettingRules.sparsity("Sparsities", Double.parseDouble(v)));
         Map<String, List<Double>> values = new java.util.LinkedHashMap<>();
         axes.forEach((name, text) -> {
             if (methods.stream().anyMatch(m -> m.param(name) != null)) {

@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asrworkbench.app.model.RunRecord;
+import org.asrworkbench.core.repair.MethodParam;
+import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.stats.NetworkStats;
+import org.asrworkbench.core.util.SettingRules;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,6 +108,39 @@ public record SessionFile(int version, String model, String normalization, Strin
                     + VERSION + ")", null);
         }
         return s;
+    }
+
+    /**
+     * Refuses a setting the workbench's fields would refuse (the rules of {@link SettingRules}
+     * and each method's parameter ranges), naming the file and the field, so that a bad value is
+     * neither shown nor autosaved.
+     *
+     * @param methods the methods the session can pick (the built-ins and its rule files)
+     */
+    public void check(Path file, List<RepairMethod> methods) throws SessionFormatException {
+        try {
+            SettingRules.sparsity("field 'sparsity'", sparsity);
+            SettingRules.calibrationSize("field 'calibN'", calibN);
+            SettingRules.evalLimit("field 'evalLimit'", evalLimit);
+            checkParam(methods, "lambda", lambda, "field 'lambda'");
+            params.forEach((name, v) -> checkParam(methods, name, v, "field 'params', "));
+        } catch (IllegalArgumentException e) {
+            throw new SessionFormatException(file, e.getMessage(), e);
+        }
+    }
+
+    private static void checkParam(List<RepairMethod> methods, String name, Double v, String field) {
+        for (RepairMethod m : methods) {
+            MethodParam p = m.param(name);
+            if (p != null) {
+                try {
+                    p.check(v == null ? Double.NaN : v);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(field + (field.endsWith(" ") ? "" : ": ") + e.getMessage()
+                            + " (method " + m.id() + ")", e);
+                }
+            }
+        }
     }
 
     /** What a JSON file that is not a session seems to be, in words (for the error message). */

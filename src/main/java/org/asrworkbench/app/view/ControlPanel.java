@@ -14,6 +14,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.asrworkbench.app.model.WorkbenchModel;
+import org.asrworkbench.core.util.SettingRules;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.RepairMethod;
 
@@ -138,9 +139,10 @@ public final class ControlPanel extends VBox {
             }
         });
         TextField sparsityField = numberField(model.sparsityProperty().get(), "%.2f", pruneMessage, "Sparsity", v -> {
-            if (v < 0 || v > SPARSITY_MAX) {
-                throw new IllegalArgumentException("Sparsity must be between 0 and " + SPARSITY_MAX + ", not "
-                        + format("%.2f", v));
+            SettingRules.sparsity("Sparsity", v);
+            if (v > SPARSITY_MAX) {
+                throw new IllegalArgumentException("Sparsity above " + SPARSITY_MAX + " is beyond the slider's end"
+                        + " (the command line takes it), not " + format("%.3f", v));
             }
             model.sparsityProperty().set(v);
             onPruningMoved.accept(false);
@@ -209,7 +211,7 @@ public final class ControlPanel extends VBox {
         Label calibName = fileLabel(model.calibDatasetProperty().map(d -> d.source()), "none \u2014 File menu");
 
         TextField n = numberField(model.calibNProperty().get(), "%.0f", calibMessage, "Calibration N",
-                v -> model.calibNProperty().set(whole(v, 1, "Calibration N")));
+                v -> model.calibNProperty().set(SettingRules.calibrationSize("Calibration N", whole(v, "Calibration N"))));
         n.setId("calibN");
         model.calibNProperty().addListener((o, a, b) -> n.setText(b.toString()));
         TextField seed = new TextField(model.seedProperty().get());
@@ -222,13 +224,13 @@ public final class ControlPanel extends VBox {
         });
         model.seedProperty().addListener((o, a, b) -> seed.setText(b));
         TextField selectN = numberField(model.selectNProperty().get(), "%.0f", calibMessage, "Selection N",
-                v -> model.selectNProperty().set(whole(v, 1, "Selection N")));
+                v -> model.selectNProperty().set(SettingRules.calibrationSize("Selection N", whole(v, "Selection N"))));
         selectN.setId("selectN");
         selectN.setTooltip(new Tooltip("Auto's selection set N_sel: calibration images drawn after the N statistics images,"
                 + " on which each candidate is scored by its KL divergence from the dense network"));
         model.selectNProperty().addListener((o, a, b) -> selectN.setText(b.toString()));
         TextField limit = numberField(model.evalLimitProperty().get(), "%.0f", calibMessage, "Eval images",
-                v -> model.evalLimitProperty().set(whole(v, 0, "Eval images")));
+                v -> model.evalLimitProperty().set(SettingRules.evalLimit("Eval images", whole(v, "Eval images"))));
         limit.setId("evalLimit");
         limit.setTooltip(new Tooltip("Evaluate the first K images of the evaluation split; 0 = all"));
         model.evalLimitProperty().addListener((o, a, b) -> limit.setText(b.toString()));
@@ -379,12 +381,12 @@ public final class ControlPanel extends VBox {
         });
     }
 
-    /** {@code v} as a whole number of at least {@code min}; the reason otherwise. */
-    private static int whole(double v, int min, String name) {
-        if (v != Math.rint(v) || v < min || v > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + " must be a whole number of at least " + min + ", not " + v);
+    /** {@code v} as a whole number (its range is the setting's rule); the reason otherwise. */
+    private static long whole(double v, String name) {
+        if (v != Math.rint(v) || Math.abs(v) > Long.MAX_VALUE / 2.0) {
+            throw new IllegalArgumentException(name + " must be a whole number, not " + v);
         }
-        return (int) v;
+        return (long) v;
     }
 
     /** The line under a group of fields that says why a value was not taken (hidden while empty). */

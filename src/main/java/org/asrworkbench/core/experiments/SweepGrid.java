@@ -3,6 +3,7 @@ package org.asrworkbench.core.experiments;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.asrworkbench.core.util.SettingRules;
 import org.asrworkbench.core.graph.UnitSelection;
 import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.repair.MethodParam;
@@ -69,16 +70,8 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
                 }
             }
         }
-        for (double s : sparsities) {
-            if (!(s >= 0 && s < 1)) {
-                throw new IllegalArgumentException("sparsity must be in [0, 1), not " + s);
-            }
-        }
-        for (int n : calibNs) {
-            if (n <= 0) {
-                throw new IllegalArgumentException("calibration size must be positive, not " + n);
-            }
-        }
+        sparsities.forEach(s -> SettingRules.sparsity("sparsity", s));
+        calibNs.forEach(n -> SettingRules.calibrationSize("calibration size", n));
     }
 
     /** A grid on every unit ({@code --units all}). */
