@@ -72,7 +72,14 @@ public final class ModelController {
         return openModel(m.source());
     }
 
-    private record Reopened(LoadedModel model, ImageDataset eval, ImageDataset calib, String warnings) {
+    /** A model with its datasets, opened by a job; closing it closes the datasets (a result the user cancelled). */
+    private record Reopened(LoadedModel model, ImageDataset eval, ImageDataset calib, String warnings)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            closeQuietly(eval);
+            closeQuietly(calib);
+        }
     }
 
     /** The dataset read again for {@code m}'s input, or null (with a line in {@code warnings}) when it does not fit. */
@@ -117,16 +124,16 @@ public final class ModelController {
             ImageDataset eval = Datasets.open(sample.evalImages(), null, opts.withSplit(DatasetSplit.TEST));
             try {
                 ImageDataset calib = Datasets.open(sample.calibImages(), null, opts.withSplit(DatasetSplit.TRAIN));
-                return new Object[] {m, eval, calib};
+                return new Reopened(m, eval, calib, "");
             } catch (IOException | RuntimeException e) {
                 closeQuietly(eval);
                 throw e;
             }
         }, r -> {
-            model.commitModel((LoadedModel) r[0], WorkbenchModel.SIDECAR);
+            model.commitModel(r.model(), WorkbenchModel.SIDECAR);
             model.normalizationProperty().set(WorkbenchModel.SIDECAR);
-            closeQuietly(model.commitEvalDataset((ImageDataset) r[1]));
-            closeQuietly(model.commitCalibDataset((ImageDataset) r[2]));
+            closeQuietly(model.commitEvalDataset(r.eval()));
+            closeQuietly(model.commitCalibDataset(r.calib()));
         });
     }
 

@@ -143,8 +143,14 @@ public final class SessionController {
         });
     }
 
+    /** A session read by a job with its files opened; closing it closes the datasets (a result the user cancelled). */
     private record Restored(SessionFile s, PruneKind kind, RepairMethod method, List<RepairMethod> rules, LoadedModel m,
-                            ImageDataset eval, ImageDataset calib) {
+                            ImageDataset eval, ImageDataset calib) implements AutoCloseable {
+        @Override
+        public void close() {
+            ModelController.closeQuietly(eval);
+            ModelController.closeQuietly(calib);
+        }
     }
 
     private void apply(Restored r) {

@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  * thread), reports progress, message and ETA to the model through the UI executor, and
  * supports cooperative cancel. A job computes into locals; its result is handed to the
  * commit callback on the UI thread only when it succeeded, so a failed or cancelled job
- * leaves the model exactly as it was. Failures of any kind (exceptions, out-of-memory and other
+ * leaves the model exactly as it was (a result dropped by a cancel that came after the job
+ * finished is closed when it is {@link AutoCloseable}: a dataset, a session's files). Failures of any kind (exceptions, out-of-memory and other
  * errors, a device that cannot be opened, an executor that refuses the job) are reported to the
  * error sink with the exception's message (which names the file for file errors), and the
  * service is free for the next job.
@@ -132,13 +133,17 @@ public final class ComputeService {
         T result;
         try {
             result = job.run(r);
-            r.checkCancelled();
         } catch (CancellationException e) {
             finish(JobStatus.CANCELLED, r.title + " cancelled; nothing changed", null);
             return;
         } catch (Exception | Error e) {
             // Any failure, out-of-memory and stack overflow included: the job's locals are dropped, the model is untouched.
             finish(JobStatus.FAILED, r.title + " failed", describe(e));
+            return;
+        }
+        if (r.isCancelled()) { // cancelled after it finished: the result is dropped, and what it holds open closed
+            closeDropped(result);
+            finish(JobStatus.CANCELLED, r.title + " cancelled; nothing changed", null);
             return;
         }
         ui.execute(() -> {
@@ -155,6 +160,17 @@ public final class ComputeService {
             model.commitJob(JobStatus.SUCCEEDED, 1, String.format(Locale.ROOT, "%s done in %.1f s", r.title,
                     (System.nanoTime() - r.start) / 1e9) + (summary == null ? "" : " \u2014 " + summary));
         });
+    }
+
+    /** Closes a result no one will commit (a dataset, a session's files); a failure to close changes nothing more. */
+    private static void closeDropped(Object result) {
+        if (result instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // dropped either way
+            }
+        }
     }
 
     private void finish(JobStatus status, String message, String error) {

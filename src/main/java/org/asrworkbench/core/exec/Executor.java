@@ -43,9 +43,14 @@ public final class Executor implements AutoCloseable {
         this.graph = graph;
         this.device = device;
         this.manager = Engines.newManager(device);
-        for (Map.Entry<String, long[]> e : graph.parameterShapes().entrySet()) {
-            Tensor t = weights.require(e.getKey());
-            params.put(e.getKey(), manager.create(t.data(), new Shape(t.shape())));
+        try {
+            for (Map.Entry<String, long[]> e : graph.parameterShapes().entrySet()) {
+                Tensor t = weights.require(e.getKey());
+                params.put(e.getKey(), manager.create(t.data(), new Shape(t.shape())));
+            }
+        } catch (RuntimeException | Error e) { // a missing weight, a failed upload: nothing is left on the device
+            manager.close();
+            throw e;
         }
         for (Node n : graph.nodes()) {
             for (String in : n.inputs()) {
@@ -536,7 +541,12 @@ public final class Executor implements AutoCloseable {
 
     /** Copies an array to the heap as float32. */
     public static float[] toFloats(NDArray a) {
-        return a.getDataType() == DataType.FLOAT32 ? a.toFloatArray() : a.toType(DataType.FLOAT32, false).toFloatArray();
+        if (a.getDataType() == DataType.FLOAT32) {
+            return a.toFloatArray();
+        }
+        try (NDArray f = a.toType(DataType.FLOAT32, false)) {
+            return f.toFloatArray();
+        }
     }
 
     @Override
