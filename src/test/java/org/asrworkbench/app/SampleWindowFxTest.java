@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +79,7 @@ class SampleWindowFxTest {
         Path stats = dir.resolve("stats.json");
         menu(robot, "Export statistics JSON\u2026", stats);
         assertEquals(model.getStats().units().size(), StatsJson.read(stats).units().size());
+        exportThatFailsShowsADialog(robot, csv.resolve("stats.json")); // the parent is a file: no directory there
 
         robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(1));
         Path png = dir.resolve("layers.png");
@@ -111,6 +113,25 @@ class SampleWindowFxTest {
         assertEquals(new RecentFiles.Entry(RecentFiles.Kind.SESSION, session.toString()), first);
         assertEquals(List.of(first), new RecentFiles(window.stateDir().resolve("recent.json")).entries(),
                 "recent files persist; the sample opened at start is not one of them");
+    }
+
+    /**
+     * File › Export statistics JSON to a place that cannot be written: an error dialog naming the
+     * file (the unchecked I/O exception escaped into the FX thread, and no dialog showed), and
+     * the state as it was.
+     */
+    private void exportThatFailsShowsADialog(FxRobot robot, Path unwritable) {
+        Object stats = workbench.model().getStats();
+        menu(robot, "Export statistics JSON…", unwritable);
+        javafx.scene.control.DialogPane pane = robot.lookup(".dialog-pane").queryAll().stream()
+                .map(n -> (javafx.scene.control.DialogPane) n)
+                .filter(p -> p.getContentText() != null && p.getContentText().contains(unwritable.toString()))
+                .findFirst().orElseThrow(() -> new AssertionError("no error dialog names " + unwritable));
+        assertEquals("That did not work \u2014 nothing was changed", pane.getHeaderText());
+        assertTrue(pane.getContentText().contains("cannot write statistics"), pane.getContentText());
+        robot.interact(() -> ((javafx.stage.Stage) pane.getScene().getWindow()).close());
+        assertTrue(stats == workbench.model().getStats(), "the statistics are as they were");
+        assertFalse(Files.exists(unwritable));
     }
 
     private void menu(FxRobot robot, String item, Path file) {

@@ -189,7 +189,7 @@ public final class ComputeService {
     }
 
     /** The user-facing message of a failure: the message (with the file it names), never a bare class name. */
-    static String describe(Throwable e) {
+    public static String describe(Throwable e) {
         Throwable t = e instanceof UncheckedIOException && e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
         if (t instanceof OutOfMemoryError) {
             return "out of memory (" + t.getMessage() + "): try a smaller calibration set, batch or memory budget";

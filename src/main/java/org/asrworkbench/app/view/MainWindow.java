@@ -32,6 +32,7 @@ import org.asrworkbench.app.model.WorkbenchModel;
 import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.app.service.RecentFiles;
 import org.asrworkbench.app.service.SessionFile;
+import org.asrworkbench.app.service.UserAction;
 import org.asrworkbench.core.model.SampleModels;
 import org.controlsfx.control.StatusBar;
 import org.jfree.chart.JFreeChart;
@@ -191,24 +192,9 @@ public final class MainWindow {
         }
     }
 
-    private void act(Runnable action) {
-        try {
-            action.run();
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            showError(e.getMessage());
-        }
-    }
-
-    private void actIo(IoAction action) {
-        try {
-            action.run();
-        } catch (IOException | RuntimeException e) {
-            showError(e.getMessage());
-        }
-    }
-
-    private interface IoAction {
-        void run() throws IOException;
+    /** Runs a user action; every failure is shown in a dialog (see {@link UserAction}). */
+    private void act(UserAction.Body action) {
+        UserAction.run(action, this::showError);
     }
 
     /** Starts auto and shows its tab, where the candidates table and chart appear when it is done. */
@@ -264,13 +250,13 @@ public final class MainWindow {
                 item("Export statistics JSON\u2026", null, () -> save("Export statistics", suggestedName() + "-stats", "*.json")
                         .ifPresent(exports::exportStats)),
                 item("Export runs CSV\u2026", null, () -> save("Export runs", "runs", "*.csv")
-                        .ifPresent(p -> actIo(() -> exports.exportRuns(p)))),
+                        .ifPresent(p -> act(() -> exports.exportRuns(p)))),
                 jobItem("Export repaired model\u2026", "Shortcut+Shift+S", () -> save("Export repaired model",
                         suggestedName() + "-repaired", exports.repairedPatterns().toArray(String[]::new))
                         .ifPresent(exports::exportRepaired)),
                 new SeparatorMenuItem(),
                 item("_Save session\u2026", "Shortcut+S", () -> save("Save session", suggestedName(), "*" + SessionFile.SUFFIX)
-                        .ifPresent(p -> actIo(() -> sessions.save(p)))),
+                        .ifPresent(p -> act(() -> sessions.save(p)))),
                 jobItem("_Load session\u2026", "Shortcut+L", () -> open("Load session", "*" + SessionFile.SUFFIX, "*.json").ifPresent(sessions::load)),
                 jobItem("Restore autosaved session", null, () -> sessions.load(autosave)),
                 new SeparatorMenuItem(),
@@ -339,7 +325,7 @@ public final class MainWindow {
         if (accelerator != null) {
             i.setAccelerator(KeyCombination.keyCombination(accelerator));
         }
-        i.setOnAction(e -> act(action));
+        i.setOnAction(e -> act(action::run));
         return i;
     }
 
@@ -350,7 +336,7 @@ public final class MainWindow {
         }
         String name = tabs.node().getSelectionModel().getSelectedItem().getText().toLowerCase(Locale.ROOT).replace(' ', '-');
         save("Export chart", suggestedName() + "-" + name, "*." + ext)
-                .ifPresent(p -> actIo(() -> ChartExport.write(chart, p, 1200, 700)));
+                .ifPresent(p -> act(() -> ChartExport.write(chart, p, 1200, 700)));
     }
 
     /**
@@ -427,7 +413,7 @@ public final class MainWindow {
             recentMenu.getItems().add(disabled("No recent files"));
         } else {
             MenuItem clear = new MenuItem("Clear recent files");
-            clear.setOnAction(x -> actIo(recent::clear));
+            clear.setOnAction(x -> act(recent::clear));
             recentMenu.getItems().addAll(new SeparatorMenuItem(), clear);
         }
     }
@@ -435,7 +421,7 @@ public final class MainWindow {
     private void openRecent(RecentFiles.Entry e) {
         Path p = Path.of(e.path());
         if (!Files.exists(p)) {
-            actIo(() -> recent.remove(e));
+            act(() -> recent.remove(e));
             showError(p + ": no longer exists; removed from the recent files");
             return;
         }
