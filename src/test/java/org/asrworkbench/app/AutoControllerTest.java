@@ -171,4 +171,53 @@ class AutoControllerTest {
         assertEquals(-1, model.autoChosenProperty().get());
         assertEquals("", model.autoSummaryProperty().get());
     }
+
+    /** A method whose every decision fails, so that auto has no candidate to choose. */
+    private static RepairMethod broken(String id) {
+        return new RepairMethod() {
+            public String id() { return id; }
+            public String displayName() { return id; }
+            public String description() { return "fails on purpose"; }
+            public List<org.asrworkbench.core.repair.MethodParam> params() { return List.of(); }
+            public org.asrworkbench.core.repair.UnitRepair decide(org.asrworkbench.core.stats.UnitStats stats,
+                                                                  java.util.Map<String, Double> params) {
+                throw new IllegalStateException(id + " cannot repair " + stats.unit());
+            }
+            public String key() { return id; }
+            public boolean isIdentity() { return false; }
+            public org.asrworkbench.core.repair.MethodParam param(String name) { return null; }
+        };
+    }
+
+    /**
+     * Auto whose candidates all fail is a failed job, and a failed job changes nothing: it
+     * committed its new pruning and its candidates table before it threw to mark the job failed.
+     * The failure says why each candidate failed (the table that said it is not shown).
+     */
+    @Test
+    @Order(5)
+    void anAutoWhoseCandidatesAllFailChangesNothing() {
+        assertTrue(auto.auto(CANDIDATES));
+        assertEquals(JobStatus.SUCCEEDED, model.jobStatusProperty().get(), errors.toString());
+        var prune = model.getPruneResult();
+        var table = List.copyOf(model.getAutoCandidates());
+        int chosen = model.autoChosenProperty().get();
+        String summary = model.autoSummaryProperty().get();
+        var stats = model.getStats();
+        var method = model.methodProperty().get();
+        model.sparsityProperty().set(0.6); // the job prunes anew: the pruning it made must not land either
+        errors.clear();
+        assertTrue(auto.auto(List.of(RepairSettings.of(broken("broken-a")), RepairSettings.of(broken("broken-b")))));
+        assertEquals(JobStatus.FAILED, model.jobStatusProperty().get());
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("every candidate failed") && errors.get(0).contains("broken-a cannot repair")
+                && errors.get(0).contains("broken-b cannot repair"), errors.get(0));
+        assertSame(prune, model.getPruneResult(), "the pruning is as it was");
+        assertEquals(table, List.copyOf(model.getAutoCandidates()), "the candidates table is as it was");
+        assertEquals(chosen, model.autoChosenProperty().get());
+        assertEquals(summary, model.autoSummaryProperty().get());
+        assertSame(stats, model.getStats());
+        assertSame(method, model.methodProperty().get());
+        assertFalse(compute.isBusy());
+    }
 }

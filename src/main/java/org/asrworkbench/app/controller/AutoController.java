@@ -77,21 +77,19 @@ public final class AutoController {
             try (RepairSession session = new RepairSession(m, pr, compute.device())) {
                 AutoResult r = AutoSelect.run(session, calib, split, list, SequentialPass.Config.DEFAULT, BATCH,
                         evaluation, new CandidateProgress(p));
-                RepairedPass chosen = null;
-                if (r.hasChoice()) {
-                    RepairedPass pass = r.chosenPass();
-                    NetworkStats stats = new NetworkStats(RepairController.statsSettings(m, pr,
-                            pass.plan().settings(), calib, n, seedText, compute), pass.stats().units());
-                    chosen = pass.withStats(stats);
-                }
-                StatsPass pass = chosen == null ? null : new StatsPass(new StatsPass.Key(m, ps, calib, n, seedText,
-                        chosen.plan().settings()), chosen.stats(), chosen.plan());
-                return new Outcome(pr, r, pass, summary(r, n, evaluation));
+                // without a choice this throws (naming each candidate's failure): a failed job changes
+                // nothing, neither the pruning nor the candidates table lands
+                RepairedPass pass = r.chosenPass();
+                NetworkStats stats = new NetworkStats(RepairController.statsSettings(m, pr,
+                        pass.plan().settings(), calib, n, seedText, compute), pass.stats().units());
+                RepairedPass chosen = pass.withStats(stats);
+                return new Outcome(pr, r, new StatsPass(new StatsPass.Key(m, ps, calib, n, seedText,
+                        chosen.plan().settings()), chosen.stats(), chosen.plan()), summary(r, n, evaluation));
             }
         }, this::commit);
     }
 
-    /** What the job hands to the UI thread: the pruning it used, auto's result and the chosen pass (null: none). */
+    /** What the job hands to the UI thread: the pruning it used, auto's result and the chosen pass. */
     private record Outcome(PruneResult prune, AutoResult result, StatsPass chosen, String summary) {
     }
 
@@ -101,10 +99,6 @@ public final class AutoController {
         }
         AutoResult r = o.result();
         model.commitAuto(r.candidates(), r.chosen(), o.summary());
-        if (o.chosen() == null) {
-            // The table shows why; the job is reported as failed, and the method and lambda stay as they were.
-            throw new IllegalStateException("Auto: every candidate failed; see the Auto tab");
-        }
         RepairSettings s = o.chosen().plan().settings();
         if (!model.getMethods().contains(s.method())) {
             model.addMethod(s.method());
@@ -114,13 +108,10 @@ public final class AutoController {
         model.commitPass(o.chosen());
     }
 
-    /** The line above the table: the choice, the images, the time, and the regret when top-1 was measured. */
+    /** The line above the table (auto made a choice): the choice, the images, the time, and the regret when top-1 was measured. */
     static String summary(AutoResult r, int n, AutoSelect.Evaluation eval) {
         String images = String.format(Locale.ROOT, "%d candidates, N = %d statistics images, N_sel = %d selection images,"
                 + " %.1f s", r.candidates().size(), n, r.selectN(), r.seconds());
-        if (!r.hasChoice()) {
-            return "Every candidate failed (" + images + ")";
-        }
         CandidateScore c = r.chosenScore();
         String s = String.format(Locale.ROOT, "Chosen: %s \u2014 KL %.4g, agreement %.1f%% (%s)", c.label(), c.kl(),
                 c.agreement() * 100, images);

@@ -81,7 +81,7 @@ public record AutoResult(List<CandidateScore> candidates, List<RepairedPass> pas
     private void requireChoice() {
         if (!hasChoice()) {
             throw new IllegalStateException("every candidate failed: " + String.join("; ", candidates.stream()
-                    .map(c -> c.label() + ": " + c.error()).toList()));
+                    .map(c -> c.label() + ": " + (c.error() == null ? "non-finite score" : c.error())).toList()));
         }
     }
 }
