@@ -134,7 +134,8 @@ class CorruptInputsTest {
         Run r = cli("repair", "--model", Bench.SAMPLE.toString(), "--norm", Bench.NORM, "--data", Bench.EVAL_IMAGES.toString(),
                 "--calib-data", Bench.CALIB_IMAGES.toString(), "--calib-n", "0", "--limit", "10", "--no-dense-eval",
                 "--device", "cpu");
-        r.assertFailure(Bench.CALIB_IMAGES.toString(), "empty calibration set (N = 0)");
+        // the one rule of grid files and the fields (SettingRules): refused as a usage error before any file is read
+        r.assertFailure("--calib-n", "must be a whole number of at least 1, not 0");
 
         NetworkStats before = model.getStats();
         model.calibNProperty().set(0);
