@@ -91,7 +91,7 @@ public final class DenseCache implements AutoCloseable {
     }
 
     private FrontierStore newStore() {
-        return new FrontierStore(parent, budgetBytes, MemoryLimits.ofThisJvm());
+        return new FrontierStore(parent, budgetBytes, MemoryLimits.ofThisJvm(), "auto's dense cache");
     }
 
     /** True once a pass has filled the cache completely. */

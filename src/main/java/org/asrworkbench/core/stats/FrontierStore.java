@@ -26,6 +26,7 @@ final class FrontierStore implements AutoCloseable {
     private final NDManager manager;
     private final long budgetBytes;
     private final MemoryLimits limits;
+    private final String what;
     private long heldBytes;
     private FileChannel spill;
     private Path spillFile;
@@ -92,7 +93,12 @@ final class FrontierStore implements AutoCloseable {
         }
     }
 
-    FrontierStore(NDManager parent, long budgetBytes, MemoryLimits limits) {
+    /**
+     * @param what   what it holds, for messages ("the pass's frontier")
+     * @param limits the JVM's limits every spilled chunk is checked against
+     */
+    FrontierStore(NDManager parent, long budgetBytes, MemoryLimits limits, String what) {
+        this.what = what;
         this.manager = parent.newSubManager();
         this.budgetBytes = budgetBytes;
         this.limits = limits;
@@ -113,8 +119,17 @@ final class FrontierStore implements AutoCloseable {
             heldBytes += bytes;
             return new Chunk(a, a.getShape(), -1, bytes);
         }
+        try {
+            limits.requireSpillable(bytes, what + " (memory budget " + MemoryLimits.mib(budgetBytes) + ")");
+            return spill(a, bytes);
+        } finally {
+            a.close();
+        }
+    }
+
+    /** Appends {@code a} to the spill file. */
+    private Chunk spill(NDArray a, long bytes) {
         try (NDArray host = a.getDevice().equals(Device.cpu()) ? null : a.toDevice(Device.cpu(), false)) {
-            limits.requireSpillable(bytes, "the pass's frontier (memory budget " + MemoryLimits.mib(budgetBytes) + ")");
             if (spill == null) {
                 spillFile = Files.createTempFile("asr-frontier-", ".bin");
                 spill = FileChannel.open(spillFile, StandardOpenOption.READ, StandardOpenOption.WRITE,
@@ -132,8 +147,6 @@ final class FrontierStore implements AutoCloseable {
             return new Chunk(null, a.getShape(), off, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the pass's spill file", e);
-        } finally {
-            a.close();
         }
     }
 

@@ -168,7 +168,8 @@ public final class SequentialPass {
         }
         List<UnitStats> unitStats = new ArrayList<>();
         Map<String, BnOverride> overrides = new LinkedHashMap<>();
-        try (FrontierStore store = new FrontierStore(dense.manager(), config.memoryBudgetBytes(), config.limits())) {
+        try (FrontierStore store = new FrontierStore(dense.manager(), config.memoryBudgetBytes(), config.limits(),
+                "the pass's frontier")) {
             Map<String, FrontierStore.Entry> fd = new HashMap<>();
             Map<String, FrontierStore.Entry> fp = new HashMap<>();
             FrontierStore.Entry input = loadInput(store, data, calibration, norm, progress);
