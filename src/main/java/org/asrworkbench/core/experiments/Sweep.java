@@ -62,7 +62,7 @@ public final class Sweep {
     public static Outcome run(SweepGrid grid, SweepShard shard, SweepStore store, Settings settings,
                               Progress progress, Listener listener) throws IOException {
         List<SweepCell> owned = shard.select(grid.cells());
-        store.removeStaleTemps(owned);
+        store.removeStaleTemps();
         Map<SweepModel, Map<String, List<SweepCell>>> todo = new LinkedHashMap<>();
         int skipped = 0;
         for (SweepCell c : owned) {

@@ -78,6 +78,9 @@ class SweepResumeTest {
         Files.delete(cellsDir.resolve(cells.get(5).id() + ".json"));
         Path partial = cellsDir.resolve("." + cells.get(5).id() + ".json.12345.tmp");
         Files.writeString(partial, "{\"id\" : \"" + cells.get(5).id() + "\", \"sta");
+        // an hour old: a temporary file without a pid counts as a live writer's for AtomicFiles.STALE_AFTER
+        Files.setLastModifiedTime(partial, java.nio.file.attribute.FileTime.from(java.time.Instant.now()
+                .minus(java.time.Duration.ofHours(1))));
         assertEquals(4, SweepStore.open(single, grid).status(grid).done());
         assertEquals(2, SweepStore.open(single, grid).status(grid).missing());
 
