@@ -13,6 +13,7 @@ import org.asrworkbench.core.io.ModelFormatException;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.model.ModelLoader;
+import org.asrworkbench.core.util.OutputPaths;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -38,6 +39,16 @@ final class CliSupport {
             throw new ParameterException(spec.commandLine(), "missing --data FILE|DIR");
         }
         return Datasets.open(path, o.format, DatasetOptions.defaults().withInput(m.normalization()).withSplit(DatasetSplit.parse(split)));
+    }
+
+    /**
+     * The outputs check of a command ({@link OutputPaths}), with the inputs no output may overwrite:
+     * {@code --model}, {@code --data} and, when {@code r} is given, {@code --calib-data}. Add the
+     * outputs, then verify before any work.
+     */
+    static OutputPaths outputs(CommonOptions o, RepairOptions r) {
+        return OutputPaths.check().input("--model", o.model).input("--data", o.data)
+                .input("--calib-data", r == null ? null : r.calibData);
     }
 
     static PruneResult prune(LoadedModel m, RepairOptions r) {

@@ -14,7 +14,9 @@ import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.io.SafetensorsWriter;
 import org.asrworkbench.core.jobs.Progress;
+import org.asrworkbench.core.train.Checkpoint;
 import org.asrworkbench.core.train.TrainConfig;
+import org.asrworkbench.core.util.OutputPaths;
 import org.asrworkbench.core.train.TrainResult;
 import org.asrworkbench.core.train.Trainer;
 import picocli.CommandLine.Command;
@@ -103,6 +105,11 @@ final class TrainCommand implements Callable<Integer> {
         if (resume && workDir == null) {
             throw new ParameterException(spec.commandLine(), "--resume needs --work-dir DIR");
         }
+        OutputPaths.check().input("--data", data).input("--test", test)
+                .output("--out", out).output("the sidecar of --out", ModelSidecar.pathFor(out))
+                .output("the checkpoint weights in --work-dir", workDir == null ? null : workDir.resolve(Checkpoint.WEIGHTS))
+                .output("the checkpoint state in --work-dir", workDir == null ? null : workDir.resolve(Checkpoint.STATE))
+                .verify();
         Normalization input = Normalizations.resolve(norm, null);
         if (pad != null) {
             if (pad < 0) {
