@@ -68,7 +68,7 @@ public final class SweepStore {
         Path file = dir.resolve(GRID_FILE);
         if (Files.exists(file)) {
             SweepGrid existing = SweepGrid.read(file);
-            if (!ids(existing).equals(ids(grid))) {
+            if (!existing.sameCellsAs(grid)) {
                 throw new IOException(file + " holds a different grid; use another results directory");
             }
         } else {
@@ -195,10 +195,6 @@ public final class SweepStore {
             out.add(MAPPER.treeToValue(r, SweepRow.class));
         }
         return out;
-    }
-
-    private static List<String> ids(SweepGrid g) {
-        return g.cells().stream().map(SweepCell::id).toList();
     }
 
     private static String host() {

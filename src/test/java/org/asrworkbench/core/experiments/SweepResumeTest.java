@@ -132,4 +132,18 @@ class SweepResumeTest {
                 () -> SweepStore.open(tmp, grid("other.safetensors")));
         assertTrue(e.getMessage().contains("different grid"), e.getMessage());
     }
+
+    @Test
+    void aListenerFailureAfterACellIsRecordedNeverTurnsTheCellIntoAFailedOne(@TempDir Path tmp) throws IOException {
+        SweepGrid grid = grid(MODEL);
+        IOException tablesFailed = new IOException("disk full writing the tables");
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Sweep.run(grid,
+                SweepShard.ALL, SweepStore.open(tmp, grid), SETTINGS, Progress.NONE, (cell, rec) -> {
+                    throw tablesFailed;
+                }));
+        assertEquals(tablesFailed, e, "the listener's failure is reported as it is");
+        SweepStore.Status s = SweepStore.open(tmp, grid).status(grid);
+        assertEquals(1, s.done(), "the first cell was computed and stays done");
+        assertEquals(0, s.failed(), "no cell is rewritten as failed");
+    }
 }
