@@ -26,6 +26,17 @@ final class CliSupport {
     private CliSupport() {
     }
 
+    /** The largest {@code --batch-size}: more images than any batch needs, and far from overflowing a batch's buffer. */
+    static final int MAX_BATCH = 65536;
+
+    /** {@code b} when it is a batch size in [1, {@link #MAX_BATCH}], else a parameter error naming {@code option}. */
+    static int batchSize(CommandSpec spec, String option, int b) {
+        if (b < 1 || b > MAX_BATCH) {
+            throw new ParameterException(spec.commandLine(), option + " must be between 1 and " + MAX_BATCH + ", not " + b);
+        }
+        return b;
+    }
+
     static LoadedModel model(CommandSpec spec, CommonOptions o) throws IOException, ModelFormatException {
         if (o.model == null) {
             throw new ParameterException(spec.commandLine(), "missing --model FILE");

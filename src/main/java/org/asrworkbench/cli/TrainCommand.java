@@ -70,8 +70,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.1", description = "peak learning rate of the cosine schedule (default: ${DEFAULT-VALUE})")
     double lr;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "images per step (default: ${DEFAULT-VALUE})")
     int batchSize;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "images per step, 1 to "
+            + CliSupport.MAX_BATCH + " (default: ${DEFAULT-VALUE})")
+    void batchSize(int b) {
+        batchSize = CliSupport.batchSize(spec, "--batch-size", b);
+    }
 
     @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE})")
     double momentum;

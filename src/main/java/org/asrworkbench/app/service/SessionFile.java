@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.core.stats.NetworkStats;
+import org.asrworkbench.core.util.IoMessages;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ public record SessionFile(int version, String model, String normalization, Strin
         } catch (NoSuchFileException e) {
             throw new SessionFormatException(file, "session file does not exist", e);
         } catch (IOException e) {
-            throw new SessionFormatException(file, "cannot read: " + e.getMessage(), e);
+            throw new SessionFormatException(file, "cannot read: " + IoMessages.reason(e), e);
         }
         SessionFile s;
         try {
