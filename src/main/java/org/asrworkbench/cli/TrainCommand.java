@@ -114,9 +114,11 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--resume needs --work-dir DIR");
         }
         OutputPaths.check().input("--data", data).input("--test", test)
-                .output("--out", out).output("the sidecar of --out", ModelSidecar.pathFor(out))
-                .output("the checkpoint weights in --work-dir", workDir == null ? null : workDir.resolve(Checkpoint.WEIGHTS))
-                .output("the checkpoint state in --work-dir", workDir == null ? null : workDir.resolve(Checkpoint.STATE))
+                .outputInNewDirectory("--out", out).outputInNewDirectory("the sidecar of --out", ModelSidecar.pathFor(out))
+                .outputInNewDirectory("the checkpoint weights in --work-dir",
+                        workDir == null ? null : workDir.resolve(Checkpoint.WEIGHTS))
+                .outputInNewDirectory("the checkpoint state in --work-dir",
+                        workDir == null ? null : workDir.resolve(Checkpoint.STATE))
                 .verify();
         Normalization input = Normalizations.resolve(norm, null);
         if (pad != null) {

@@ -98,4 +98,11 @@ class OutputClashTest {
         assertTrue(Files.exists(dir.resolve("A.safetensors")) && Files.exists(dir.resolve("A.json"))
                 && Files.exists(dir.resolve("A.report.json")));
     }
+
+    @Test
+    void anOutputInAMissingDirectoryIsRefusedBeforeAnyWork() {
+        Path out = dir.resolve("no-such-dir").resolve("A.safetensors");
+        refused(repair("--out", out.toString()), "--out " + out + ": the directory " + out.getParent()
+                + " does not exist");
+    }
 }
