@@ -24,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -101,18 +100,7 @@ public final class Sweep {
 
     /** The cells at positions [from, to) of {@code cells} that are not {@code done}, made on demand. */
     private static List<SweepCell> pending(List<SweepCell> cells, BitSet done, int from, int to) {
-        int[] positions = java.util.stream.IntStream.range(from, to).filter(i -> !done.get(i)).toArray();
-        return new java.util.AbstractList<>() {
-            @Override
-            public SweepCell get(int i) {
-                return cells.get(positions[i]);
-            }
-
-            @Override
-            public int size() {
-                return positions.length;
-            }
-        };
+        return SweepShard.at(cells, java.util.stream.IntStream.range(from, to).filter(i -> !done.get(i)).toArray());
     }
 
     /** One model's pending cells, (kind, sparsity) group by group: pruned once, then every repair setting. */

@@ -67,15 +67,20 @@ public record SweepShard(int index, int count) {
         });
         int[] mine = java.util.stream.IntStream.iterate(index, r -> r < n, r -> r + count).map(r -> byId[r]).sorted()
                 .toArray();
+        return at(cells, mine);
+    }
+
+    /** The cells of {@code cells} at {@code positions}, in that order, each made when asked for. */
+    static List<SweepCell> at(List<SweepCell> cells, int[] positions) {
         return new java.util.AbstractList<>() {
             @Override
             public SweepCell get(int i) {
-                return cells.get(mine[i]);
+                return cells.get(positions[i]);
             }
 
             @Override
             public int size() {
-                return mine.length;
+                return positions.length;
             }
         };
     }
