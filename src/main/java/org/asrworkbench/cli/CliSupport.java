@@ -13,6 +13,7 @@ import org.asrworkbench.core.io.ModelFormatException;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.model.ModelLoader;
+import org.asrworkbench.core.util.OutputPaths;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -23,6 +24,17 @@ import java.nio.file.Path;
 /** Loading helpers shared by the commands, with option checks that name the missing option. */
 final class CliSupport {
     private CliSupport() {
+    }
+
+    /** The largest {@code --batch-size}: more images than any batch needs, and far from overflowing a batch's buffer. */
+    static final int MAX_BATCH = 65536;
+
+    /** {@code b} when it is a batch size in [1, {@link #MAX_BATCH}], else a parameter error naming {@code option}. */
+    static int batchSize(CommandSpec spec, String option, int b) {
+        if (b < 1 || b > MAX_BATCH) {
+            throw new ParameterException(spec.commandLine(), option + " must be between 1 and " + MAX_BATCH + ", not " + b);
+        }
+        return b;
     }
 
     static LoadedModel model(CommandSpec spec, CommonOptions o) throws IOException, ModelFormatException {
@@ -38,6 +50,16 @@ final class CliSupport {
             throw new ParameterException(spec.commandLine(), "missing --data FILE|DIR");
         }
         return Datasets.open(path, o.format, DatasetOptions.defaults().withInput(m.normalization()).withSplit(DatasetSplit.parse(split)));
+    }
+
+    /**
+     * The outputs check of a command ({@link OutputPaths}), with the inputs no output may overwrite:
+     * {@code --model}, {@code --data} and, when {@code r} is given, {@code --calib-data}. Add the
+     * outputs, then verify before any work.
+     */
+    static OutputPaths outputs(CommonOptions o, RepairOptions r) {
+        return OutputPaths.check().input("--model", o.model).input("--data", o.data)
+                .input("--calib-data", r == null ? null : r.calibData);
     }
 
     static PruneResult prune(LoadedModel m, RepairOptions r) {

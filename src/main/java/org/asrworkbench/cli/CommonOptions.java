@@ -1,6 +1,8 @@
 package org.asrworkbench.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 
@@ -24,8 +26,16 @@ public final class CommonOptions {
     @Option(names = "--limit", paramLabel = "K", description = "evaluate only the first K images in file order")
     Integer limit;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "images per batch (default: ${DEFAULT-VALUE})")
     int batchSize;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "images per batch, 1 to "
+            + CliSupport.MAX_BATCH + " (default: ${DEFAULT-VALUE})")
+    void batchSize(int b) {
+        batchSize = CliSupport.batchSize(spec, "--batch-size", b);
+    }
 
     @Option(names = "--device", paramLabel = "cpu|gpu", defaultValue = "auto", description = "compute device: cpu, gpu, or auto (GPU when the engine reports one)")
     String device;

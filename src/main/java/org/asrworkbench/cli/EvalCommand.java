@@ -28,6 +28,7 @@ final class EvalCommand extends ModelCommand {
 
     @Override
     public Integer call() throws Exception {
+        CliSupport.outputs(common, null).output("--logits", logitsFile).verify();
         LoadedModel m = CliSupport.model(spec, common);
         try (ImageDataset data = CliSupport.data(spec, common, m, common.data, "test");
              Executor exec = new Executor(m.graph(), m.weights(), Engines.device(common.device))) {

@@ -40,6 +40,7 @@ final class PruneCommand extends PruningCommand {
 
     @Override
     public Integer call() throws Exception {
+        CliSupport.outputs(common, repair).output("--out", out).verify();
         LoadedModel m = CliSupport.model(spec, common);
         PruneResult p = CliSupport.prune(m, repair);
         if (out != null) {

@@ -74,6 +74,7 @@ final class RepairCommand extends PruningCommand {
         var units = repair.unitSelection();
         RepairSettings settings = isAuto ? null : new RepairSettings(RepairMethods.parse(method), values, units);
         List<RepairSettings> candidates = isAuto ? auto.candidateList(units) : List.of();
+        ModelExport.outputs(CliSupport.outputs(common, repair), "--out", out).output("--report", report).verify();
         LoadedModel m = CliSupport.model(spec, common);
         if (out != null) {
             ModelExport.checkTarget(m, out);

@@ -43,7 +43,8 @@ final class SweepCommand extends PruningCommand {
         SweepStore store = SweepStore.open(sweep.outDir, grid);
         var err = spec.commandLine().getErr();
         boolean tables = sh.count() == 1;
-        err.printf("sweep: %d cells, shard %s, results in %s%n", grid.cellCount(), sh, sweep.outDir);
+        err.printf("sweep: %d cells, shard %s, results in %s%s%n", grid.cellCount(), sh, sweep.outDir,
+                tables ? " (tables written at the end)" : "");
         Sweep.Outcome outcome = Sweep.run(grid, sh, store,
                 new Sweep.Settings(CliSupport.passConfig(repair), Engines.device(common.device), common.batchSize),
                 CliSupport.terminalProgress(err, "sweep"), (cell, rec) -> {
@@ -56,13 +57,10 @@ final class SweepCommand extends PruningCommand {
                                 row.top1(), row.top1Pruned(), row.top1Dense());
                     }
                     err.flush();
-                    if (tables) {
-                        writeTables(store, grid);
-                    }
                 });
         SweepStore.Collected all = SweepStore.collect(grid, List.of(sweep.outDir));
         if (tables) {
-            writeTables(store, grid);
+            writeTables(store, grid, all);
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("cells", grid.cellCount());
@@ -82,7 +80,18 @@ final class SweepCommand extends PruningCommand {
         return outcome.failed() > 0 ? 1 : 0;
     }
 
-    private static void writeTables(SweepStore store, SweepGrid grid) throws IOException {
-        SweepOutputs.writeAll(store.dir(), grid, SweepStore.collect(grid, List.of(store.dir())).rows());
+    /**
+     * The tables, once at the end (rewriting them after every cell read every cell file each time).
+     * Their failure leaves the cells as they are: they are recorded, and {@code sweep merge} writes
+     * the tables again.
+     */
+    private static void writeTables(SweepStore store, SweepGrid grid, SweepStore.Collected all) throws IOException {
+        try {
+            SweepOutputs.writeAll(store.dir(), grid, all.rows());
+        } catch (IOException e) {
+            throw new IOException("the sweep's tables were not written: " + e.getMessage() + " (the " + all.status().done()
+                    + " done cells are kept in " + store.dir().resolve(SweepStore.CELLS_DIR) + "; `sweep merge "
+                    + store.dir() + "` writes the tables again)", e);
+        }
     }
 }

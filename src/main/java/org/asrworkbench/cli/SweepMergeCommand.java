@@ -1,6 +1,5 @@
 package org.asrworkbench.cli;
 
-import org.asrworkbench.core.experiments.SweepCell;
 import org.asrworkbench.core.experiments.SweepGrid;
 import org.asrworkbench.core.experiments.SweepOutputs;
 import org.asrworkbench.core.experiments.SweepStore;
@@ -55,9 +54,8 @@ final class SweepMergeCommand implements Callable<Integer> {
     /** The grid of the first directory, checked to be the grid of every other one. */
     static SweepGrid commonGrid(List<Path> dirs) throws IOException {
         SweepGrid grid = SweepStore.readGrid(dirs.get(0));
-        List<String> ids = grid.cells().stream().map(SweepCell::id).toList();
         for (Path d : dirs.subList(1, dirs.size())) {
-            if (!SweepStore.readGrid(d).cells().stream().map(SweepCell::id).toList().equals(ids)) {
+            if (!SweepStore.readGrid(d).sameCellsAs(grid)) {
                 throw new IOException(d + " holds a different grid than " + dirs.get(0));
             }
         }

@@ -14,7 +14,9 @@ import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.io.SafetensorsWriter;
 import org.asrworkbench.core.jobs.Progress;
+import org.asrworkbench.core.train.Checkpoint;
 import org.asrworkbench.core.train.TrainConfig;
+import org.asrworkbench.core.util.OutputPaths;
 import org.asrworkbench.core.train.TrainResult;
 import org.asrworkbench.core.train.Trainer;
 import picocli.CommandLine.Command;
@@ -71,8 +73,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "EPOCHS", defaultValue = "0", description = "epochs (a fraction allowed) of linear learning-rate warm-up from 0 before the cosine; deep bottleneck ResNets need it at lr 0.1 (default: ${DEFAULT-VALUE})")
     double warmup;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "images per step (default: ${DEFAULT-VALUE})")
     int batchSize;
+
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "images per step, 1 to "
+            + CliSupport.MAX_BATCH + " (default: ${DEFAULT-VALUE})")
+    void batchSize(int b) {
+        batchSize = CliSupport.batchSize(spec, "--batch-size", b);
+    }
 
     @Option(names = "--momentum", paramLabel = "M", defaultValue = "0.9", description = "SGD momentum (default: ${DEFAULT-VALUE})")
     double momentum;
@@ -106,6 +113,13 @@ final class TrainCommand implements Callable<Integer> {
         if (resume && workDir == null) {
             throw new ParameterException(spec.commandLine(), "--resume needs --work-dir DIR");
         }
+        OutputPaths.check().input("--data", data).input("--test", test)
+                .outputInNewDirectory("--out", out).outputInNewDirectory("the sidecar of --out", ModelSidecar.pathFor(out))
+                .outputInNewDirectory("the checkpoint weights in --work-dir",
+                        workDir == null ? null : workDir.resolve(Checkpoint.WEIGHTS))
+                .outputInNewDirectory("the checkpoint state in --work-dir",
+                        workDir == null ? null : workDir.resolve(Checkpoint.STATE))
+                .verify();
         Normalization input = Normalizations.resolve(norm, null);
         if (pad != null) {
             if (pad < 0) {

@@ -10,6 +10,7 @@ import org.asrworkbench.app.model.RunRecord;
 import org.asrworkbench.core.repair.MethodParam;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.stats.NetworkStats;
+import org.asrworkbench.core.util.IoMessages;
 import org.asrworkbench.core.util.SettingRules;
 
 import java.io.IOException;
@@ -84,7 +85,7 @@ public record SessionFile(int version, String model, String normalization, Strin
         } catch (NoSuchFileException e) {
             throw new SessionFormatException(file, "session file does not exist", e);
         } catch (IOException e) {
-            throw new SessionFormatException(file, "cannot read: " + e.getMessage(), e);
+            throw new SessionFormatException(file, "cannot read: " + IoMessages.reason(e), e);
         }
         SessionFile s;
         try {

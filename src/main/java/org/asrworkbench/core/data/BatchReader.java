@@ -59,9 +59,16 @@ public final class BatchReader {
         }
         this.dataset = dataset;
         this.normalization = normalization;
-        this.batchSize = batchSize;
         this.imageSize = dataset.channels() * dataset.height() * dataset.width();
-        this.pixels = new float[Math.multiplyExact(batchSize, imageSize)];
+        // no batch is larger than the dataset: a huge batch size costs no memory beyond it
+        this.batchSize = Math.min(batchSize, Math.max(1, dataset.size()));
+        int max = (Integer.MAX_VALUE - 8) / imageSize;
+        if (this.batchSize > max) {
+            throw new IllegalArgumentException("batch size " + batchSize + " is too large for images of "
+                    + dataset.channels() + "x" + dataset.height() + "x" + dataset.width() + " (" + dataset.source()
+                    + "): a batch holds at most 2^31 values, so at most " + max + " images");
+        }
+        this.pixels = new float[this.batchSize * imageSize];
     }
 
     /** Values per image, {@code C * H * W}. */

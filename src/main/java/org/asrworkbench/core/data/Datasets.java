@@ -1,5 +1,7 @@
 package org.asrworkbench.core.data;
 
+import org.asrworkbench.core.util.IoMessages;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +65,20 @@ public final class Datasets {
         if (!Files.exists(path)) {
             throw new DatasetFormatException(path, "does not exist");
         }
+        String kind = IoMessages.nonRegularKind(path);
+        if (kind != null && !Files.isDirectory(path)) {
+            throw new DatasetFormatException(path, "is " + kind + ", not a dataset file or directory");
+        }
+        try {
+            return openChecked(path, format, opts);
+        } catch (java.nio.file.FileSystemException e) {
+            // the JDK's AccessDeniedException/NoSuchFileException say only the path
+            String file = e.getFile() == null || e.getFile().equals(path.toString()) ? "" : " " + e.getFile();
+            throw new DatasetFormatException(path, "cannot read" + file + ": " + IoMessages.reason(e), e);
+        }
+    }
+
+    private static ImageDataset openChecked(Path path, String format, DatasetOptions opts) throws IOException {
         String fmt = format != null ? format : detect(path);
         switch (fmt) {
             case CIFAR10_BIN:
@@ -155,7 +171,7 @@ public final class Datasets {
 
     private static void requireFile(Path path, String format) throws DatasetFormatException {
         if (!Files.isRegularFile(path)) {
-            throw new DatasetFormatException(path, format + " needs a file, not a directory");
+            throw new DatasetFormatException(path, format + " needs a file, not " + IoMessages.nonRegularKind(path));
         }
     }
 

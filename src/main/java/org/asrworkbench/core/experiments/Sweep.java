@@ -22,13 +22,10 @@ import org.asrworkbench.core.stats.SequentialPass;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs a shard of a {@link SweepGrid} into a {@link SweepStore}: the cells of the shard that are
@@ -59,91 +56,153 @@ public final class Sweep {
     public record Outcome(int shardCells, int skipped, int ran, int failed) {
     }
 
+    /**
+     * Runs the shard's cells that are not done. The cells are made one at a time from the grid
+     * ({@link SweepGrid#cells()} holds none): a model's cells and a (kind, sparsity) group's are
+     * contiguous in grid order, so only their positions are kept.
+     *
+     * @throws IOException when the store cannot record a cell, or the listener fails; a cell already
+     *                     recorded stays recorded (a listener's failure never turns a done cell into a failed one)
+     */
     public static Outcome run(SweepGrid grid, SweepShard shard, SweepStore store, Settings settings,
                               Progress progress, Listener listener) throws IOException {
         List<SweepCell> owned = shard.select(grid.cells());
-        store.removeStaleTemps(owned);
-        Map<SweepModel, Map<String, List<SweepCell>>> todo = new LinkedHashMap<>();
-        int skipped = 0;
-        for (SweepCell c : owned) {
-            if (store.isDone(c)) {
-                skipped++;
-            } else {
-                todo.computeIfAbsent(c.model(), m -> new LinkedHashMap<>())
-                        .computeIfAbsent(c.kind().id() + "|" + c.sparsity(), k -> new ArrayList<>()).add(c);
+        store.removeStaleTemps();
+        BitSet done = new BitSet(owned.size());
+        for (int i = 0; i < owned.size(); i++) {
+            if (store.isDone(owned.get(i))) {
+                done.set(i);
             }
         }
+        int skipped = done.cardinality();
         int total = owned.size() - skipped;
         int[] counts = new int[2];
-        Recorder rec = new Recorder(store, shard, listener, counts, new HashSet<>());
-        for (Map.Entry<SweepModel, Map<String, List<SweepCell>>> e : todo.entrySet()) {
-            List<SweepCell> modelCells = e.getValue().values().stream().flatMap(List::stream).toList();
-            Opened opened;
-            try {
-                opened = open(e.getKey());
-            } catch (Exception ex) {
-                for (SweepCell c : modelCells) {
-                    rec.failed(c, ex, 0);
+        Recorder rec = new Recorder(store, shard, listener, counts);
+        try {
+            for (int from = 0; from < owned.size(); ) {
+                SweepModel model = owned.get(from).model();
+                int to = from + 1;
+                while (to < owned.size() && owned.get(to).model().equals(model)) {
+                    to++;
                 }
-                continue;
-            }
-            try (opened; DenseCaches caches = new DenseCaches(settings, modelCells)) {
-                EvalResult dense = null;
-                for (List<SweepCell> group : e.getValue().values()) {
-                    SweepCell first = group.get(0);
-                    long t0 = System.nanoTime();
-                    try (RepairSession session = new RepairSession(opened.model, Pruner.prune(opened.model.graph(),
-                            opened.model.weights(), PruneSettings.of(first.kind(), first.sparsity())), settings.device())) {
-                        if (dense == null) {
-                            dense = session.evaluateDense(opened.eval, opened.evalIdx, settings.batchSize(), Progress.NONE);
-                        }
-                        EvalResult none = session.evaluatePruned(Map.of(), opened.eval, opened.evalIdx,
-                                settings.batchSize(), Progress.NONE);
-                        Map<String, int[]> calibIdx = new HashMap<>();
-                        for (SweepCell c : group) {
-                            progress.checkCancelled();
-                            progress.update((counts[0] + counts[1]) / (double) total, c.describe());
-                            long t = System.nanoTime();
-                            try {
-                                int[] idx = calibIdx.computeIfAbsent(c.calibN() + "|" + c.seed(), k -> CalibrationSampler
-                                        .indices(opened.calib, c.calibN(), CalibrationSampler.parseSeed(c.seed())));
-                                rec.done(c, cell(session, opened, c, idx, settings, dense, none, caches.of(c)),
-                                        seconds(t));
-                            } catch (CancelledException ex) {
-                                throw ex;
-                            } catch (Exception ex) {
-                                rec.failed(c, ex, seconds(t));
-                            }
-                        }
-                    } catch (CancelledException ex) {
-                        throw ex;
-                    } catch (Exception ex) {
-                        // pruning, the session or a shared evaluation failed: every cell left in the group fails
-                        for (SweepCell c : group) {
-                            if (!rec.recorded().contains(c.id())) {
-                                rec.failed(c, ex, seconds(t0));
-                            }
-                        }
-                    }
+                List<SweepCell> modelCells = pending(owned, done, from, to);
+                from = to;
+                if (!modelCells.isEmpty()) {
+                    runModel(model, modelCells, settings, progress, rec, total);
                 }
             }
+        } catch (ListenerFailure e) {
+            throw e.getCause();
         }
         progress.update(1, "sweep done");
         return new Outcome(owned.size(), skipped, counts[0] + counts[1], counts[1]);
     }
 
-    private record Recorder(SweepStore store, SweepShard shard, Listener listener, int[] counts,
-                            Set<String> recorded) {
+    /** The cells at positions [from, to) of {@code cells} that are not {@code done}, made on demand. */
+    private static List<SweepCell> pending(List<SweepCell> cells, BitSet done, int from, int to) {
+        return SweepShard.at(cells, java.util.stream.IntStream.range(from, to).filter(i -> !done.get(i)).toArray());
+    }
+
+    /** One model's pending cells, (kind, sparsity) group by group: pruned once, then every repair setting. */
+    private static void runModel(SweepModel model, List<SweepCell> modelCells, Settings settings, Progress progress,
+                                 Recorder rec, int total) throws IOException {
+        Opened opened;
+        try {
+            opened = open(model);
+        } catch (Exception ex) {
+            for (SweepCell c : modelCells) {
+                rec.failed(c, ex, 0);
+            }
+            return;
+        }
+        try (opened; DenseCaches caches = new DenseCaches(settings, modelCells)) {
+            EvalResult dense = null;
+            for (int from = 0; from < modelCells.size(); ) {
+                SweepCell first = modelCells.get(from);
+                int to = from + 1;
+                while (to < modelCells.size() && modelCells.get(to).kind() == first.kind()
+                        && modelCells.get(to).sparsity() == first.sparsity()) {
+                    to++;
+                }
+                List<SweepCell> group = modelCells.subList(from, to);
+                from = to;
+                int recorded = 0;
+                long t0 = System.nanoTime();
+                try (RepairSession session = new RepairSession(opened.model, Pruner.prune(opened.model.graph(),
+                        opened.model.weights(), PruneSettings.of(first.kind(), first.sparsity())), settings.device())) {
+                    if (dense == null) {
+                        dense = session.evaluateDense(opened.eval, opened.evalIdx, settings.batchSize(), Progress.NONE);
+                    }
+                    EvalResult none = session.evaluatePruned(Map.of(), opened.eval, opened.evalIdx,
+                            settings.batchSize(), Progress.NONE);
+                    Map<String, int[]> calibIdx = new HashMap<>();
+                    for (SweepCell c : group) {
+                        progress.checkCancelled();
+                        progress.update(rec.count() / (double) total, c.describe());
+                        long t = System.nanoTime();
+                        SweepRow row;
+                        try {
+                            int[] idx = calibIdx.computeIfAbsent(c.calibN() + "|" + c.seed(), k -> CalibrationSampler
+                                    .indices(opened.calib, c.calibN(), CalibrationSampler.parseSeed(c.seed())));
+                            row = cell(session, opened, c, idx, settings, dense, none, caches.of(c));
+                        } catch (CancelledException ex) {
+                            throw ex;
+                        } catch (Exception ex) {
+                            rec.failed(c, ex, seconds(t));
+                            recorded++;
+                            continue;
+                        }
+                        rec.done(c, row, seconds(t));
+                        recorded++;
+                    }
+                } catch (CancelledException | ListenerFailure ex) {
+                    throw ex;
+                } catch (Exception ex) {
+                    // pruning, the session or a shared evaluation failed: every cell left in the group fails
+                    for (SweepCell c : group.subList(recorded, group.size())) {
+                        rec.failed(c, ex, seconds(t0));
+                    }
+                }
+            }
+        }
+    }
+
+    /** A listener's failure, carried past the cells' error handling so that it never marks a cell failed. */
+    private static final class ListenerFailure extends RuntimeException {
+        ListenerFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    /** Records each cell in the store first, then tells the listener. */
+    private record Recorder(SweepStore store, SweepShard shard, Listener listener, int[] counts) {
         void done(SweepCell c, SweepRow row, double seconds) throws IOException {
             counts[0]++;
-            recorded.add(c.id());
-            listener.finished(c, store.recordDone(c, row, shard, seconds));
+            tell(c, store.recordDone(c, row, shard, seconds));
         }
 
         void failed(SweepCell c, Exception ex, double seconds) throws IOException {
             counts[1]++;
-            recorded.add(c.id());
-            listener.finished(c, store.recordFailed(c, ex, shard, seconds));
+            tell(c, store.recordFailed(c, ex, shard, seconds));
+        }
+
+        int count() {
+            return counts[0] + counts[1];
+        }
+
+        private void tell(SweepCell c, SweepStore.CellRecord r) {
+            try {
+                listener.finished(c, r);
+            } catch (IOException e) {
+                throw new ListenerFailure(e);
+            } catch (RuntimeException e) {
+                throw new ListenerFailure(new IOException("after recording cell " + c.id() + ": " + e, e));
+            }
         }
     }
 

@@ -36,20 +36,27 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
                         List<String> seeds, List<UnitSelection> units) {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /**
+     * The most cells a grid may describe. Counted before any cell is made ({@link #cellCount()}),
+     * so a small grid file describing billions of cells is refused at once instead of filling memory.
+     */
+    public static final int MAX_CELLS = 1_000_000;
+
+    /** Each list keeps its first occurrence of a value: a value given twice is one cell, not two with one id. */
     public SweepGrid {
-        models = List.copyOf(models);
-        kinds = List.copyOf(kinds);
-        sparsities = List.copyOf(sparsities);
-        methods = List.copyOf(methods);
+        models = distinct(models, SweepModel::key);
+        kinds = distinct(kinds, k -> k);
+        sparsities = distinct(sparsities, d -> d);
+        methods = distinct(methods, RepairMethod::key);
         Map<String, List<Double>> axes = new LinkedHashMap<>();
         params.forEach((k, v) -> {
             if (!v.isEmpty()) {
-                axes.put(k, List.copyOf(v));
+                axes.put(k, distinct(v, d -> d));
             }
         });
         params = java.util.Collections.unmodifiableMap(axes);
-        calibNs = List.copyOf(calibNs);
-        seeds = List.copyOf(seeds);
+        calibNs = distinct(calibNs, n -> n);
+        seeds = distinct(seeds, t -> t);
         units = List.copyOf(new java.util.LinkedHashSet<>(units));
         if (units.isEmpty()) {
             throw new IllegalArgumentException("a sweep needs at least one --units choice (all or bn)");
@@ -72,6 +79,14 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
         }
         sparsities.forEach(s -> SettingRules.sparsity("sparsity", s));
         calibNs.forEach(n -> SettingRules.calibrationSize("calibration size", n));
+    }
+
+    private static <T> List<T> distinct(List<T> values, Function<T, Object> key) {
+        Map<Object, T> first = new LinkedHashMap<>();
+        for (T v : values) {
+            first.putIfAbsent(key.apply(v), v);
+        }
+        return List.copyOf(first.values());
     }
 
     /** A grid on every unit ({@code --units all}). */
@@ -134,30 +149,131 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
      * Telling the two apart reads each model's graph ({@link ModelUnits}).
      */
     public List<SweepCell> cells() {
-        List<SweepCell> out = new ArrayList<>();
-        List<RepairSettings> repairs = repairSettings();
-        for (SweepModel m : models) {
-            boolean differ = units.equals(List.of(UnitSelection.BN)) ? false : ModelUnits.selectionsDiffer(m);
-            List<UnitSelection> us = differ ? units : units.subList(0, 1);
-            for (PruneKind k : kinds) {
-                for (double s : sparsities) {
-                    for (int n : calibNs) {
-                        for (String seed : seeds) {
-                            for (RepairSettings rs : repairs) {
-                                for (UnitSelection u : us) {
-                                    out.add(SweepCell.of(out.size(), m, k, s, rs.withUnits(u), n, seed, differ));
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return out;
+        return new Cells(this);
     }
 
+    /** True when {@code other} has the same cells (ids, in grid order) as this grid; compared one cell at a time. */
+    public boolean sameCellsAs(SweepGrid other) {
+        List<SweepCell> a = cells();
+        List<SweepCell> b = other.cells();
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).id().equals(b.get(i).id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The number of cells, counted from the axes' lengths without making any.
+     *
+     * @throws IllegalArgumentException with the count when it is above {@link #MAX_CELLS}
+     */
     public int cellCount() {
-        return cells().size();
+        long total = 0;
+        for (SweepModel m : models) {
+            total = saturated(total + perModel(units(m).size()));
+        }
+        if (total > MAX_CELLS) {
+            throw new IllegalArgumentException("the grid describes " + (total == Long.MAX_VALUE ? "more than "
+                    + Long.MAX_VALUE : Long.toString(total)) + " cells; a sweep runs at most " + MAX_CELLS
+                    + " (split it into several grids)");
+        }
+        return (int) total;
+    }
+
+    /** Cells of one model whose units axis has {@code unitCount} values (saturating at Long.MAX_VALUE). */
+    private long perModel(int unitCount) {
+        long n = 1;
+        for (long f : new long[] {kinds.size(), sparsities.size(), calibNs.size(), seeds.size(), repairCount(), unitCount}) {
+            n = f == 0 ? 0 : n > Long.MAX_VALUE / f ? Long.MAX_VALUE : n * f;
+        }
+        return n;
+    }
+
+    /** The number of repair settings ({@link #repairSettings()}), counted without making them. */
+    private long repairCount() {
+        long total = 0;
+        for (RepairMethod m : methods) {
+            long combos = 1;
+            for (MethodParam p : m.params()) {
+                long values = Math.max(1, params.getOrDefault(p.name(), List.of()).size());
+                combos = combos > Long.MAX_VALUE / values ? Long.MAX_VALUE : combos * values;
+            }
+            total = saturated(total + combos);
+        }
+        return total;
+    }
+
+    private static long saturated(long sum) {
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** The units choices of {@code m}'s cells: all of {@link #units} where they differ for it, else the first. */
+    private List<UnitSelection> units(SweepModel m) {
+        return differ(m) ? units : units.subList(0, 1);
+    }
+
+    /** True when {@code m}'s units differ between the choices (its cells' ids then record them, {@link SweepCell}). */
+    private boolean differ(SweepModel m) {
+        return !units.equals(List.of(UnitSelection.BN)) && ModelUnits.selectionsDiffer(m);
+    }
+
+    /**
+     * The cells in grid order, made on demand from their index (nothing is held but the axes and
+     * each model's first index): a million-cell grid costs no memory until a cell is asked for.
+     */
+    private static final class Cells extends java.util.AbstractList<SweepCell> implements java.util.RandomAccess {
+        private final SweepGrid g;
+        private final List<RepairSettings> repairs;
+        private final List<List<UnitSelection>> units = new ArrayList<>();
+        private final List<Boolean> differ = new ArrayList<>();
+        private final int[] firstOf;
+        private final int size;
+
+        Cells(SweepGrid g) {
+            this.size = g.cellCount(); // refuses a grid above the limit before anything is made
+            this.g = g;
+            this.repairs = g.repairSettings();
+            this.firstOf = new int[g.models.size() + 1];
+            for (int i = 0; i < g.models.size(); i++) {
+                List<UnitSelection> us = g.units(g.models.get(i));
+                units.add(us);
+                differ.add(g.differ(g.models.get(i)));
+                firstOf[i + 1] = firstOf[i] + (int) g.perModel(us.size());
+            }
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public SweepCell get(int index) {
+            java.util.Objects.checkIndex(index, size);
+            int m = 0;
+            while (firstOf[m + 1] <= index) {
+                m++;
+            }
+            List<UnitSelection> us = units.get(m);
+            int i = index - firstOf[m];
+            int u = i % us.size();
+            i /= us.size();
+            int r = i % repairs.size();
+            i /= repairs.size();
+            int seed = i % g.seeds.size();
+            i /= g.seeds.size();
+            int n = i % g.calibNs.size();
+            i /= g.calibNs.size();
+            int s = i % g.sparsities.size();
+            i /= g.sparsities.size();
+            return SweepCell.of(index, g.models.get(m), g.kinds.get(i), g.sparsities.get(s),
+                    repairs.get(r).withUnits(us.get(u)), g.calibNs.get(n), g.seeds.get(seed), differ.get(m));
+        }
     }
 
     /** The grid as the JSON object of a grid file. */
@@ -230,7 +346,7 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
                 throw new IllegalArgumentException("give the lambda axis once: 'lambdas' or 'params.lambda'");
             }
             axes.putIfAbsent("lambda", list(root, "lambdas", List.of(RepairSettings.DEFAULT_LAMBDA), SweepGrid::number));
-            return new SweepGrid(ms,
+            SweepGrid grid = new SweepGrid(ms,
                     list(root, "kinds", List.of("global-magnitude"), n -> PruneKind.parse(n.asText())),
                     list(root, "sparsities", List.of(0.5, 0.7, 0.8, 0.9, 0.95), SweepGrid::number),
                     list(root, "methods", List.of("none", "bn-recal", "layer-wise", "channel-wise", "asr"),
@@ -239,6 +355,8 @@ public record SweepGrid(List<SweepModel> models, List<PruneKind> kinds, List<Dou
                     list(root, "calibNs", List.of(1024), n -> (int) number(n)),
                     list(root, "seeds", List.of("0"), JsonNode::asText),
                     list(root, "units", List.of("all"), n -> UnitSelection.parse(n.asText())));
+            grid.cellCount(); // refuses a grid above MAX_CELLS, naming the file
+            return grid;
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }

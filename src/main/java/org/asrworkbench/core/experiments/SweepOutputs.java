@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.asrworkbench.core.util.AtomicFiles;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -69,8 +68,8 @@ public final class SweepOutputs {
                         fmt(s.top1Pruned()), fmt(s.top1Dense()))).toList());
         for (String kind : rows.stream().map(SweepRow::prune).distinct().toList()) {
             JFreeChart chart = plot(kind, summary.stream().filter(s -> s.prune().equals(kind)).toList());
-            AtomicFiles.write(dir.resolve("top1-" + kind + ".png"),
-                    out -> ChartUtils.writeChartAsPNG(out, chart, 900, 600));
+            byte[] png = png(chart, 900, 600);
+            AtomicFiles.write(dir.resolve("top1-" + kind + ".png"), out -> out.write(png));
         }
     }
 
@@ -118,6 +117,24 @@ public final class SweepOutputs {
         plot.setDomainGridlinePaint(new Color(220, 220, 220));
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
+    }
+
+    /**
+     * The chart as PNG bytes, encoded in memory: ImageIO's default stream caches in a temporary
+     * file, so a full disk failed as "I/O error writing PNG file!" with no file named, and its
+     * closer thread threw a NullPointerException. The file is then written like any other.
+     */
+    static byte[] png(JFreeChart chart, int width, int height) throws IOException {
+        java.awt.image.BufferedImage image = chart.createBufferedImage(width, height);
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("png").next();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out = new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.write(image);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
     }
 
     private static void writeCsv(Path file, String header, List<String> lines) throws IOException {

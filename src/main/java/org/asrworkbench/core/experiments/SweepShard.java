@@ -1,7 +1,5 @@
 package org.asrworkbench.core.experiments;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -53,16 +51,38 @@ public record SweepShard(int index, int count) {
     /** This shard's cells, in grid order. */
     public List<SweepCell> select(List<SweepCell> cells) {
         if (count == 1) {
-            return List.copyOf(cells);
+            return cells;
         }
-        List<SweepCell> byId = new ArrayList<>(cells);
-        byId.sort(Comparator.comparing(SweepCell::id).thenComparingInt(SweepCell::index));
-        List<SweepCell> mine = new ArrayList<>();
-        for (int rank = index; rank < byId.size(); rank += count) {
-            mine.add(byId.get(rank));
+        // rank by (id, index) holding only the ids (16 hex digits: an unsigned long each) and positions
+        int n = cells.size();
+        long[] ids = new long[n];
+        Integer[] byId = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = Long.parseUnsignedLong(cells.get(i).id(), 16);
+            byId[i] = i;
         }
-        mine.sort(Comparator.comparingInt(SweepCell::index));
-        return mine;
+        java.util.Arrays.sort(byId, (a, b) -> {
+            int c = Long.compareUnsigned(ids[a], ids[b]);
+            return c != 0 ? c : Integer.compare(a, b);
+        });
+        int[] mine = java.util.stream.IntStream.iterate(index, r -> r < n, r -> r + count).map(r -> byId[r]).sorted()
+                .toArray();
+        return at(cells, mine);
+    }
+
+    /** The cells of {@code cells} at {@code positions}, in that order, each made when asked for. */
+    static List<SweepCell> at(List<SweepCell> cells, int[] positions) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public SweepCell get(int i) {
+                return cells.get(positions[i]);
+            }
+
+            @Override
+            public int size() {
+                return positions.length;
+            }
+        };
     }
 
     @Override

@@ -12,12 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * A sweep's results directory: {@code grid.json} (the grid it runs) and one file per finished
@@ -72,7 +68,7 @@ public final class SweepStore {
         Path file = dir.resolve(GRID_FILE);
         if (Files.exists(file)) {
             SweepGrid existing = SweepGrid.read(file);
-            if (!ids(existing).equals(ids(grid))) {
+            if (!existing.sameCellsAs(grid)) {
                 throw new IOException(file + " holds a different grid; use another results directory");
             }
         } else {
@@ -128,29 +124,17 @@ public final class SweepStore {
     }
 
     private CellRecord write(CellRecord r) throws IOException {
-        AtomicFiles.write(cells.resolve(r.id() + ".json"), out -> MAPPER.writeValue(out, r));
+        AtomicFiles.writeInSweptDirectory(cells.resolve(r.id() + ".json"), out -> MAPPER.writeValue(out, r));
         return r;
     }
 
     /**
-     * Deletes the temporary files a killed process left for these cells ({@code .<id>.json.*.tmp});
-     * only for cells this process owns, so a shard never touches another shard's writes.
+     * Deletes the temporary cell files that killed writers left ({@link AtomicFiles#removeStaleTemps}:
+     * never those of a running writer, so shards sharing the directory do not touch each other's
+     * writes). Cell writes do not look for them one by one: that would list the directory at every cell.
      */
-    public int removeStaleTemps(Collection<SweepCell> owned) throws IOException {
-        Set<String> ids = new HashSet<>();
-        owned.forEach(c -> ids.add(c.id()));
-        int removed = 0;
-        try (Stream<Path> files = Files.list(cells)) {
-            for (Path p : files.toList()) {
-                String name = p.getFileName().toString();
-                int json = name.indexOf(".json.");
-                if (name.startsWith(".") && name.endsWith(".tmp") && json > 1 && ids.contains(name.substring(1, json))) {
-                    Files.deleteIfExists(p);
-                    removed++;
-                }
-            }
-        }
-        return removed;
+    public int removeStaleTemps() throws IOException {
+        return AtomicFiles.removeStaleTemps(cells);
     }
 
     /** Status of the grid over this directory. */
@@ -211,10 +195,6 @@ public final class SweepStore {
             out.add(MAPPER.treeToValue(r, SweepRow.class));
         }
         return out;
-    }
-
-    private static List<String> ids(SweepGrid g) {
-        return g.cells().stream().map(SweepCell::id).toList();
     }
 
     private static String host() {

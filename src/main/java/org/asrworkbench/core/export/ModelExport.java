@@ -7,6 +7,7 @@ import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.onnx.OnnxExport;
 import org.asrworkbench.core.onnx.OnnxFormat;
 import org.asrworkbench.core.tensor.StateDict;
+import org.asrworkbench.core.util.OutputPaths;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,6 +42,18 @@ public final class ModelExport {
             throw new ModelFormatException(out, "an ONNX export needs a model opened from ONNX, and "
                     + model.source() + " is " + model.descriptor().format() + "; export it as .safetensors");
         }
+    }
+
+    /**
+     * Adds the files an export to {@code out} may write to an outputs check, named after
+     * {@code option}: {@code out}, its sidecar, and for ONNX its external data file.
+     */
+    public static OutputPaths outputs(OutputPaths check, String option, Path out) {
+        if (out == null) {
+            return check;
+        }
+        return check.output(option, out).output("the sidecar of " + option, ModelSidecar.pathFor(out))
+                .output("the external data of " + option, isOnnx(out) ? OnnxExport.externalDataFor(out) : null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.asrworkbench.core.io;
 
 import org.asrworkbench.core.tensor.StateDict;
+import org.asrworkbench.core.util.IoMessages;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,7 @@ public final class ModelFiles {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(n);
         } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+            throw new ModelFormatException(file, "cannot read: " + IoMessages.reason(e), e);
         }
     }
 }

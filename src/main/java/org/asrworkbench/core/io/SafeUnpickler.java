@@ -1,5 +1,6 @@
 package org.asrworkbench.core.io;
 
+import org.asrworkbench.core.util.IoMessages;
 import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.PickleUtils;
 import net.razorvine.pickle.Unpickler;
@@ -50,7 +51,7 @@ public final class SafeUnpickler {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return load(file, in, Files.size(file), allow, null);
         } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+            throw new ModelFormatException(file, "cannot read: " + IoMessages.reason(e), e);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asrworkbench.core.tensor.DType;
 import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.core.tensor.Tensor;
+import org.asrworkbench.core.util.IoMessages;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -62,7 +63,7 @@ public final class SafetensorsReader {
             }
             return sd;
         } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+            throw new ModelFormatException(file, "cannot read: " + IoMessages.reason(e), e);
         }
     }
 

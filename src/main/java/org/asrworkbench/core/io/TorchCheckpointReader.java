@@ -5,6 +5,7 @@ import org.asrworkbench.core.io.TorchObjects.StorageRef;
 import org.asrworkbench.core.io.TorchObjects.TensorRef;
 import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.core.tensor.Tensor;
+import org.asrworkbench.core.util.IoMessages;
 
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -100,7 +101,7 @@ public final class TorchCheckpointReader {
             }
             return assemble(file, root, data);
         } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+            throw new ModelFormatException(file, "cannot read: " + IoMessages.reason(e), e);
         }
     }
 
@@ -154,7 +155,7 @@ public final class TorchCheckpointReader {
         } catch (ZipException e) {
             throw new ModelFormatException(file, "corrupt zip archive: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+            throw new ModelFormatException(file, "cannot read: " + IoMessages.reason(e), e);
         }
     }
 

@@ -403,9 +403,14 @@ public final class OnnxExport {
         return b.array();
     }
 
+    /** Where an export to {@code out} puts the initializers too large to keep inside it: {@code out.data} beside it. */
+    public static Path externalDataFor(Path out) {
+        return out.resolveSibling(out.getFileName() + ".data");
+    }
+
     private Written save() throws ModelFormatException, IOException {
         OnnxTensors tensors = new OnnxTensors(source);
-        Path dataFile = out.resolveSibling(out.getFileName() + ".data");
+        Path dataFile = externalDataFor(out);
         String location = dataFile.getFileName().toString();
         boolean overwritesSourceData = Files.exists(dataFile) && isSourceData(dataFile);
         List<byte[]> external = new ArrayList<>();

@@ -11,6 +11,7 @@ import org.asrworkbench.core.graph.Shapes;
 import org.asrworkbench.core.io.ModelFormatException;
 import org.asrworkbench.core.tensor.StateDict;
 import org.asrworkbench.core.tensor.Tensor;
+import org.asrworkbench.core.util.IoMessages;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -160,7 +161,7 @@ public final class OnnxImporter {
             }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+            throw new ModelFormatException(file, "cannot read: " + IoMessages.reason(e), e);
         }
         if (bytes.length == 0) {
             throw bad("file is empty");
@@ -182,7 +183,7 @@ public final class OnnxImporter {
             throw new ModelFormatException(file, "not a valid ONNX file (truncated or corrupt protobuf: "
                     + e.getMessage() + ")", e);
         } catch (IOException e) {
-            throw new ModelFormatException(file, "cannot read: " + e.getMessage(), e);
+            throw new ModelFormatException(file, "cannot read: " + IoMessages.reason(e), e);
         }
     }
 

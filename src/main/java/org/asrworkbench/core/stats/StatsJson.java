@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asrworkbench.core.graph.UnitKind;
 import org.asrworkbench.core.util.AtomicFiles;
+import org.asrworkbench.core.util.IoMessages;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,7 +71,7 @@ public final class StatsJson {
         } catch (CharacterCodingException e) {
             throw new StatsFormatException(file.toString(), "not UTF-8 text", e);
         } catch (IOException e) {
-            throw new StatsFormatException(file.toString(), "cannot read statistics: " + e.getMessage(), e);
+            throw new StatsFormatException(file.toString(), "cannot read statistics: " + IoMessages.reason(e), e);
         }
         return parse(text, file.toString());
     }

@@ -158,4 +158,71 @@ class SweepGridTest {
         assertEquals(new SweepShard(0, 3), SweepShard.fromEnvironment(Map.of("SLURM_ARRAY_TASK_ID", "5",
                 "SLURM_ARRAY_TASK_COUNT", "3", "SLURM_ARRAY_TASK_MIN", "5")));
     }
+
+    /** A grid file with one model and these lists (JSON arrays as text). */
+    private static Path gridFile(Path dir, String sparsities, String lambdas, String seeds, String methods)
+            throws IOException {
+        return Files.writeString(dir.resolve("grid.json"), "{\"models\": [{\"path\": \"no-such.safetensors\","
+                + " \"data\": \"test\", \"calibData\": \"calib\"}], \"sparsities\": " + sparsities
+                + ", \"lambdas\": " + lambdas + ", \"seeds\": " + seeds + ", \"methods\": " + methods + "}");
+    }
+
+    private static String range(int n, java.util.function.IntFunction<String> value) {
+        return java.util.stream.IntStream.range(0, n).mapToObj(value).collect(java.util.stream.Collectors.joining(",",
+                "[", "]"));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aGridOfABillionCellsIsRefusedBeforeExpandingWithItsCount(@TempDir Path dir) throws IOException {
+        // 1000 sparsities x 1000 lambdas x 1000 seeds of asr: 10^9 cells from a few kilobytes
+        Path file = gridFile(dir, range(1000, i -> Double.toString(i / 1000.0)), range(1000, i -> Double.toString(i + 1)),
+                range(1000, i -> "\"" + i + "\""), "[\"asr\"]");
+        IOException e = assertThrows(IOException.class, () -> SweepGrid.read(file));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("1000000000 cells") && e.getMessage().contains("at most 1000000"),
+                e.getMessage());
+    }
+
+    @Test
+    void aGridBuiltInCodeAboveTheLimitIsRefusedWhenItsCellsAreAskedFor() {
+        List<Double> lambdas = java.util.stream.IntStream.range(0, 2000).mapToObj(i -> i + 1.0).toList();
+        List<String> seeds = java.util.stream.IntStream.range(0, 1000).mapToObj(Integer::toString).toList();
+        SweepGrid g = new SweepGrid(List.of(new SweepModel("no-such.safetensors", null, null, "test", "calib", null, null)),
+                List.of(PruneKind.GLOBAL_MAGNITUDE), List.of(0.5), List.of(RepairMethod.ASR), lambdas, List.of(64), seeds);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, g::cellCount);
+        assertTrue(e.getMessage().contains("2000000 cells"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, g::cells);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aMillionCellGridIsCountedWithoutExpandingAndItsCellsComeOnDemand(@TempDir Path dir) throws IOException {
+        Path file = gridFile(dir, range(100, i -> Double.toString(i / 100.0)), range(100, i -> Double.toString(i + 1)),
+                range(100, i -> "\"" + i + "\""), "[\"asr\"]");
+        SweepGrid g = SweepGrid.read(file);
+        assertEquals(1_000_000, g.cellCount());
+        List<SweepCell> cells = g.cells();
+        assertEquals(1_000_000, cells.size());
+        SweepCell last = cells.get(999_999);
+        assertEquals(999_999, last.index());
+        assertEquals(0.99, last.sparsity());
+        assertEquals("99", last.seed());
+        assertEquals(100.0, last.repair().param("lambda"));
+        // the same cell as the nested loops of grid order give it
+        assertEquals(g.cells().get(12_345), cells.get(12_345));
+    }
+
+    @Test
+    void duplicateGridEntriesGiveOneCellPerId(@TempDir Path dir) throws IOException {
+        Path file = gridFile(dir, "[0.5, 0.9, 0.5]", "[0.25, 0.25]", "[\"0\", \"0\", \"1\"]",
+                "[\"none\", \"asr\", \"none\", \"asr\"]");
+        SweepGrid g = SweepGrid.read(file);
+        // 2 sparsities x 2 seeds x (none + asr at one lambda)
+        assertEquals(8, g.cellCount());
+        List<SweepCell> cells = g.cells();
+        assertEquals(8, cells.size());
+        assertEquals(8, cells.stream().map(SweepCell::id).distinct().count(), "one cell per id");
+        assertEquals(List.of(0.5, 0.9), g.sparsities());
+    }
 }

@@ -78,6 +78,9 @@ class SweepResumeTest {
         Files.delete(cellsDir.resolve(cells.get(5).id() + ".json"));
         Path partial = cellsDir.resolve("." + cells.get(5).id() + ".json.12345.tmp");
         Files.writeString(partial, "{\"id\" : \"" + cells.get(5).id() + "\", \"sta");
+        // an hour old: a temporary file without a pid counts as a live writer's for AtomicFiles.STALE_AFTER
+        Files.setLastModifiedTime(partial, java.nio.file.attribute.FileTime.from(java.time.Instant.now()
+                .minus(java.time.Duration.ofHours(1))));
         assertEquals(4, SweepStore.open(single, grid).status(grid).done());
         assertEquals(2, SweepStore.open(single, grid).status(grid).missing());
 
@@ -128,5 +131,19 @@ class SweepResumeTest {
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                 () -> SweepStore.open(tmp, grid("other.safetensors")));
         assertTrue(e.getMessage().contains("different grid"), e.getMessage());
+    }
+
+    @Test
+    void aListenerFailureAfterACellIsRecordedNeverTurnsTheCellIntoAFailedOne(@TempDir Path tmp) throws IOException {
+        SweepGrid grid = grid(MODEL);
+        IOException tablesFailed = new IOException("disk full writing the tables");
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Sweep.run(grid,
+                SweepShard.ALL, SweepStore.open(tmp, grid), SETTINGS, Progress.NONE, (cell, rec) -> {
+                    throw tablesFailed;
+                }));
+        assertEquals(tablesFailed, e, "the listener's failure is reported as it is");
+        SweepStore.Status s = SweepStore.open(tmp, grid).status(grid);
+        assertEquals(1, s.done(), "the first cell was computed and stays done");
+        assertEquals(0, s.failed(), "no cell is rewritten as failed");
     }
 }
