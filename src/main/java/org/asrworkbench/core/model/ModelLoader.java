@@ -7,7 +7,6 @@ import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.io.ModelFiles;
 import org.asrworkbench.core.io.ModelFormatException;
 import org.asrworkbench.core.tensor.StateDict;
-import org.asrworkbench.core.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,11 +57,9 @@ public final class ModelLoader {
         Graph graph = r.graph();
         StateDict sd = r.weights();
         for (String name : graph.parameterShapes().keySet()) {
-            Tensor t = sd.require(name);
-            int bad = t.firstNonFinite();
-            if (bad >= 0) {
-                throw new ModelFormatException(file, "tensor '" + name + "' has a non-finite value ("
-                        + t.data()[bad] + ") at flat index " + bad);
+            String problem = sd.require(name).nonFiniteProblem(name);
+            if (problem != null) {
+                throw new ModelFormatException(file, problem);
             }
         }
         Normalization n = Normalizations.resolve(norm, file, sidecar);
