@@ -1,5 +1,7 @@
 package org.asrworkbench.core.data;
 
+import org.asrworkbench.core.io.RegularFiles;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +64,9 @@ public final class Datasets {
     private static ImageDataset openUnpadded(Path path, String format, DatasetOptions opts) throws IOException {
         if (!Files.exists(path)) {
             throw new DatasetFormatException(path, "does not exist");
+        }
+        if (!Files.isDirectory(path)) {
+            RegularFiles.requireRegularFile(path, p -> new DatasetFormatException(path, p));
         }
         String fmt = format != null ? format : detect(path);
         switch (fmt) {

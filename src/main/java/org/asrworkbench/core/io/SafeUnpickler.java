@@ -61,6 +61,7 @@ public final class SafeUnpickler {
 
     /** Unpickles a whole file that holds one pickle without persistent ids. */
     public static Object load(Path file, AllowList allow) throws ModelFormatException {
+        RegularFiles.requireRegularFile(file, p -> new ModelFormatException(file, p));
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return load(file, in, Files.size(file), allow, null);
         } catch (IOException e) {
