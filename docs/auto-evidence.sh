@@ -6,7 +6,9 @@
 # evaluated on the full test set (CIFAR-10 test_batch.bin; Fashion-MNIST's 10,000 test images).
 # A finished run is kept (its JSON line in OUT_DIR) and not repeated, so the script can be resumed.
 # Usage: docs/auto-evidence.sh [OUT_DIR]   (from the repository root after `mvn -q -B package -DskipTests`)
-# MODELS="resnet20 samples" limits the run (default: resnet20 resnet56 samples); JAVA_OPTS is passed to java.
+# MODELS="resnet20 samples" limits the run (default: resnet20 resnet56 samples); SAMPLES=resnet50 limits the
+# samples to those whose file name starts so; JAVA_OPTS is passed to java. The bottleneck ResNet-50 sample
+# is run at the settings of its sweep (docs/sample-models.md): global-magnitude 0.7-0.95 and filter-l1 0.3/0.5.
 set -euo pipefail
 out=${1:-results/auto-evidence}
 shared=${ASR_SHARED_DIR:-../shared}
@@ -21,6 +23,7 @@ run() { # name, then the model and data options
   # the MobileNetV2 sample predicts one class from global-magnitude 0.7 and filter-l1 0.5 on
   # (docs/sample-models.md), where every candidate ties at 10%: it is checked where it still works
   [[ $name == mobilenet_v2* ]] && these=("global-magnitude 0.5" "global-magnitude 0.6" "filter-l1 0.1" "filter-l1 0.3")
+  [[ $name == resnet50* ]] && these=("global-magnitude 0.7" "${settings[@]:0:3}" "filter-l1 0.3" "filter-l1 0.5")
   for s in "${these[@]}"; do
     read -r kind sparsity <<< "$s"
     local stem="$out/$name-$kind-$sparsity"
@@ -36,7 +39,7 @@ for model in ${models/samples/}; do
   run "$model" --model "$(ls "$shared"/models/cifar10/$model-*.th)" --norm cifar \
       --data "$shared/data/cifar10-jpeg/test_batch.bin" --calib-data "$shared/data/cifar10-jpeg/calib_pool.bin"
 done
-[[ $models != *samples* ]] || for model in sample-models/*.safetensors; do
+[[ $models != *samples* ]] || for model in sample-models/${SAMPLES:-}*.safetensors; do
   run "$(basename "$model" -fashion.safetensors)" --model "$model" --data "$fmnist"
 done
 

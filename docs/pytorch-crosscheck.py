@@ -27,7 +27,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from safetensors.torch import load_file
 from torchvision.models import mobilenet_v2
-from torchvision.models.resnet import BasicBlock
+from torchvision.models.resnet import BasicBlock, Bottleneck
 from torchvision.models.vgg import make_layers
 
 VGG_CONFIGS = {11: [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"]}
@@ -75,11 +75,18 @@ class CifarResNet(nn.Module):
         return self.linear(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
 
 
-class CifarStemResNet(nn.Module):
-    """torchvision's ResNet (its BasicBlock) with the CIFAR stem: 3x3 stride-1 conv, no max pool."""
+# torchvision's blocks per stage, and whether the depth uses its Bottleneck (expansion 4)
+RESNET_LAYERS = {18: [2, 2, 2, 2], 34: [3, 4, 6, 3], 50: [3, 4, 6, 3], 101: [3, 4, 23, 3], 152: [3, 8, 36, 3]}
 
-    def __init__(self, layers, width, classes, in_ch):
+
+class CifarStemResNet(nn.Module):
+    """torchvision's ResNet (its BasicBlock, or its Bottleneck from ResNet-50) with the CIFAR stem:
+    3x3 stride-1 conv, no max pool."""
+
+    def __init__(self, depth, width, classes, in_ch):
         super().__init__()
+        layers = RESNET_LAYERS[depth]
+        block = Bottleneck if depth >= 50 else BasicBlock
         widths = [scaled(c, width) for c in (64, 128, 256, 512)]
         self.conv1 = nn.Conv2d(in_ch, widths[0], 3, 1, 1, bias=False)
         self.bn1 = nn.BatchNorm2d(widths[0])
@@ -88,11 +95,12 @@ class CifarStemResNet(nn.Module):
             blocks = []
             for b in range(n):
                 stride = 2 if i > 0 and b == 0 else 1
+                out = planes * block.expansion
                 down = None
-                if stride != 1 or inp != planes:
-                    down = nn.Sequential(nn.Conv2d(inp, planes, 1, stride, bias=False), nn.BatchNorm2d(planes))
-                blocks.append(BasicBlock(inp, planes, stride, down))
-                inp = planes
+                if stride != 1 or inp != out:
+                    down = nn.Sequential(nn.Conv2d(inp, out, 1, stride, bias=False), nn.BatchNorm2d(out))
+                blocks.append(block(inp, planes, stride, down))
+                inp = out
             setattr(self, f"layer{i + 1}", nn.Sequential(*blocks))
         self.fc = nn.Linear(inp, classes)
 
@@ -127,17 +135,17 @@ def mobilenet(width, classes, in_ch, cifar):
 
 
 def build(arch, classes, in_ch):
-    m = re.fullmatch(r"(resnet(\d+)|resnet18-cifar|vgg(\d+)_bn-cifar|mobilenet_v2(-cifar)?)(-w([0-9.]+))?", arch)
+    m = re.fullmatch(r"(resnet(\d+)|resnet(\d+)-cifar|vgg(\d+)_bn-cifar|mobilenet_v2(-cifar)?)(-w([0-9.]+))?", arch)
     if not m:
         raise ValueError(f"no PyTorch definition for architecture {arch!r}")
-    width = float(m.group(6) or 1)
-    if m.group(1) == "resnet18-cifar":
-        return CifarStemResNet([2, 2, 2, 2], width, classes, in_ch)
+    width = float(m.group(7) or 1)
+    if m.group(3):
+        return CifarStemResNet(int(m.group(3)), width, classes, in_ch)
     if m.group(2):
         return CifarResNet(int(m.group(2)), width, classes, in_ch)
-    if m.group(3):
-        return CifarVgg(int(m.group(3)), width, classes, in_ch)
-    return mobilenet(width, classes, in_ch, m.group(4) is not None)
+    if m.group(4):
+        return CifarVgg(int(m.group(4)), width, classes, in_ch)
+    return mobilenet(width, classes, in_ch, m.group(5) is not None)
 
 
 def read_images(path, count):

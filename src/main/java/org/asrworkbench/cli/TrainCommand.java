@@ -68,6 +68,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.1", description = "peak learning rate of the cosine schedule (default: ${DEFAULT-VALUE})")
     double lr;
 
+    @Option(names = "--warmup", paramLabel = "EPOCHS", defaultValue = "0", description = "epochs (a fraction allowed) of linear learning-rate warm-up from 0 before the cosine; deep bottleneck ResNets need it at lr 0.1 (default: ${DEFAULT-VALUE})")
+    double warmup;
+
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "128", description = "images per step (default: ${DEFAULT-VALUE})")
     int batchSize;
 
@@ -125,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             Graph graph = Architectures.build(archSpec);
             TrainConfig config = new TrainConfig(epochs, lr, batchSize, momentum, weightDecay, seed, cropPadding,
-                    !noFlip);
+                    !noFlip, warmup);
             err.printf("train: %s on %s (%d images), %d epochs, device %s%n", archSpec, trainPath, trainData.size(),
                     epochs, device);
             TrainResult r = new Trainer(graph, config, Engines.device(device))

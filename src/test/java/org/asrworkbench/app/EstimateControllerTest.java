@@ -66,6 +66,10 @@ class EstimateControllerTest {
     }
 
     private static Bench open(java.util.concurrent.Executor jobs) {
+        return open(jobs, Runnable::run);
+    }
+
+    private static Bench open(java.util.concurrent.Executor jobs, java.util.concurrent.Executor updates) {
         WorkbenchModel model = new WorkbenchModel();
         ComputeService compute = new ComputeService(model, jobs, Runnable::run, Device::cpu);
         List<String> errors = new ArrayList<>();
@@ -73,8 +77,7 @@ class EstimateControllerTest {
         ModelController models = new ModelController(model, compute);
         RepairController repair = new RepairController(model, compute);
         ManualDebounce debounce = new ManualDebounce();
-        EstimateController estimate = new EstimateController(model, compute, repair, Runnable::run, Runnable::run,
-                debounce);
+        EstimateController estimate = new EstimateController(model, compute, repair, updates, Runnable::run, debounce);
         model.calibNProperty().set(48);
         model.methodProperty().set(RepairMethod.ASR);
         model.sparsityProperty().set(0.5);
@@ -100,6 +103,53 @@ class EstimateControllerTest {
     private static void set(Bench b, Runnable change) {
         change.run();
         b.estimate().pruningChanged();
+    }
+
+    /**
+     * One step of a drag: the views keep the latest estimate until the new one lands (they never
+     * go blank in between, which rebuilt every row, preview and chart twice per step), and the
+     * previews arrive with the estimate, computed on the update thread, not redone on the UI thread.
+     */
+    @Test
+    void aDragStepKeepsTheViewsUntilItsEstimateLandsWithItsPreviews() {
+        Deque<Runnable> updates = new ArrayDeque<>();
+        Bench b = open(Runnable::run, updates::add);
+        openFiles(b, null);
+        WorkbenchModel m = b.model();
+        set(b, () -> m.sparsityProperty().set(0.8));
+        drain(updates);
+        NetworkStats first = m.getViewStats();
+        assertEquals(0.8, first.setting(NetworkStats.SPARSITY));
+        assertTrue(previewsCameWithTheEstimate(m), "the previews came with the estimate");
+        List<NetworkStats> shown = new ArrayList<>();
+        m.viewStatsProperty().addListener((o, a, s) -> shown.add(s));
+        var rows = List.copyOf(m.getUnitRows());
+
+        m.moveSparsity(0.81);
+        b.estimate().pruningChanged(true);
+        assertSame(first, m.getViewStats(), "the latest estimate stays while 0.81's is computed");
+        assertEquals(rows, m.getUnitRows(), "the rows stay");
+        assertTrue(m.showingEstimateProperty().get());
+        assertEquals(List.of(), shown);
+        drain(updates);
+        assertEquals(1, shown.size(), "one change, to the new estimate: " + shown);
+        assertEquals(0.81, m.getViewStats().setting(NetworkStats.SPARSITY));
+        assertTrue(previewsCameWithTheEstimate(m));
+
+        // a method parameter moved after the request: the previews shown are those of the new value
+        m.moveSparsity(0.82);
+        b.estimate().pruningChanged(true);
+        m.paramProperty("lambda").set(1.0);
+        drain(updates);
+        assertFalse(previewsCameWithTheEstimate(m), "computed for lambda 0.25, so redone");
+        assertEquals(1.0, m.getPreviews().get(RepairMethod.ASR).settings().params().get("lambda"));
+    }
+
+    /** The plans shown are the very objects computed with the estimate (the model copies the map, not the plans). */
+    private static boolean previewsCameWithTheEstimate(WorkbenchModel m) {
+        var computed = m.getEstimate().previews();
+        return computed != null && !m.getPreviews().isEmpty() && m.getPreviews().keySet().equals(computed.keySet())
+                && m.getPreviews().entrySet().stream().allMatch(e -> e.getValue() == computed.get(e.getKey()));
     }
 
     @Test

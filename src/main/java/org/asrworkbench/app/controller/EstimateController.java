@@ -16,6 +16,10 @@ import org.asrworkbench.core.prune.PruneKind;
 import org.asrworkbench.core.prune.PruneRanking;
 import org.asrworkbench.core.prune.PruneSettings;
 import org.asrworkbench.core.prune.Pruner;
+import org.asrworkbench.core.repair.Preview;
+import org.asrworkbench.core.repair.RepairMethod;
+import org.asrworkbench.core.repair.RepairPlan;
+import org.asrworkbench.core.repair.RepairSettings;
 import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.SequentialPass;
 
@@ -51,13 +55,17 @@ public final class EstimateController {
     private final Executor updates;
     private final Executor ui;
     private final Debounce debounce;
-    private final AtomicReference<PruneSettings> pending = new AtomicReference<>();
+    private final AtomicReference<Request> pending = new AtomicReference<>();
     private volatile Prepared prepared;
     private boolean exactWanted;
     private boolean exactDue;
     private boolean backgroundPass;
     private boolean gatherWanted;
     private final java.util.List<Double> updateMillis = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    /** An update to run: the pruning, and the methods' settings whose previews come with the estimate (taken on the UI thread). */
+    private record Request(PruneSettings settings, List<RepairSettings> previews) {
+    }
 
     /** The estimate for one model and calibration set, with a ranking per pruning kind made on first use. */
     private record Prepared(LoadedModel model, ImageDataset calib, int n, String seed, LocalEstimate estimate,
@@ -193,15 +201,16 @@ public final class EstimateController {
 
     /** Computes the estimate for {@code s} on the update thread; only the newest request runs. */
     private void requestUpdate(PruneSettings s) {
-        if (pending.getAndSet(s) != null) {
+        if (pending.getAndSet(new Request(s, model.previewSettings())) != null) {
             return; // an update is queued already and will take the newest settings
         }
         updates.execute(() -> {
-            PruneSettings settings = pending.getAndSet(null);
+            Request request = pending.getAndSet(null);
             Prepared p = prepared;
-            if (settings == null || p == null) {
+            if (request == null || p == null) {
                 return;
             }
+            PruneSettings settings = request.settings();
             long t0 = System.nanoTime();
             PruneRanking ranking = p.ranking(settings.kind());
             Map<String, boolean[]> masks = ranking.masks(settings.sparsity());
@@ -209,7 +218,11 @@ public final class EstimateController {
             updateMillis.add((System.nanoTime() - t0) / 1e6);
             NetworkStats stats = p.estimate().asStats(units, Map.of(NetworkStats.PRUNE, settings.kind().id(),
                     NetworkStats.SPARSITY, settings.sparsity()));
-            WorkbenchModel.Estimate e = new WorkbenchModel.Estimate(settings, stats, ranking.perLayer(masks));
+            // the previews too, off the UI thread; one that fails is redone (and reported) there
+            List<String> failed = new java.util.ArrayList<>();
+            Map<RepairMethod, RepairPlan> previews = Preview.previews(stats, request.previews(), failed::add);
+            WorkbenchModel.Estimate e = new WorkbenchModel.Estimate(settings, stats, ranking.perLayer(masks),
+                    request.previews(), failed.isEmpty() ? previews : null);
             ui.execute(() -> {
                 if (prepared == p && p.matches(model)) {
                     model.commitEstimate(e);

@@ -26,6 +26,7 @@ import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.SequentialPass;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -95,8 +96,9 @@ public final class RepairController {
 
     /**
      * Recomputes the preview plans of every method in the list at its current parameters (UI
-     * thread, no forward pass). A method whose preview fails (a rule giving a non-finite gain) is
-     * left out, the message goes to the error line, and the other previews stay.
+     * thread, no forward pass), unless the shown estimate brought them, computed with it for the
+     * same settings. A method whose preview fails (a rule giving a non-finite gain) is left out,
+     * the message goes to the error line, and the other previews stay.
      */
     public void refreshPreviews() {
         NetworkStats stats = model.getViewStats();
@@ -104,15 +106,10 @@ public final class RepairController {
             model.commitPreviews(Map.of());
             return;
         }
-        Map<RepairMethod, RepairPlan> plans = new LinkedHashMap<>();
-        for (RepairMethod m : model.getMethods()) {
-            try {
-                plans.put(m, Preview.preview(stats, model.settingsFor(m)));
-            } catch (IllegalArgumentException e) {
-                model.commitError(e.getMessage());
-            }
-        }
-        model.commitPreviews(plans);
+        List<RepairSettings> settings = model.previewSettings();
+        WorkbenchModel.Estimate e = model.estimateProperty().get();
+        Map<RepairMethod, RepairPlan> ready = e == null ? null : e.previewsFor(stats, settings);
+        model.commitPreviews(ready != null ? ready : Preview.previews(stats, settings, model::commitError));
     }
 
     /** What a job hands to the UI thread: the pruning, the pass, and the three top-1 figures (NaN: not evaluated). */

@@ -127,7 +127,17 @@ public final class WorkbenchModel {
      * The local damage estimate for one pruning (docs/repair-methods.md, "Local damage estimate"):
      * its statistics ({@code r = r_est}, marked as the estimate) and the layers' sparsity under its masks.
      */
-    public record Estimate(PruneSettings settings, NetworkStats stats, List<LayerSparsity> perLayer) {
+    public record Estimate(PruneSettings settings, NetworkStats stats, List<LayerSparsity> perLayer,
+                           List<RepairSettings> previewSettings, Map<RepairMethod, RepairPlan> previews) {
+        /** An estimate without previews: the views compute them when it is shown. */
+        public Estimate(PruneSettings settings, NetworkStats stats, List<LayerSparsity> perLayer) {
+            this(settings, stats, perLayer, List.of(), null);
+        }
+
+        /** The previews computed with the estimate (off the UI thread) when they are those of {@code now}, else null. */
+        public Map<RepairMethod, RepairPlan> previewsFor(NetworkStats shown, List<RepairSettings> now) {
+            return previews != null && shown == stats && previewSettings.equals(now) ? previews : null;
+        }
     }
 
     /** Heap the kept statistics passes may take together (the oldest are dropped beyond it). */
@@ -496,6 +506,11 @@ public final class WorkbenchModel {
     }
 
     /** {@code m} at the current values of its parameters. */
+    /** The settings of every method in the list, at their current parameters: what the previews show. */
+    public List<RepairSettings> previewSettings() {
+        return methods.stream().map(this::settingsFor).toList();
+    }
+
     public RepairSettings settingsFor(RepairMethod m) {
         Map<String, Double> values = new LinkedHashMap<>();
         m.params().forEach(p -> values.put(p.name(), paramProperty(p.name()).get()));
@@ -561,6 +576,18 @@ public final class WorkbenchModel {
      * The user moved the pruning to {@code s} and its estimate is on its way: until it arrives the
      * views keep showing the latest estimate instead of going blank.
      */
+    /**
+     * The user moves the sparsity to {@code v} (the slider): while an estimate is shown the views
+     * keep it until {@code v}'s lands, instead of going blank between the move and the request
+     * for its estimate (which would rebuild every row, preview and chart twice per step).
+     */
+    public void moveSparsity(double v) {
+        if (showingEstimate.get()) {
+            estimateAsked = PruneSettings.of(pruneKind.get(), v);
+        }
+        sparsity.set(v);
+    }
+
     public void estimateAsked(PruneSettings s) {
         estimateAsked = s;
         refreshView();

@@ -124,11 +124,14 @@ public final class ControlPanel extends VBox {
         sparsity.setTooltip(new Tooltip("Sparsity: steps of 0.01, ticks every 0.05"));
         sparsity.valueProperty().addListener((o, a, b) -> {
             double v = Math.round(b.doubleValue() * 100) / 100.0;
-            boolean moved = v != model.sparsityProperty().get();
-            model.sparsityProperty().set(v);
             // only the user's moves drive the live estimate (a session or a test setting the value starts nothing)
-            if (moved && (sparsity.isValueChanging() || sparsity.isPressed() || sparsity.isFocused())) {
+            boolean user = v != model.sparsityProperty().get()
+                    && (sparsity.isValueChanging() || sparsity.isPressed() || sparsity.isFocused());
+            if (user) {
+                model.moveSparsity(v);
                 onPruningMoved.accept(sparsity.isValueChanging());
+            } else {
+                model.sparsityProperty().set(v);
             }
         });
         sparsity.valueChangingProperty().addListener((o, was, is) -> {

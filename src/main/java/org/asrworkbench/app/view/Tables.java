@@ -24,10 +24,27 @@ public final class Tables {
      * The layer table, sortable by every column (numbers as numbers): shape, sparsity, R_u,
      * dead and collapsed counts, and the heterogeneity of r_c (IQR, shares below 0.3 and above
      * 0.7). Selecting a row selects the unit; a unit selected elsewhere (the damage map) is
-     * selected here too.
+     * selected here too. While {@code visible} is false (its tab is not selected) the table keeps
+     * its rows and takes the model's newest ones when shown again: a hidden table is still laid
+     * out, and rebuilding 55 rows per step of a sparsity drag cost the FX thread most of its time.
      */
-    public static TableView<UnitRow> layers(WorkbenchModel model) {
-        SortedList<UnitRow> sorted = new SortedList<>(model.getUnitRows());
+    public static TableView<UnitRow> layers(WorkbenchModel model, javafx.beans.value.ObservableBooleanValue visible) {
+        javafx.collections.ObservableList<UnitRow> rows = javafx.collections.FXCollections.observableArrayList(
+                model.getUnitRows());
+        boolean[] stale = {false};
+        model.getUnitRows().addListener((javafx.collections.ListChangeListener<UnitRow>) c -> {
+            stale[0] = !visible.get();
+            if (!stale[0]) {
+                rows.setAll(model.getUnitRows());
+            }
+        });
+        visible.addListener((o, was, is) -> {
+            if (is && stale[0]) {
+                stale[0] = false;
+                rows.setAll(model.getUnitRows());
+            }
+        });
+        SortedList<UnitRow> sorted = new SortedList<>(rows);
         TableView<UnitRow> t = new TableView<>(sorted);
         sorted.comparatorProperty().bind(t.comparatorProperty());
         t.setId("layerTable");
@@ -60,14 +77,13 @@ public final class Tables {
             return why == null ? "Open a model (File \u203a Open model\u2026 or drop a file here)" : "This model has " + why;
         }, model.modelProperty()));
         t.setPlaceholder(empty);
+        // a pseudo-class, not a style class: toggling a style class re-creates the row's CSS
+        javafx.css.PseudoClass estimate = javafx.css.PseudoClass.getPseudoClass("estimate");
         t.setRowFactory(v -> new javafx.scene.control.TableRow<>() {
             @Override
             protected void updateItem(UnitRow item, boolean empty) {
                 super.updateItem(item, empty);
-                getStyleClass().remove("estimate-row");
-                if (!empty && item != null && item.estimate()) {
-                    getStyleClass().add("estimate-row");
-                }
+                pseudoClassStateChanged(estimate, !empty && item != null && item.estimate());
             }
         });
         t.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
@@ -86,7 +102,7 @@ public final class Tables {
             }
         };
         model.selectedUnitProperty().addListener(o -> follow.run());
-        model.getUnitRows().addListener((javafx.collections.ListChangeListener<UnitRow>) c -> follow.run());
+        rows.addListener((javafx.collections.ListChangeListener<UnitRow>) c -> follow.run());
         return t;
     }
 

@@ -51,7 +51,8 @@ public final class WorkbenchTabs {
         pane.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         pane.setId("tabs");
 
-        Tab layers = new Tab("Layers", Tables.layers(model));
+        Tab layers = new Tab("Layers");
+        layers.setContent(Tables.layers(model, layers.selectedProperty()));
         Tab layerChart = chartTab("Layer chart", () -> {
             NetworkStats stats = model.getViewStats();
             NetworkStats overlay = estimateOverlay();

@@ -4,7 +4,10 @@ import org.asrworkbench.core.stats.NetworkStats;
 import org.asrworkbench.core.stats.UnitStats;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Applies a method to statistics already computed (for example by an earlier pass with
@@ -24,5 +27,22 @@ public final class Preview {
             units.add(settings.method().decide(u, settings.params()));
         }
         return new RepairPlan(settings, units, true);
+    }
+
+    /**
+     * The preview of each of {@code settings}, in their order. A method whose preview fails (a
+     * rule giving a non-finite gain) is left out and its message goes to {@code failed}.
+     */
+    public static Map<RepairMethod, RepairPlan> previews(NetworkStats stats, List<RepairSettings> settings,
+                                                         Consumer<String> failed) {
+        Map<RepairMethod, RepairPlan> plans = new LinkedHashMap<>();
+        for (RepairSettings s : settings) {
+            try {
+                plans.put(s.method(), preview(stats, s));
+            } catch (IllegalArgumentException e) {
+                failed.accept(e.getMessage());
+            }
+        }
+        return plans;
     }
 }

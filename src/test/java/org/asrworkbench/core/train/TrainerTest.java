@@ -123,6 +123,19 @@ class TrainerTest {
         assertEquals(0.0, config.learningRateAt(100, 100), 1e-12);
     }
 
+    @Test
+    void warmupRampsLinearlyThenFollowsTheCosine() {
+        // 3 epochs of 100 steps each, half an epoch of warm-up: 50 steps
+        TrainConfig warm = new TrainConfig(3, 0.1, 16, 0.9, 5e-4, 11, 2, true, 0.5);
+        assertEquals(0.1 / 50, warm.learningRateAt(0, 300), 1e-12);
+        double cos24 = 0.05 * (1 + Math.cos(Math.PI * 24 / 300));
+        assertEquals(cos24 * 25 / 50, warm.learningRateAt(24, 300), 1e-12);
+        assertEquals(0.05 * (1 + Math.cos(Math.PI * 49 / 300)),
+                warm.learningRateAt(49, 300), 1e-12);
+        assertEquals(0.05 * (1 + Math.cos(Math.PI * 150 / 300)), warm.learningRateAt(150, 300), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new TrainConfig(3, 0.1, 16, 0.9, 5e-4, 11, 2, true, 4));
+    }
+
     private static void assertSameWeights(StateDict a, StateDict b) {
         assertEquals(a.names(), b.names());
         for (String name : a.names()) {
