@@ -78,11 +78,7 @@ class CorruptInputsTest {
 
     @Test
     void modelWithUnsupportedDtype() throws Exception {
-        byte[] bytes = Files.readAllBytes(Bench.SAMPLE);
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        int at = text.indexOf("\"F32\"");
-        System.arraycopy("\"C64\"".getBytes(StandardCharsets.US_ASCII), 0, bytes, at, 5);
-        badModel(Files.write(dir.resolve("complex.safetensors"), bytes), "unsupported dtype C64");
+        badModel(patched("complex", "\"F32\"", "\"C64\""), "unsupported dtype C64");
     }
 
     @Test
@@ -113,11 +109,7 @@ class CorruptInputsTest {
     @Test
     void safetensorsHeaderWithADuplicateKey() throws Exception {
         // the header names layer1.0.bn1.bias twice (the second in place of layer1.0.bn2.bias, same length)
-        byte[] bytes = Files.readAllBytes(Bench.SAMPLE);
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        int at = text.indexOf("\"layer1.0.bn2.bias\"");
-        System.arraycopy("\"layer1.0.bn1.bias\"".getBytes(StandardCharsets.US_ASCII), 0, bytes, at, 19);
-        badModel(Files.write(dir.resolve("duplicate.safetensors"), bytes),
+        badModel(patched("duplicate", "\"layer1.0.bn2.bias\"", "\"layer1.0.bn1.bias\""),
                 "safetensors header has the key 'layer1.0.bn1.bias' twice");
     }
 
@@ -225,6 +217,14 @@ class CorruptInputsTest {
         Path file = dir.resolve(name + ".safetensors");
         SafetensorsWriter.write(file, sd, Map.of());
         return file;
+    }
+
+    /** The sample with the first {@code from} in its bytes replaced by {@code to} (of the same length). */
+    private Path patched(String name, String from, String to) throws IOException {
+        byte[] bytes = Files.readAllBytes(Bench.SAMPLE);
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(from);
+        System.arraycopy(to.getBytes(StandardCharsets.US_ASCII), 0, bytes, at, from.length());
+        return Files.write(dir.resolve(name + ".safetensors"), bytes);
     }
 
     private static void poison(StateDict sd, String name, float value) {

@@ -19,6 +19,7 @@ import org.asrworkbench.core.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -157,7 +158,7 @@ public final class Executor implements AutoCloseable {
      * result comes from: it copies every node's output to the heap, so give it one image.
      */
     public NonFinite firstNonFinite(NDArray input, Map<String, BnOverride> overrides) {
-        Set<String> all = new java.util.HashSet<>();
+        Set<String> all = new HashSet<>();
         graph.nodes().forEach(n -> all.add(n.id()));
         NonFinite[] first = {null};
         NDArray out = forward(input, overrides, all, (id, v) -> {

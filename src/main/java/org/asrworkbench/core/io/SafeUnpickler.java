@@ -182,8 +182,13 @@ public final class SafeUnpickler {
 
     /** {@code text} as an error message quotes it: whole up to {@value #MAX_QUOTED} characters, else its start and length. */
     static String excerpt(String text) {
-        return text.length() <= MAX_QUOTED ? text
-                : text.substring(0, MAX_QUOTED) + "\u2026 (" + text.length() + " characters)";
+        return excerpt(text, MAX_QUOTED);
+    }
+
+    /** {@code text} whole up to {@code max} characters, else its first {@code max} and its length. */
+    private static String excerpt(String text, int max) {
+        return text == null || text.length() <= max ? text
+                : text.substring(0, max) + "\u2026 (" + text.length() + " characters)";
     }
 
     /** A short description of a pickled value for messages: small scalars as they are, anything else by type. */
@@ -228,9 +233,7 @@ public final class SafeUnpickler {
 
     /** A message from the pickle library, which may quote the file's text, cut to a few lines' length. */
     private static String capped(String message) {
-        int max = 4 * MAX_QUOTED;
-        return message == null || message.length() <= max ? message
-                : message.substring(0, max) + "\u2026 (" + message.length() + " characters)";
+        return excerpt(message, 4 * MAX_QUOTED);
     }
 
     /** A global, opcode or value the allow-list does not permit. */
@@ -373,14 +376,20 @@ public final class SafeUnpickler {
                     + " no such number");
         }
 
-        /** Rejects a LONG1 or LONG4 of more than {@link #MAX_LITERAL_BYTES} bytes before Pyrolite reads it. */
-        private void checkLiteralBytes(int width) throws IOException {
+        /** The next {@code width} bytes of the input, left unread. */
+        private byte[] peek(int width) throws IOException {
             input.mark(width);
             byte[] b = input.readNBytes(width);
             input.reset();
             if (b.length < width) {
                 throw new IOException("premature end of file");
             }
+            return b;
+        }
+
+        /** Rejects a LONG1 or LONG4 of more than {@link #MAX_LITERAL_BYTES} bytes before Pyrolite reads it. */
+        private void checkLiteralBytes(int width) throws IOException {
+            byte[] b = peek(width);
             long n = width == 1 ? b[0] & 0xff : PickleUtils.bytes_to_uint(b, 0);
             if (n > MAX_LITERAL_BYTES) {
                 throw new Refusal("refused pickle LONG" + width + " literal of " + n + " bytes (more than "
@@ -390,12 +399,7 @@ public final class SafeUnpickler {
 
         /** Rejects a length field larger than the whole input before Pyrolite allocates for it. */
         private void checkLength(int width) throws IOException {
-            input.mark(width);
-            byte[] b = input.readNBytes(width);
-            input.reset();
-            if (b.length < width) {
-                throw new IOException("premature end of file");
-            }
+            byte[] b = peek(width);
             long len = width == 4 ? PickleUtils.bytes_to_uint(b, 0) : PickleUtils.bytes_to_long(b, 0);
             if (len < 0 || len > sizeLimit) {
                 throw new PickleException("a length field claims " + Long.toUnsignedString(len)
