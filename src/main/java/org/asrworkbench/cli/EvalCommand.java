@@ -5,6 +5,7 @@ import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.eval.EvalResult;
 import org.asrworkbench.core.eval.Evaluator;
 import org.asrworkbench.core.eval.Logits;
+import org.asrworkbench.core.eval.NonFiniteOutputException;
 import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.exec.Executor;
 import org.asrworkbench.core.model.LoadedModel;
@@ -35,17 +36,23 @@ final class EvalCommand extends ModelCommand {
             int[] indices = EvaluationSampler.firstK(data, common.limit);
             var progress = CliSupport.terminalProgress(spec.commandLine().getErr(), "eval");
             EvalResult r;
-            if (logitsFile == null) {
-                r = Evaluator.evaluate(exec, Map.of(), data, indices, m.normalization(), common.batchSize, progress);
-            } else {
-                EvalResult[] result = new EvalResult[1];
-                AtomicFiles.write(logitsFile, out -> {
-                    Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                    result[0] = Evaluator.evaluate(exec, Map.of(), data, indices, m.normalization(), common.batchSize,
-                            progress, (start, b, k, labels, logits) -> writeRows(w, indices, start, b, k, labels, logits));
-                    w.flush();
-                });
-                r = result[0];
+            try {
+                if (logitsFile == null) {
+                    r = Evaluator.evaluate(exec, Map.of(), data, indices, m.normalization(), common.batchSize, progress);
+                } else {
+                    EvalResult[] result = new EvalResult[1];
+                    // a failed evaluation (a non-finite logit) leaves no logits file
+                    AtomicFiles.write(logitsFile, out -> {
+                        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+                        result[0] = Evaluator.evaluate(exec, Map.of(), data, indices, m.normalization(),
+                                common.batchSize, progress,
+                                (start, b, k, labels, logits) -> writeRows(w, indices, start, b, k, labels, logits));
+                        w.flush();
+                    });
+                    r = result[0];
+                }
+            } catch (NonFiniteOutputException e) {
+                throw e.forFile(m.source());
             }
             JsonOut.print(spec.commandLine().getOut(), r);
         }

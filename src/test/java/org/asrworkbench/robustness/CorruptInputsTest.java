@@ -8,6 +8,7 @@ import org.asrworkbench.app.service.ComputeService;
 import org.asrworkbench.cli.AsrCli;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.io.ModelFiles;
+import org.asrworkbench.core.io.ModelFormatException;
 import org.asrworkbench.core.io.SafetensorsWriter;
 import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.stats.NetworkStats;
@@ -35,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,11 +78,7 @@ class CorruptInputsTest {
 
     @Test
     void modelWithUnsupportedDtype() throws Exception {
-        byte[] bytes = Files.readAllBytes(Bench.SAMPLE);
-        String text = new String(bytes, StandardCharsets.ISO_8859_1);
-        int at = text.indexOf("\"F32\"");
-        System.arraycopy("\"C64\"".getBytes(StandardCharsets.US_ASCII), 0, bytes, at, 5);
-        badModel(Files.write(dir.resolve("complex.safetensors"), bytes), "unsupported dtype C64");
+        badModel(patched("complex", "\"F32\"", "\"C64\""), "unsupported dtype C64");
     }
 
     @Test
@@ -99,6 +97,31 @@ class CorruptInputsTest {
     void modelWithInfiniteWeights() throws Exception {
         badModel(modified("inf", sd -> poison(sd, "linear.weight", Float.NEGATIVE_INFINITY)),
                 "tensor 'linear.weight' has a non-finite value (-Infinity)");
+    }
+
+    @Test
+    void modelWithNegativeRunningVariance() throws Exception {
+        badModel(modified("negative-var", sd -> poison(sd, "layer2.1.bn1.running_var", -0.5f)),
+                "tensor 'layer2.1.bn1.running_var' (BatchNorm 'layer2.1.bn1' running variance) has a negative value"
+                        + " (-0.5) at index");
+    }
+
+    @Test
+    void safetensorsHeaderWithADuplicateKey() throws Exception {
+        // the header names layer1.0.bn1.bias twice (the second in place of layer1.0.bn2.bias, same length)
+        badModel(patched("duplicate", "\"layer1.0.bn2.bias\"", "\"layer1.0.bn1.bias\""),
+                "safetensors header has the key 'layer1.0.bn1.bias' twice");
+    }
+
+    @Test
+    void safetensorsTensorsWhoseDataOverlap() throws Exception {
+        byte[] header = ("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(8 + header.length + 12).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        Path file = Files.write(dir.resolve("overlap.safetensors"), b.putLong(header.length).put(header).array());
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> ModelFiles.readStateDict(file));
+        assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("the data of tensors 'a' [0, 8) and 'b' [4, 12) overlap"), e.getMessage());
     }
 
     // ---------------------------------------------------------------- datasets
@@ -195,6 +218,14 @@ class CorruptInputsTest {
         Path file = dir.resolve(name + ".safetensors");
         SafetensorsWriter.write(file, sd, Map.of());
         return file;
+    }
+
+    /** The sample with the first {@code from} in its bytes replaced by {@code to} (of the same length). */
+    private Path patched(String name, String from, String to) throws IOException {
+        byte[] bytes = Files.readAllBytes(Bench.SAMPLE);
+        int at = new String(bytes, StandardCharsets.ISO_8859_1).indexOf(from);
+        System.arraycopy(to.getBytes(StandardCharsets.US_ASCII), 0, bytes, at, from.length());
+        return Files.write(dir.resolve(name + ".safetensors"), bytes);
     }
 
     private static void poison(StateDict sd, String name, float value) {

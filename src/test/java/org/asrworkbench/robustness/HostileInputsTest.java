@@ -219,6 +219,71 @@ class HostileInputsTest {
         refused(ModelFormatException.class, file, "labels", () -> SafeUnpickler.loadCifarBatch(file));
     }
 
+    /** A refusal of an over-long numeric literal: typed, naming the file, quoting at most a short excerpt. */
+    private static void refusedLiteral(Path file, String problem, Executable read) {
+        ModelFormatException e = assertThrows(ModelFormatException.class, read);
+        String m = e.getMessage();
+        String shown = m.length() > 300 ? m.substring(0, 300) + "... (" + m.length() + " characters)" : m;
+        assertTrue(m.startsWith(file.toString()) && m.contains(problem), shown);
+        assertTrue(m.length() < file.toString().length() + 200, shown);
+    }
+
+    @Test
+    void millionDigitDecimalLongIsRefusedByEveryPickleReader() throws Exception {
+        // before: 17.7 s (zip), 18.9 s (CIFAR batch) to parse a million-digit LONG, quadratic in the digits
+        byte[] pickle = PickleBytes.decimalLiteral('L', MILLION, "L");
+        Path zip = zipCheckpoint("long.pt", pickle, null, 0);
+        assertTrue(Files.size(zip) < 8192, "a million digits compress to " + Files.size(zip));
+        refusedLiteral(zip, "LONG literal longer than 40 characters", () -> ModelFiles.readStateDict(zip));
+        ByteArrayOutputStream legacy = new ByteArrayOutputStream();
+        legacy.writeBytes(pickle); // the magic number's pickle
+        Path th = Files.write(dir.resolve("long.th"), legacy.toByteArray());
+        refusedLiteral(th, "LONG literal longer than 40 characters", () -> ModelFiles.readStateDict(th));
+        Path batch = Files.write(dir.resolve("data_batch_1"), pickle);
+        refusedLiteral(batch, "LONG literal longer than 40 characters", () -> SafeUnpickler.loadCifarBatch(batch));
+        refusedLiteral(batch, "LONG literal longer than 40 characters",
+                () -> SafeUnpickler.load(batch, AllowList.TORCH_CHECKPOINT));
+    }
+
+    @Test
+    void hugeIntAndFloatLiteralsAreRefusedAndNotEchoed() throws Exception {
+        // before: a 3M-digit INT was echoed whole into the error message
+        Path i = Files.write(dir.resolve("int.pkl"), PickleBytes.decimalLiteral('I', 3 * MILLION, ""));
+        refusedLiteral(i, "INT literal longer than 40 characters", () -> SafeUnpickler.load(i, AllowList.NUMPY_ARRAYS));
+        refusedLiteral(i, "INT literal longer than 40 characters", () -> SafeUnpickler.load(i, AllowList.TORCH_CHECKPOINT));
+        Path f = Files.write(dir.resolve("float.pkl"), PickleBytes.decimalLiteral('F', MILLION, ".5"));
+        refusedLiteral(f, "FLOAT literal longer than 40 characters", () -> SafeUnpickler.load(f, AllowList.NUMPY_ARRAYS));
+    }
+
+    @Test
+    void binaryLongsOverSixteenBytesAreRefused() throws Exception {
+        Path one = Files.write(dir.resolve("long1.pkl"), PickleBytes.binaryLong(1, 255));
+        refusedLiteral(one, "LONG1 literal of 255 bytes", () -> SafeUnpickler.load(one, AllowList.TORCH_CHECKPOINT));
+        Path four = Files.write(dir.resolve("long4.pkl"), PickleBytes.binaryLong(4, MILLION));
+        refusedLiteral(four, "LONG4 literal of 1000000 bytes", () -> SafeUnpickler.loadCifarBatch(four));
+    }
+
+    @Test
+    void literalsARealCheckpointHoldsStillRead() throws Exception {
+        // the legacy format's 80-bit magic number (LONG1 of 10 bytes) and 40-character decimal literals
+        assertTrue(SafeUnpickler.load(Files.write(dir.resolve("magic.pkl"), legacyPrefix()), AllowList.TORCH_CHECKPOINT)
+                instanceof java.math.BigInteger);
+        Path l = Files.write(dir.resolve("l.pkl"), PickleBytes.decimalLiteral('L', 39, "L"));
+        assertTrue(SafeUnpickler.load(l, AllowList.TORCH_CHECKPOINT) instanceof java.math.BigInteger);
+        Path i = Files.write(dir.resolve("i.pkl"), PickleBytes.decimalLiteral('I', 18, ""));
+        assertTrue(SafeUnpickler.load(i, AllowList.TORCH_CHECKPOINT) instanceof Number);
+    }
+
+    @Test
+    void aHugeGlobalNameIsQuotedShort() throws Exception {
+        String module = "m".repeat(MILLION);
+        Path g = Files.write(dir.resolve("global.pkl"), new PickleBytes().proto(2).global(module, "x").stop().bytes());
+        ModelFormatException e = refused(ModelFormatException.class, g, "refused pickle global 'mmmm",
+                () -> SafeUnpickler.load(g, AllowList.TORCH_CHECKPOINT));
+        assertTrue(e.getMessage().contains("(1000002 characters)"), e.getMessage().length() + " characters");
+        assertTrue(e.getMessage().length() < g.toString().length() + 200, e.getMessage().length() + " characters");
+    }
+
     /** The legacy format's magic number, protocol and sys-info pickles. */
     private static byte[] legacyPrefix() {
         byte[] magic = new java.math.BigInteger("1950a86a20f9469cfc6c", 16).toByteArray();

@@ -160,6 +160,23 @@ public final class PickleBytes {
         return appends();
     }
 
+    /** A text opcode's line (INT 'I', LONG 'L', FLOAT 'F' ...): the opcode, {@code text}, a newline. */
+    public PickleBytes line(int opcode, String text) {
+        op(opcode);
+        return raw((text + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A whole pickle of one decimal literal: {@code opcode}, {@code digits} nines, {@code suffix}. */
+    public static byte[] decimalLiteral(int opcode, int digits, String suffix) {
+        return new PickleBytes().proto(2).line(opcode, "9".repeat(digits) + suffix).stop().bytes();
+    }
+
+    /** A whole pickle of one LONG1 ({@code width} 1) or LONG4 (4) of {@code count} zero bytes. */
+    public static byte[] binaryLong(int width, int count) {
+        return new PickleBytes().proto(2).op(width == 1 ? 0x8a : 0x8b).raw(le(width, count)).raw(new byte[count])
+                .stop().bytes();
+    }
+
     public PickleBytes raw(byte... bytes) {
         out.writeBytes(bytes);
         return this;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.asrworkbench.app.model.RunRecord;
+import org.asrworkbench.core.io.RegularFiles;
 import org.asrworkbench.core.repair.MethodParam;
 import org.asrworkbench.core.repair.RepairMethod;
 import org.asrworkbench.core.stats.NetworkStats;
@@ -79,6 +80,7 @@ public record SessionFile(int version, String model, String normalization, Strin
      * @throws SessionFormatException naming the file: missing, unreadable, not a session, or of another version
      */
     public static SessionFile read(Path file) throws SessionFormatException {
+        RegularFiles.requireRegularFile(file, p -> new SessionFormatException(file, p, null));
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

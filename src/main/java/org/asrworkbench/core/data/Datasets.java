@@ -1,5 +1,6 @@
 package org.asrworkbench.core.data;
 
+import org.asrworkbench.core.io.RegularFiles;
 import org.asrworkbench.core.util.IoMessages;
 
 import java.io.IOException;
@@ -65,9 +66,9 @@ public final class Datasets {
         if (!Files.exists(path)) {
             throw new DatasetFormatException(path, "does not exist");
         }
-        String kind = IoMessages.nonRegularKind(path);
-        if (kind != null && !Files.isDirectory(path)) {
-            throw new DatasetFormatException(path, "is " + kind + ", not a dataset file or directory");
+        String problem = Files.isDirectory(path) ? null : RegularFiles.problem(path);
+        if (problem != null) {
+            throw new DatasetFormatException(path, problem);
         }
         try {
             return openChecked(path, format, opts);

@@ -1,5 +1,7 @@
 package org.asrworkbench.core.data;
 
+import org.asrworkbench.core.io.RegularFiles;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -72,6 +74,9 @@ public final class IdxDataset extends AbstractImageDataset {
     /** As {@link #open(Path, Path, List)}, with the in-memory limit for gzipped pixels given (for tests). */
     static IdxDataset open(Path images, Path labels, List<String> classNames, long inMemoryLimit)
             throws IOException {
+        for (Path f : new Path[] {images, labels}) {
+            RegularFiles.requireRegularFile(f, p -> new DatasetFormatException(f, p));
+        }
         byte[] labelBytes = readLabels(labels);
         List<String> classes = classNames != null ? List.copyOf(classNames) : numericClasses(labelBytes);
         for (int i = 0; i < labelBytes.length; i++) {

@@ -12,6 +12,7 @@ import org.asrworkbench.core.exec.InferencePlan;
 import org.asrworkbench.core.jobs.Progress;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Map;
 
 /** Top-1 (and top-5 above 10 classes) accuracy of a network on labelled images, batch by batch. */
@@ -54,6 +55,7 @@ public final class Evaluator {
                     NDArray logits = plan.forward(x);
                     float[] out = logits.toFloatArray();
                     int k = (int) logits.getShape().get(1);
+                    checkFinite(exec, overrides, data, indices, batch, out, k);
                     for (int i = 0; i < b; i++) {
                         int label = batch.labels()[i];
                         int rank = rankOf(out, i * k, k, label);
@@ -82,6 +84,29 @@ public final class Evaluator {
         int n = indices.length;
         return new EvalResult(hits[0] / (double) n, wantTop5 ? hits[1] / (double) n : null, n, perClass,
                 Engines.describe(exec.device()), secs, n / secs);
+    }
+
+    /**
+     * Fails when a logit of the batch is NaN or infinite, naming the model, the first such image
+     * (its index in the dataset) and the first layer whose output is not finite for it, found by
+     * running that image again node by node with the general executor.
+     */
+    private static void checkFinite(Executor exec, Map<String, BnOverride> overrides, ImageDataset data, int[] indices,
+                                    BatchReader.Batch batch, float[] logits, int k) {
+        for (int j = 0; j < logits.length; j++) {
+            if (!Float.isFinite(logits[j])) {
+                int i = j / k;
+                int pixels = data.channels() * data.height() * data.width();
+                float[] one = Arrays.copyOfRange(batch.pixels(), i * pixels, (i + 1) * pixels);
+                Executor.NonFinite first;
+                try (NDManager m = exec.manager().newSubManager()) {
+                    first = exec.firstNonFinite(exec.input(m, one, 1, data.channels(), data.height(), data.width()),
+                            overrides);
+                }
+                throw new NonFiniteOutputException(exec.graph().name(), data.source(), indices[batch.start() + i],
+                        logits[j], first == null ? null : first.node(), first == null ? Float.NaN : first.value());
+            }
+        }
     }
 
     /** The label's rank: logits above it, and equal logits at a lower index (so rank 0 is exactly argmax's first-index choice). */

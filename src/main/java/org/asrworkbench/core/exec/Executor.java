@@ -19,6 +19,7 @@ import org.asrworkbench.core.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -150,6 +151,35 @@ public final class Executor implements AutoCloseable {
             last = out;
         }
         return last;
+    }
+
+    /** A node whose output holds a NaN or infinite value, and the first such value. */
+    public record NonFinite(String node, float value) {
+    }
+
+    /**
+     * Runs {@code input} node by node and returns the first node (in graph order) whose output holds
+     * a NaN or infinite value, or null where every output is finite. For finding where a non-finite
+     * result comes from: it copies every node's output to the heap, so give it one image.
+     */
+    public NonFinite firstNonFinite(NDArray input, Map<String, BnOverride> overrides) {
+        Set<String> all = new HashSet<>();
+        graph.nodes().forEach(n -> all.add(n.id()));
+        NonFinite[] first = {null};
+        NDArray out = forward(input, overrides, all, (id, v) -> {
+            if (first[0] == null) {
+                for (float f : toFloats(v)) {
+                    if (!Float.isFinite(f)) {
+                        first[0] = new NonFinite(id, f);
+                        break;
+                    }
+                }
+            }
+        });
+        if (out != input) {
+            out.close();
+        }
+        return first[0];
     }
 
     /** Runs one node on its inputs. {@code bn} overrides a BatchNorm's settings (may be null). */

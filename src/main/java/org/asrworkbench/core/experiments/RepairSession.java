@@ -5,6 +5,7 @@ import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.eval.DatasetFit;
 import org.asrworkbench.core.eval.EvalResult;
 import org.asrworkbench.core.eval.Evaluator;
+import org.asrworkbench.core.eval.NonFiniteOutputException;
 import org.asrworkbench.core.exec.BnOverride;
 import org.asrworkbench.core.exec.Executor;
 import org.asrworkbench.core.jobs.Progress;
@@ -72,13 +73,23 @@ public final class RepairSession implements AutoCloseable {
 
     public EvalResult evaluateDense(ImageDataset data, int[] indices, int batchSize, Progress progress)
             throws IOException {
-        return Evaluator.evaluate(dense, Map.of(), data, indices, model.normalization(), batchSize, progress);
+        return evaluate(dense, Map.of(), data, indices, batchSize, progress);
     }
 
     /** Evaluates P with the given BatchNorm overrides (empty: the pruned network as it is, method {@code none}). */
     public EvalResult evaluatePruned(Map<String, BnOverride> overrides, ImageDataset data, int[] indices,
                                      int batchSize, Progress progress) throws IOException {
-        return Evaluator.evaluate(pruned, overrides, data, indices, model.normalization(), batchSize, progress);
+        return evaluate(pruned, overrides, data, indices, batchSize, progress);
+    }
+
+    /** An evaluation whose failure on a non-finite logit names the model's file. */
+    private EvalResult evaluate(Executor exec, Map<String, BnOverride> overrides, ImageDataset data, int[] indices,
+                                int batchSize, Progress progress) throws IOException {
+        try {
+            return Evaluator.evaluate(exec, overrides, data, indices, model.normalization(), batchSize, progress);
+        } catch (NonFiniteOutputException e) {
+            throw e.forFile(model.source());
+        }
     }
 
     @Override

@@ -7,18 +7,21 @@ import org.asrworkbench.core.model.LoadedModel;
 import org.asrworkbench.core.onnx.OnnxExport;
 import org.asrworkbench.core.onnx.OnnxFormat;
 import org.asrworkbench.core.tensor.StateDict;
+import org.asrworkbench.core.tensor.Tensor;
 import org.asrworkbench.core.util.OutputPaths;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes a repaired network (the state dict {@code RepairExport.repairedWeights} gives) in the
  * format the output's name asks for: {@code .onnx} — the model's own ONNX graph with the repaired
  * initializers ({@link OnnxExport}), only for a model opened from ONNX — or safetensors (PyTorch
  * names, any model). A sidecar with the architecture and normalisation goes beside it, so the
- * export reopens as the model did. Every file is written atomically.
+ * export reopens as the model did. Every file is written atomically, and none is written when a
+ * tensor holds a NaN or infinite value (a repair from non-finite statistics).
  */
 public final class ModelExport {
     public static final String ONNX_SUFFIX = ".onnx";
@@ -65,6 +68,13 @@ public final class ModelExport {
             throws IOException, ModelFormatException {
         OnnxExport.Written w = null;
         checkTarget(model, out);
+        for (Map.Entry<String, Tensor> e : repaired.asMap().entrySet()) {
+            String problem = e.getValue().nonFiniteProblem(e.getKey());
+            if (problem != null) {
+                throw new ModelFormatException(out, "not exported: " + problem
+                        + " (a repair from non-finite statistics or parameters)");
+            }
+        }
         if (isOnnx(out)) {
             w = OnnxExport.write(model.source(), model.graph(), repaired, out);
         } else {

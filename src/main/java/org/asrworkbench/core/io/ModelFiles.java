@@ -48,8 +48,9 @@ public final class ModelFiles {
         return head.length >= 9 && head[8] == '{';
     }
 
-    /** Up to {@code n} leading bytes of the file. */
+    /** Up to {@code n} leading bytes of the file, which must be a regular file (a pipe would block). */
     public static byte[] head(Path file, int n) throws ModelFormatException {
+        RegularFiles.requireRegularFile(file, p -> new ModelFormatException(file, p));
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(n);
         } catch (IOException e) {

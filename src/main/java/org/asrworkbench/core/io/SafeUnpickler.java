@@ -32,7 +32,10 @@ import java.util.stream.Stream;
  * built, and Pyrolite's own constructor registry is never consulted), {@code REDUCE}/{@code BUILD}
  * only act on values the allow-list produced, lengths are capped by the input size, the stack
  * depth is bounded, and a result nested deeper than {@value #MAX_NESTING} levels or containing
- * itself is refused (so no caller's printing or hashing of it can overflow the stack). Every failure becomes a {@link ModelFormatException} naming the file.
+ * itself is refused (so no caller's printing or hashing of it can overflow the stack), numeric
+ * literals are bounded ({@value #MAX_LITERAL_CHARS} characters, {@value #MAX_LITERAL_BYTES} bytes)
+ * before they are parsed, and no message quotes more than a short excerpt of the file's text.
+ * Every failure becomes a {@link ModelFormatException} naming the file.
  */
 public final class SafeUnpickler {
     /** Deepest operand stack accepted; real checkpoints stay below a few dozen entries. */
@@ -42,12 +45,24 @@ public final class SafeUnpickler {
      * levels. Deeper values would overflow the stack of whoever prints, hashes or compares them.
      */
     static final int MAX_NESTING = 1_000;
+    /**
+     * Longest numeric literal accepted, in characters for the text opcodes (INT, LONG, FLOAT: a
+     * decimal line) and in bytes for the binary LONG1 and LONG4. Pyrolite parses a decimal literal in
+     * quadratic time (a million digits: 18 s), and a tensor checkpoint needs no number beyond 128
+     * bits: 40 characters hold any 128-bit integer with its sign and {@code L} suffix, and any float's
+     * repr; 16 bytes hold the legacy format's 80-bit magic number.
+     */
+    static final int MAX_LITERAL_CHARS = 40;
+    static final int MAX_LITERAL_BYTES = 16;
+    /** Most characters of a file's text an error message quotes. */
+    static final int MAX_QUOTED = 40;
 
     private SafeUnpickler() {
     }
 
     /** Unpickles a whole file that holds one pickle without persistent ids. */
     public static Object load(Path file, AllowList allow) throws ModelFormatException {
+        RegularFiles.requireRegularFile(file, p -> new ModelFormatException(file, p));
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return load(file, in, Files.size(file), allow, null);
         } catch (IOException e) {
@@ -166,12 +181,23 @@ public final class SafeUnpickler {
         return null;
     }
 
+    /** {@code text} as an error message quotes it: whole up to {@value #MAX_QUOTED} characters, else its start and length. */
+    static String excerpt(String text) {
+        return excerpt(text, MAX_QUOTED);
+    }
+
+    /** {@code text} whole up to {@code max} characters, else its first {@code max} and its length. */
+    private static String excerpt(String text, int max) {
+        return text == null || text.length() <= max ? text
+                : text.substring(0, max) + "\u2026 (" + text.length() + " characters)";
+    }
+
     /** A short description of a pickled value for messages: small scalars as they are, anything else by type. */
     static String describe(Object o) {
         if (o == null) {
             return "None";
         }
-        if (o instanceof Number || o instanceof Boolean || (o instanceof String s && s.length() <= 40)) {
+        if (o instanceof Number || o instanceof Boolean || (o instanceof String s && s.length() <= MAX_QUOTED)) {
             return String.valueOf(o);
         }
         return "a value of type " + o.getClass().getSimpleName();
@@ -194,16 +220,21 @@ public final class SafeUnpickler {
         } catch (Refusal e) {
             throw new ModelFormatException(file, e.getMessage());
         } catch (PickleException e) {
-            throw new ModelFormatException(file, "invalid pickle: " + e.getMessage(), e);
+            throw new ModelFormatException(file, "invalid pickle: " + capped(e.getMessage()), e);
         } catch (IOException e) {
-            throw new ModelFormatException(file, "truncated or unreadable pickle: " + e.getMessage(), e);
+            throw new ModelFormatException(file, "truncated or unreadable pickle: " + capped(e.getMessage()), e);
         } catch (StackOverflowError e) {
             throw new ModelFormatException(file, "pickle nests too deeply");
         } catch (OutOfMemoryError e) {
             throw new ModelFormatException(file, "pickle needs more memory than available");
         } catch (RuntimeException e) {
-            throw new ModelFormatException(file, "malformed pickle: " + e, e);
+            throw new ModelFormatException(file, "malformed pickle: " + capped(e.toString()), e);
         }
+    }
+
+    /** A message from the pickle library, which may quote the file's text, cut to a few lines' length. */
+    private static String capped(String message) {
+        return excerpt(message, 4 * MAX_QUOTED);
     }
 
     /** A global, opcode or value the allow-list does not permit. */
@@ -248,8 +279,16 @@ public final class SafeUnpickler {
                     putPairs(items);
                 }
                 case 'u' -> putPairs(stack.pop_all_since_marker());
-                case 'T', 'B', 'X', 0x8b -> {
+                case 'T', 'B', 'X' -> {
                     checkLength(4);
+                    result = super.dispatch(key);
+                }
+                case 'I', 'L', 'F' -> {
+                    checkLiteralLine(key);
+                    result = super.dispatch(key);
+                }
+                case 0x8a, 0x8b -> {
+                    checkLiteralBytes(key == 0x8a ? 1 : 4);
                     result = super.dispatch(key);
                 }
                 case 0x8d, 0x8e, 0x96 -> {
@@ -277,7 +316,7 @@ public final class SafeUnpickler {
         }
 
         private void refuse(String qualified) {
-            throw new Refusal("refused pickle global '" + qualified + "': not on the allow-list for "
+            throw new Refusal("refused pickle global '" + excerpt(qualified) + "': not on the allow-list for "
                     + allow.description());
         }
 
@@ -315,14 +354,53 @@ public final class SafeUnpickler {
             }
         }
 
-        /** Rejects a length field larger than the whole input before Pyrolite allocates for it. */
-        private void checkLength(int width) throws IOException {
+        /**
+         * Rejects a decimal INT, LONG or FLOAT line longer than {@link #MAX_LITERAL_CHARS} before Pyrolite
+         * parses it, looking at no more of it than that (the line is left to be read again).
+         */
+        private void checkLiteralLine(short key) throws IOException {
+            int window = MAX_LITERAL_CHARS + 2; // the literal, an optional '\r' and the newline
+            input.mark(window);
+            byte[] b = input.readNBytes(window);
+            input.reset();
+            for (byte c : b) {
+                if (c == '\n') {
+                    return;
+                }
+            }
+            if (b.length < window) {
+                throw new IOException("premature end of file in a numeric literal");
+            }
+            String name = key == 'I' ? "INT" : key == 'L' ? "LONG" : "FLOAT";
+            throw new Refusal("refused pickle " + name + " literal longer than " + MAX_LITERAL_CHARS + " characters ('"
+                    + new String(b, 0, MAX_QUOTED, StandardCharsets.ISO_8859_1) + "\u2026'): a tensor checkpoint holds"
+                    + " no such number");
+        }
+
+        /** The next {@code width} bytes of the input, left unread. */
+        private byte[] peek(int width) throws IOException {
             input.mark(width);
             byte[] b = input.readNBytes(width);
             input.reset();
             if (b.length < width) {
                 throw new IOException("premature end of file");
             }
+            return b;
+        }
+
+        /** Rejects a LONG1 or LONG4 of more than {@link #MAX_LITERAL_BYTES} bytes before Pyrolite reads it. */
+        private void checkLiteralBytes(int width) throws IOException {
+            byte[] b = peek(width);
+            long n = width == 1 ? b[0] & 0xff : PickleUtils.bytes_to_uint(b, 0);
+            if (n > MAX_LITERAL_BYTES) {
+                throw new Refusal("refused pickle LONG" + width + " literal of " + n + " bytes (more than "
+                        + MAX_LITERAL_BYTES + "): a tensor checkpoint holds no such number");
+            }
+        }
+
+        /** Rejects a length field larger than the whole input before Pyrolite allocates for it. */
+        private void checkLength(int width) throws IOException {
+            byte[] b = peek(width);
             long len = width == 4 ? PickleUtils.bytes_to_uint(b, 0) : PickleUtils.bytes_to_long(b, 0);
             if (len < 0 || len > sizeLimit) {
                 throw new PickleException("a length field claims " + Long.toUnsignedString(len)

@@ -1,5 +1,7 @@
 package org.asrworkbench.core.io;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.asrworkbench.core.tensor.DType;
@@ -14,13 +16,22 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
-/** Reads the safetensors format: an 8-byte little-endian header length, a JSON header, raw data. */
+/**
+ * Reads the safetensors format: an 8-byte little-endian header length, a JSON header, raw data. A
+ * header that names a key twice, or whose tensors' data overlap, is refused.
+ */
 public final class SafetensorsReader {
     /** Largest JSON header accepted (the format's own limit is 100 MB). */
     static final long MAX_HEADER = 100L << 20;
+    /** Duplicate keys are refused, not resolved to the last (Jackson's default). */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final String DUPLICATE = "Duplicate field ";
 
     private SafetensorsReader() {
     }
@@ -42,8 +53,14 @@ public final class SafetensorsReader {
             readFully(ch, hb, 8);
             JsonNode header;
             try {
-                header = new ObjectMapper().readTree(new String(hb.array(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
+                header = JSON.readTree(new String(hb.array(), StandardCharsets.UTF_8));
+            } catch (JsonProcessingException e) {
+                String m = e.getOriginalMessage();
+                if (m != null && m.startsWith(DUPLICATE)) {
+                    // a second entry of one name would silently replace the first
+                    throw new ModelFormatException(file, "safetensors header has the key "
+                            + m.substring(DUPLICATE.length()) + " twice");
+                }
                 throw new ModelFormatException(file, "safetensors header is not valid JSON: " + e.getMessage());
             }
             if (header == null || !header.isObject()) {
@@ -52,6 +69,7 @@ public final class SafetensorsReader {
             long dataStart = 8 + headerLen;
             long dataLen = size - dataStart;
             StateDict sd = new StateDict();
+            List<Entry> entries = new ArrayList<>();
             Iterator<Map.Entry<String, JsonNode>> it = header.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
@@ -59,7 +77,11 @@ public final class SafetensorsReader {
                     e.getValue().fields().forEachRemaining(m -> sd.metadata().put(m.getKey(), m.getValue().asText()));
                     continue;
                 }
-                sd.put(e.getKey(), readTensor(file, ch, e.getKey(), e.getValue(), dataStart, dataLen));
+                entries.add(entry(file, e.getKey(), e.getValue(), dataLen));
+            }
+            checkNoOverlap(file, entries);
+            for (Entry e : entries) {
+                sd.put(e.name(), read(ch, e, dataStart));
             }
             return sd;
         } catch (IOException e) {
@@ -67,8 +89,11 @@ public final class SafetensorsReader {
         }
     }
 
-    private static Tensor readTensor(Path file, FileChannel ch, String name, JsonNode info, long dataStart,
-                                     long dataLen) throws IOException, ModelFormatException {
+    /** One tensor's header entry, checked against the data section's length. */
+    private record Entry(String name, DType type, long[] shape, long numel, long begin, long end) {
+    }
+
+    private static Entry entry(Path file, String name, JsonNode info, long dataLen) throws ModelFormatException {
         JsonNode dt = info.get("dtype");
         JsonNode sh = info.get("shape");
         JsonNode off = info.get("data_offsets");
@@ -100,10 +125,28 @@ public final class SafetensorsReader {
         if (numel > Integer.MAX_VALUE - 8) {
             throw new ModelFormatException(file, "tensor '" + name + "' is too large (" + numel + " values)");
         }
-        ByteBuffer buf = ByteBuffer.allocate((int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(ch, buf, dataStart + begin);
+        return new Entry(name, type, shape, numel, begin, end);
+    }
+
+    /** Refuses two tensors whose data share bytes (a write to one would be a write to the other). */
+    private static void checkNoOverlap(Path file, List<Entry> entries) throws ModelFormatException {
+        List<Entry> byOffset = new ArrayList<>(entries);
+        byOffset.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        for (int i = 1; i < byOffset.size(); i++) {
+            Entry a = byOffset.get(i - 1);
+            Entry b = byOffset.get(i);
+            if (b.begin() < a.end()) {
+                throw new ModelFormatException(file, "the data of tensors '" + a.name() + "' [" + a.begin() + ", "
+                        + a.end() + ") and '" + b.name() + "' [" + b.begin() + ", " + b.end() + ") overlap");
+            }
+        }
+    }
+
+    private static Tensor read(FileChannel ch, Entry e, long dataStart) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) (e.end() - e.begin())).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, buf, dataStart + e.begin());
         buf.flip();
-        return new Tensor(shape, TensorDecoding.decode(buf, type, (int) numel), type);
+        return new Tensor(e.shape(), TensorDecoding.decode(buf, e.type(), (int) e.numel()), e.type());
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {

@@ -14,12 +14,16 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes the safetensors format: an 8-byte little-endian header length, a JSON header padded with
  * spaces to a multiple of 8 bytes (so the data starts aligned), then the tensors' little-endian data
- * in state-dict order. The file is written through {@link AtomicFiles}, so a reader never sees a
- * partial file.
+ * in state-dict order. The bytes depend on nothing but the state dict, so an export is
+ * reproducible: the header lists {@code __metadata__} first, its keys sorted, then the tensors in
+ * the state dict's order (the model's), each entry's fields in the order {@code dtype},
+ * {@code shape}, {@code data_offsets}. The file is written through {@link AtomicFiles}, so a reader
+ * never sees a partial file.
  */
 public final class SafetensorsWriter {
     private static final int ALIGNMENT = 8;
@@ -39,14 +43,16 @@ public final class SafetensorsWriter {
         }
         Map<String, Object> header = new LinkedHashMap<>();
         if (!metadata.isEmpty()) {
-            header.put("__metadata__", new LinkedHashMap<>(metadata));
+            header.put("__metadata__", new TreeMap<>(metadata));
         }
         long offset = 0;
         for (Map.Entry<String, Tensor> e : sd.asMap().entrySet()) {
             long end = offset + e.getValue().numel() * dtype.bytes();
-            header.put(e.getKey(), Map.of("dtype", dtype.safetensorsName(),
-                    "shape", Arrays.stream(e.getValue().shape()).boxed().toList(),
-                    "data_offsets", List.of(offset, end)));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", dtype.safetensorsName());
+            entry.put("shape", Arrays.stream(e.getValue().shape()).boxed().toList());
+            entry.put("data_offsets", List.of(offset, end));
+            header.put(e.getKey(), entry);
             offset = end;
         }
         byte[] json = new ObjectMapper().writeValueAsBytes(header);

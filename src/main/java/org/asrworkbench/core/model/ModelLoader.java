@@ -4,10 +4,11 @@ import org.asrworkbench.core.data.ModelSidecar;
 import org.asrworkbench.core.data.Normalization;
 import org.asrworkbench.core.data.Normalizations;
 import org.asrworkbench.core.graph.Graph;
+import org.asrworkbench.core.graph.Node;
+import org.asrworkbench.core.graph.Op;
 import org.asrworkbench.core.io.ModelFiles;
 import org.asrworkbench.core.io.ModelFormatException;
 import org.asrworkbench.core.tensor.StateDict;
-import org.asrworkbench.core.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import java.util.ServiceLoader;
 
 /**
  * Loads a model file into a {@link LoadedModel}: picks the {@link ModelFormat} that reads it (the
- * built-in families' state dicts, or ONNX), rejects non-finite weights, and resolves the input
+ * built-in families' state dicts, or ONNX), rejects non-finite weights and negative BatchNorm
+ * running variances, and resolves the input
  * normalisation (preset, JSON file or sidecar; never guessed), the same for every format.
  */
 public final class ModelLoader {
@@ -35,6 +37,21 @@ public final class ModelLoader {
     /** The registered formats. */
     public static List<ModelFormat> formats() {
         return FORMATS;
+    }
+
+    /** Refuses a negative BatchNorm running variance: no network was trained to it, and its square root is NaN. */
+    private static void checkRunningVariances(Path file, Graph graph, StateDict sd) throws ModelFormatException {
+        for (Node n : graph.nodes()) {
+            if (n.op() instanceof Op.BatchNorm2d b) {
+                float[] var = sd.require(b.var()).data();
+                for (int c = 0; c < var.length; c++) {
+                    if (var[c] < 0) {
+                        throw new ModelFormatException(file, "tensor '" + b.var() + "' (BatchNorm '" + b.param()
+                                + "' running variance) has a negative value (" + var[c] + ") at index " + c);
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -58,13 +75,12 @@ public final class ModelLoader {
         Graph graph = r.graph();
         StateDict sd = r.weights();
         for (String name : graph.parameterShapes().keySet()) {
-            Tensor t = sd.require(name);
-            int bad = t.firstNonFinite();
-            if (bad >= 0) {
-                throw new ModelFormatException(file, "tensor '" + name + "' has a non-finite value ("
-                        + t.data()[bad] + ") at flat index " + bad);
+            String problem = sd.require(name).nonFiniteProblem(name);
+            if (problem != null) {
+                throw new ModelFormatException(file, problem);
             }
         }
+        checkRunningVariances(file, graph, sd);
         Normalization n = Normalizations.resolve(norm, file, sidecar);
         if (n.channels() != graph.inputChannels()) {
             throw new ModelFormatException(file, "normalisation '" + n.name() + "' is for " + n.channels()

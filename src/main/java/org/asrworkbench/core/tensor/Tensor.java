@@ -74,6 +74,12 @@ public record Tensor(long[] shape, float[] data, DType sourceType) {
         return -1;
     }
 
+    /** "tensor 'name' has a non-finite value (v) at flat index i" for the first such value, or null when all are finite. */
+    public String nonFiniteProblem(String name) {
+        int bad = firstNonFinite();
+        return bad < 0 ? null : "tensor '" + name + "' has a non-finite value (" + data[bad] + ") at flat index " + bad;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Tensor t && Arrays.equals(shape, t.shape) && Arrays.equals(data, t.data);

@@ -44,7 +44,7 @@ public final class IoMessages {
 
     /**
      * What {@code path} is when it is not a regular file: "a directory", "a character device",
-     * "a FIFO", "a block device", "a socket", "missing"; null for a regular file (links followed).
+     * "a named pipe", "a block device", "a socket", "missing"; null for a regular file (links followed).
      */
     public static String nonRegularKind(Path path) {
         if (Files.isRegularFile(path)) {
@@ -61,12 +61,12 @@ public final class IoMessages {
             switch (type) {
                 case 0020000: return "a character device";
                 case 0060000: return "a block device";
-                case 0010000: return "a FIFO";
+                case 0010000: return "a named pipe";
                 case 0140000: return "a socket";
-                default: return "not a regular file";
+                default: return "a device, pipe or socket";
             }
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return "not a regular file";
+            return "a device, pipe or socket"; // no unix view on this platform: say what can be said
         }
     }
 }

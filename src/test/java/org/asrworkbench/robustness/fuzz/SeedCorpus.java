@@ -28,7 +28,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The fuzzers' seeds: small valid files of every format, built to the formats' specifications.
  * {@link #main} writes them to {@code src/test/resources/.../ReaderFuzzTestInputs/<method>/}
- * (committed); {@link SeedCorpusTest} checks that every committed seed reads.
+ * (committed); {@link SeedCorpusTest} checks that every committed seed reads. Beside them, the
+ * {@link #hostile} seeds: files that once hung a reader, each of which must be refused.
  */
 public final class SeedCorpus {
     /** CIFAR image size in bytes (3x32x32). */
@@ -73,6 +74,48 @@ public final class SeedCorpus {
             default -> throw new IllegalArgumentException(target.toString());
         }
         return s;
+    }
+
+    /** Prefix of a hostile seed's file name: a file every read of its target must refuse, quickly. */
+    static final String HOSTILE = "hostile-";
+
+    /**
+     * The hostile seeds of {@code target}, by file name (each starts with {@link #HOSTILE}): inputs that
+     * once hung or exhausted a reader (issue 21: numeric literals Pyrolite parses in quadratic time).
+     * The zip holds a million digits in about a kilobyte; the plain pickles hold a few thousand.
+     */
+    static Map<String, byte[]> hostile(Target target) throws IOException {
+        Map<String, byte[]> s = new LinkedHashMap<>();
+        int digits = 4096;
+        switch (target) {
+            case TORCH_ZIP -> s.put(HOSTILE + "million-digit-long", zip("archive/data.pkl",
+                    PickleBytes.decimalLiteral('L', 1_000_000, "L")));
+            case TORCH_LEGACY -> s.put(HOSTILE + "long-digits", PickleBytes.decimalLiteral('L', digits, "L"));
+            case PICKLE -> {
+                s.put(HOSTILE + "int-digits", PickleBytes.decimalLiteral('I', digits, ""));
+                s.put(HOSTILE + "long-digits", PickleBytes.decimalLiteral('L', digits, "L"));
+                s.put(HOSTILE + "float-digits", PickleBytes.decimalLiteral('F', digits, ".5"));
+                s.put(HOSTILE + "long1-bytes", PickleBytes.binaryLong(1, 255));
+                s.put(HOSTILE + "long4-bytes", PickleBytes.binaryLong(4, digits));
+            }
+            case CIFAR_PICKLE -> s.put(HOSTILE + "long-digits", PickleBytes.decimalLiteral('L', digits, "L"));
+            default -> {
+                // no hostile seed yet
+            }
+        }
+        return s;
+    }
+
+    private static byte[] zip(String entry, byte[] content) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(out)) {
+            java.util.zip.ZipEntry e = new java.util.zip.ZipEntry(entry);
+            e.setTimeLocal(java.time.LocalDateTime.of(2020, 1, 1, 0, 0)); // the same bytes on every run
+            z.putNextEntry(e);
+            z.write(content);
+            z.closeEntry();
+        }
+        return out.toByteArray();
     }
 
     /** A 2x3 weight and a 3-element bias in {@code dtype}, with metadata. */
@@ -184,6 +227,9 @@ public final class SeedCorpus {
         for (Target t : Target.values()) {
             Path dir = Files.createDirectories(DIRECTORY.resolve(t.method()));
             for (Map.Entry<String, byte[]> e : seeds(t).entrySet()) {
+                Files.write(dir.resolve(e.getKey()), e.getValue());
+            }
+            for (Map.Entry<String, byte[]> e : hostile(t).entrySet()) {
                 Files.write(dir.resolve(e.getKey()), e.getValue());
             }
         }

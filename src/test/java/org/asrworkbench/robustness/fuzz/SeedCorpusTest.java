@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -26,5 +28,21 @@ class SeedCorpusTest {
                 assertTrue(outcomes.contains("read"), committed + ": " + outcomes);
             }
         }
+    }
+
+    @Test
+    void everyCommittedHostileSeedIsRefusedByEveryRead() throws Exception {
+        int hostile = 0;
+        for (Target t : Target.values()) {
+            for (Map.Entry<String, byte[]> e : SeedCorpus.hostile(t).entrySet()) {
+                Path committed = SeedCorpus.DIRECTORY.resolve(t.method()).resolve(e.getKey());
+                assertTrue(Files.isRegularFile(committed), committed + " is missing: run SeedCorpus.main");
+                assertArrayEquals(e.getValue(), Files.readAllBytes(committed), committed + " is stale: run SeedCorpus.main");
+                List<String> outcomes = Outcomes.check(t, e.getValue());
+                assertFalse(outcomes.contains("read"), committed + ": " + outcomes);
+                hostile++;
+            }
+        }
+        assertTrue(hostile >= 8, hostile + " hostile seeds");
     }
 }
