@@ -286,6 +286,18 @@ class WorkbenchControllersTest {
         assertTrue(added.get(3).top1() > added.get(2).top1(), "ASR repairs the 90% pruned network: " + added);
         String csv = ExportController.runsCsv(added);
         assertTrue(csv.lines().skip(1).findFirst().orElseThrow().contains(",none,,32,"), csv);
+
+        // a grid above SweepGrid.MAX_CELLS is refused with its count before any work (issue 21)
+        String hundred = java.util.stream.IntStream.range(0, 100).mapToObj(i -> String.format(java.util.Locale.ROOT,
+                "%.2f", i / 100.0)).collect(java.util.stream.Collectors.joining(","));
+        String seeds = java.util.stream.IntStream.range(0, 1000).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(","));
+        SweepController.Plan huge = SweepController.grid(List.of(PruneKind.GLOBAL_MAGNITUDE), hundred,
+                List.of(RepairMethod.ASR), java.util.Map.of("lambda", hundred), seeds, 32);
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> sweeps.sweep(huge));
+        assertTrue(refused.getMessage().contains("10000000 cells"), refused.getMessage());
+        assertEquals(before + 4, model.getRuns().size());
+        assertTrue(!compute.isBusy());
     }
 
     @Test

@@ -70,7 +70,8 @@ public final class SweepController {
         SweepGrid grid = new SweepGrid(List.of(sm), plan.kinds(), plan.sparsities(), plan.methods(), plan.axes(),
                 List.of(plan.calibN()), plan.seeds(), List.of(model.unitsProperty().get()));
         String normName = m.normalization().name();
-        return compute.submit("Sweep of " + plan.cellCount() + " runs", p -> {
+        int cells = grid.cellCount(); // refuses a grid above SweepGrid.MAX_CELLS, with the count, before any work
+        return compute.submit("Sweep of " + cells + " runs", p -> {
             Path dir = Files.createTempDirectory("asr-sweep-");
             List<SweepRow> rows = new ArrayList<>();
             Sweep.Outcome out = Sweep.run(grid, SweepShard.ALL, SweepStore.open(dir, grid),
