@@ -8,6 +8,7 @@ import org.asrworkbench.core.data.Normalization;
 import org.asrworkbench.core.exec.BnOverride;
 import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.exec.Executor;
+import org.asrworkbench.core.tensor.Tensor;
 import org.asrworkbench.core.exec.InferencePlan;
 import org.asrworkbench.core.jobs.Progress;
 
@@ -93,20 +94,19 @@ public final class Evaluator {
      */
     private static void checkFinite(Executor exec, Map<String, BnOverride> overrides, ImageDataset data, int[] indices,
                                     BatchReader.Batch batch, float[] logits, int k) {
-        for (int j = 0; j < logits.length; j++) {
-            if (!Float.isFinite(logits[j])) {
-                int i = j / k;
-                int pixels = data.channels() * data.height() * data.width();
-                float[] one = Arrays.copyOfRange(batch.pixels(), i * pixels, (i + 1) * pixels);
-                Executor.NonFinite first;
-                try (NDManager m = exec.manager().newSubManager()) {
-                    first = exec.firstNonFinite(exec.input(m, one, 1, data.channels(), data.height(), data.width()),
-                            overrides);
-                }
-                throw new NonFiniteOutputException(exec.graph().name(), data.source(), indices[batch.start() + i],
-                        logits[j], first == null ? null : first.node(), first == null ? Float.NaN : first.value());
-            }
+        int j = Tensor.firstNonFinite(logits);
+        if (j < 0) {
+            return;
         }
+        int i = j / k;
+        int pixels = data.channels() * data.height() * data.width();
+        float[] one = Arrays.copyOfRange(batch.pixels(), i * pixels, (i + 1) * pixels);
+        Executor.NonFinite first;
+        try (NDManager m = exec.manager().newSubManager()) {
+            first = exec.firstNonFinite(exec.input(m, one, 1, data.channels(), data.height(), data.width()), overrides);
+        }
+        throw new NonFiniteOutputException(exec.graph().name(), data.source(), indices[batch.start() + i],
+                logits[j], first == null ? null : first.node(), first == null ? Float.NaN : first.value());
     }
 
     /** The label's rank: logits above it, and equal logits at a lower index (so rank 0 is exactly argmax's first-index choice). */

@@ -168,11 +168,10 @@ public final class Executor implements AutoCloseable {
         NonFinite[] first = {null};
         NDArray out = forward(input, overrides, all, (id, v) -> {
             if (first[0] == null) {
-                for (float f : toFloats(v)) {
-                    if (!Float.isFinite(f)) {
-                        first[0] = new NonFinite(id, f);
-                        break;
-                    }
+                float[] values = toFloats(v);
+                int bad = Tensor.firstNonFinite(values);
+                if (bad >= 0) {
+                    first[0] = new NonFinite(id, values[bad]);
                 }
             }
         });

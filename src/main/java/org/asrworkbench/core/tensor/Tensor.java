@@ -66,8 +66,13 @@ public record Tensor(long[] shape, float[] data, DType sourceType) {
 
     /** Index of the first non-finite value, or -1. */
     public int firstNonFinite() {
-        for (int i = 0; i < data.length; i++) {
-            if (!Float.isFinite(data[i])) {
+        return firstNonFinite(data);
+    }
+
+    /** Index of the first NaN or infinite value of {@code values}, or -1. */
+    public static int firstNonFinite(float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
                 return i;
             }
         }
