@@ -31,16 +31,13 @@ public final class Tables {
     public static TableView<UnitRow> layers(WorkbenchModel model, javafx.beans.value.ObservableBooleanValue visible) {
         javafx.collections.ObservableList<UnitRow> rows = javafx.collections.FXCollections.observableArrayList(
                 model.getUnitRows());
-        boolean[] stale = {false};
         model.getUnitRows().addListener((javafx.collections.ListChangeListener<UnitRow>) c -> {
-            stale[0] = !visible.get();
-            if (!stale[0]) {
+            if (visible.get()) {
                 rows.setAll(model.getUnitRows());
             }
         });
         visible.addListener((o, was, is) -> {
-            if (is && stale[0]) {
-                stale[0] = false;
+            if (is && !rows.equals(model.getUnitRows())) {
                 rows.setAll(model.getUnitRows());
             }
         });
