@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * {@code bench --what onnx}: the evaluation path ({@link InferencePlan}) on an imported ONNX graph
  * against the same network opened from its state dict (a {@code .th} or safetensors), and the
- * executor's general forward of both, on the same batches in alternating rounds. ONNX Runtime on the same file is measured by the test-scope benchmark
+ * executor's general forward of both, and the plan without its fused convolutions
+ * ({@link InferencePlan#unfused}), on the same batches in alternating rounds. ONNX Runtime on the same file is measured by the test-scope benchmark
  * {@code OnnxRuntimeBenchmark} (ONNX Runtime is a test dependency).
  */
 public final class OnnxBenchmark {
@@ -42,12 +43,14 @@ public final class OnnxBenchmark {
              Executor b = new Executor(reference.graph(), reference.weights(), a.device());
              InferencePlan pa = InferencePlan.of(a, Map.of());
              InferencePlan pb = InferencePlan.of(b, Map.of());
+             InferencePlan pu = InferencePlan.unfused(a, Map.of());
              NDManager m = a.manager().newSubManager()) {
             List<NDArray> xs = ForwardBenchmark.batches(a, m, data, onnx.normalization(), n, batchSize);
             // the evaluation path (BN folded, channels-last) of both, and the executor's general forward of both
             List<java.util.function.DoubleSupplier> runners = new java.util.ArrayList<>();
             for (java.util.function.Function<NDArray, NDArray> f
-                    : List.<java.util.function.Function<NDArray, NDArray>>of(pa::forward, pb::forward, a::forward, b::forward)) {
+                    : List.<java.util.function.Function<NDArray, NDArray>>of(pa::forward, pb::forward, a::forward, b::forward,
+                            pu::forward)) {
                 runners.add(() -> ForwardBenchmark.time(xs, f));
             }
             if (other != null) {
@@ -68,9 +71,12 @@ public final class OnnxBenchmark {
             out.put("onnxForwardImagesPerSecond", images / t[2]);
             out.put("referenceForwardImagesPerSecond", images / t[3]);
             out.put("planOverForwardTime", t[0] / t[2]);
+            out.put("fusedSteps", pa.fusedSteps());
+            out.put("onnxUnfusedImagesPerSecond", images / t[4]);
+            out.put("fusedOverUnfusedTime", t[0] / t[4]);
             if (other != null) {
-                out.put("otherImagesPerSecond", images / t[4]);
-                out.put("onnxOverOtherThroughput", t[4] / t[0]);
+                out.put("otherImagesPerSecond", images / t[5]);
+                out.put("onnxOverOtherThroughput", t[5] / t[0]);
             }
         }
         return out;

@@ -3,12 +3,15 @@ package org.asrworkbench.core.exec;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.graph.Op;
+import org.asrworkbench.core.graph.Shapes;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -40,12 +43,27 @@ public final class InferencePlan implements AutoCloseable {
     private final Map<String, Integer> readers = new HashMap<>();
     private final String inputId;
     private final String outputId;
+    private final FusedConv fusedConv;
+    /** Results of the fused kernels: PyTorch inference tensors, which refuse in-place updates. */
+    private final Set<String> readOnly = new HashSet<>();
 
-    /** One computation of the plan: {@code node} run on {@code inputs} (resolved ids), its result stored as {@code out}. */
-    private record Step(Node node, List<String> inputs, String out, NDArray weight, NDArray bias, BnOverride bn) {
+    /**
+     * One computation of the plan: {@code node} run on {@code inputs} (resolved ids), its result
+     * stored as {@code out}. A convolution may carry a fused {@code post} (then {@code out} is the
+     * id of the last node it stands for, and for an Add the second input is the Add's other operand).
+     */
+    private record Step(Node node, List<String> inputs, String out, NDArray weight, NDArray bias, BnOverride bn,
+                        FusedConv.Post post, float low, float high) {
+        Step(Node node, List<String> inputs, String out, NDArray weight, NDArray bias, BnOverride bn) {
+            this(node, inputs, out, weight, bias, bn, null, 0, 0);
+        }
+
+        Step fused(FusedConv.Post p, List<String> ins, String o, float lo, float hi) {
+            return new Step(node, ins, o, weight, bias, bn, p, lo, hi);
+        }
     }
 
-    private InferencePlan(Executor exec, Map<String, BnOverride> overrides) {
+    private InferencePlan(Executor exec, Map<String, BnOverride> overrides, boolean fuse) {
         if (exec.isTraining()) {
             throw new IllegalStateException("an inference plan runs BatchNorm in evaluation mode; the executor is training");
         }
@@ -93,6 +111,10 @@ public final class InferencePlan implements AutoCloseable {
         }
         this.inputId = g.input().id();
         this.outputId = alias.getOrDefault(last, last);
+        this.fusedConv = fuse ? FusedConv.forDevice(exec.manager().getDevice()) : null;
+        if (fusedConv != null) {
+            fuseEpilogues(g);
+        }
         for (Step s : steps) {
             for (String in : s.inputs()) {
                 readers.merge(in, 1, Integer::sum);
@@ -102,7 +124,103 @@ public final class InferencePlan implements AutoCloseable {
 
     /** The plan for {@code exec} with BatchNorm {@code overrides} by BN module name (absent: the checkpoint's). */
     public static InferencePlan of(Executor exec, Map<String, BnOverride> overrides) {
-        return new InferencePlan(exec, overrides);
+        return new InferencePlan(exec, overrides, true);
+    }
+
+    /** As {@link #of}, with every ReLU, clip and Add run on its own (for comparisons: the benchmark). */
+    public static InferencePlan unfused(Executor exec, Map<String, BnOverride> overrides) {
+        return new InferencePlan(exec, overrides, false);
+    }
+
+    /**
+     * Merges into each convolution step the ReLU or clip that is the only reader of its output, or
+     * the residual Add that is (when the Add's other operand is computed before the convolution,
+     * has the same shape, and the Add's only reader is a ReLU) together with that ReLU, for
+     * {@link FusedConv}. The network's output is never merged away.
+     */
+    private void fuseEpilogues(Graph g) {
+        Map<String, List<Integer>> readerSteps = new HashMap<>();
+        Map<String, Integer> producer = new HashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            producer.put(steps.get(i).out(), i);
+            for (String in : steps.get(i).inputs()) {
+                readerSteps.computeIfAbsent(in, k -> new ArrayList<>()).add(i);
+            }
+        }
+        Map<String, long[]> shapes;
+        try {
+            Op.Input in = (Op.Input) g.input().op();
+            shapes = Shapes.infer(g, new long[] {1, in.channels(), in.height(), in.width()});
+        } catch (RuntimeException e) {
+            shapes = Map.of(); // no Add is merged without shapes
+        }
+        Set<Integer> merged = new HashSet<>();
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            if (s.weight() == null || !((Op.Conv2d) s.node().op()).window().symmetricPads()) {
+                continue;
+            }
+            Integer r = soleReader(s.out(), readerSteps);
+            if (r == null || merged.contains(r)) {
+                continue;
+            }
+            Step reader = steps.get(r);
+            Op op = reader.node().op();
+            if (reader.out().equals(outputId)) {
+                continue; // the network's output stays an ordinary array (the kernels' results are read-only)
+            }
+            if (op instanceof Op.Relu) {
+                steps.set(i, s.fused(FusedConv.Post.RELU, s.inputs(), reader.out(), 0, 0));
+                merged.add(r);
+            } else if (op instanceof Op.Relu6 || op instanceof Op.Clip clip
+                    && Float.isFinite(clip.min()) && Float.isFinite(clip.max())) {
+                float lo = op instanceof Op.Clip c ? c.min() : 0f;
+                float hi = op instanceof Op.Clip c ? c.max() : 6f;
+                steps.set(i, s.fused(FusedConv.Post.CLIP, s.inputs(), reader.out(), lo, hi));
+                merged.add(r);
+            } else if (op instanceof Op.Add && reader.inputs().size() == 2
+                    && !reader.inputs().get(0).equals(reader.inputs().get(1))) {
+                String other = reader.inputs().get(reader.inputs().get(0).equals(s.out()) ? 1 : 0);
+                Integer made = producer.get(other);
+                boolean ready = other.equals(inputId) || made != null && made < i;
+                Integer relu = soleReader(reader.out(), readerSteps);
+                long[] a = shapes.get(reader.node().inputs().get(0));
+                long[] b = shapes.get(reader.node().inputs().get(1));
+                // sizes left open (0) are checked again when the step runs
+                boolean fits = a != null && b != null && Arrays.equals(a, b) && a.length == 4;
+                if (ready && fits && relu != null && !steps.get(relu).out().equals(outputId)
+                        && steps.get(relu).node().op() instanceof Op.Relu) {
+                    steps.set(i, s.fused(FusedConv.Post.ADD_RELU, List.of(s.inputs().get(0), other),
+                            steps.get(relu).out(), 0, 0));
+                    merged.add(r);
+                    merged.add(relu);
+                }
+            }
+        }
+        List<Step> kept = new ArrayList<>(steps.size() - merged.size());
+        for (int i = 0; i < steps.size(); i++) {
+            if (!merged.contains(i)) {
+                kept.add(steps.get(i));
+            }
+        }
+        steps.clear();
+        steps.addAll(kept);
+        for (Step s : steps) {
+            if (s.post() != null) {
+                readOnly.add(s.out());
+            }
+        }
+    }
+
+    /** The one step that reads {@code id}, or null (none, several, or {@code id} is the network's output). */
+    private Integer soleReader(String id, Map<String, List<Integer>> readerSteps) {
+        List<Integer> rs = readerSteps.getOrDefault(id, List.of());
+        return rs.size() == 1 && !id.equals(outputId) ? rs.get(0) : null;
+    }
+
+    /** Convolution steps that also compute the ReLU, clip or residual Add after them (0 without {@link FusedConv}). */
+    public int fusedSteps() {
+        return (int) steps.stream().filter(s -> s.post() != null).count();
     }
 
     /** Convolutions with a BatchNorm folded in, of the network or a virtual unit's (for tests and the benchmark). */
@@ -228,6 +346,24 @@ public final class InferencePlan implements AutoCloseable {
             Op.Conv2d c = (Op.Conv2d) s.node().op();
             NDArray b = s.bias() != null ? s.bias() : c.hasBias() ? exec.parameter(c.bias()) : null;
             Op.Window w = c.window();
+            if (s.post() != null) {
+                FusedConv.Post post = s.post();
+                NDArray other = null;
+                if (post == FusedConv.Post.ADD_RELU) {
+                    other = ins.get(1);
+                    Shape in = ins.get(0).getShape();
+                    Shape conv = new Shape(in.get(0), c.outChannels(), w.outH(in.get(2), false), w.outW(in.get(3), false));
+                    // oneDNN cannot describe a 1 x 1 map's channels-last operand for the Add (its strides are ambiguous)
+                    if (!other.getShape().equals(conv) || conv.get(2) * conv.get(3) == 1) {
+                        return unfusedAddRelu(ins, s.weight(), b, w, c.groups());
+                    }
+                    String o = s.inputs().get(1);
+                    if (left.get(o) == 1 && !o.equals(inputId) && !o.equals(s.inputs().get(0))) {
+                        post = FusedConv.Post.ADD_RELU_INTO; // the other operand dies here: write the sum into it
+                    }
+                }
+                return fusedConv.run(post, ins.get(0), other, s.weight(), b, w, c.groups(), s.low(), s.high());
+            }
             Shape stride = new Shape(w.strideH(), w.strideW());
             Shape dilation = new Shape(w.dilationH(), w.dilationW());
             if (w.symmetricPads()) {
@@ -240,11 +376,21 @@ public final class InferencePlan implements AutoCloseable {
             }
         }
         if (s.node().op() instanceof Op.Add && left.get(s.inputs().get(0)) == 1
-                && !s.inputs().get(0).equals(inputId) && !s.inputs().get(0).equals(s.inputs().get(1))
+                && !s.inputs().get(0).equals(inputId) && !readOnly.contains(s.inputs().get(0))
+                && !s.inputs().get(0).equals(s.inputs().get(1))
                 && ins.get(0).getShape().equals(ins.get(1).getShape())) {
             return ins.get(0).addi(ins.get(1)); // the first input dies here: write the sum into it
         }
         return exec.runNode(s.node(), ins, s.bn());
+    }
+
+    /** A fused conv + Add + ReLU step run as three operations (where the kernel cannot take the operands). */
+    private static NDArray unfusedAddRelu(List<NDArray> ins, NDArray weight, NDArray b, Op.Window w, int groups) {
+        try (NDArray conv = Conv2d.conv2d(ins.get(0), weight, b, new Shape(w.strideH(), w.strideW()),
+                new Shape(w.padTop(), w.padLeft()), new Shape(w.dilationH(), w.dilationW()), groups).singletonOrThrow();
+             NDArray sum = conv.add(ins.get(1))) {
+            return Activation.relu(sum);
+        }
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The evaluation plan against the executor's plain forward, on small hand-made graphs. */
@@ -45,8 +46,11 @@ class InferencePlanTest {
         sd.put(p + ".running_var", new Tensor(new long[] {ch}, random(ch, seed + 3, 2f)));
     }
 
-    /** Logits of the plain forward and of the plan on the same batch; asserts they agree. */
-    private static int compare(Graph g, StateDict sd, Map<String, BnOverride> overrides, int c, int hw) {
+    /**
+     * Logits of the plain forward and of the plan on the same batch; asserts they agree. Returns
+     * the plan's folded BatchNorms and its fused steps.
+     */
+    private static int[] compare(Graph g, StateDict sd, Map<String, BnOverride> overrides, int c, int hw) {
         float[] x = random(2 * c * hw * hw, 99, 0);
         try (Executor ex = new Executor(g, sd, Device.cpu()); NDManager m = ex.manager().newSubManager();
              InferencePlan plan = InferencePlan.of(ex, overrides)) {
@@ -67,7 +71,7 @@ class InferencePlanTest {
             assertArrayEquals(before, Executor.toFloats(in), "the plan leaves its input as it was");
             // a second batch through the same plan gives the same answer (nothing was written into the weights)
             assertArrayEquals(p, Executor.toFloats(plan.forward(in)));
-            return plan.foldedBatchNorms();
+            return new int[] {plan.foldedBatchNorms(), plan.fusedSteps()};
         }
     }
 
@@ -85,10 +89,10 @@ class InferencePlanTest {
         conv(sd, "c2", 2, 4, 3, true, 20);
         bn(sd, "b2", 4, 30);
         Graph g = b.build();
-        assertEquals(2, compare(g, sd, Map.of(), 3, 6));
+        assertEquals(2, compare(g, sd, Map.of(), 3, 6)[0]);
         BnOverride o = new BnOverride(new float[] {0.1f, -0.2f, 0.3f, 0f}, new float[] {0.5f, 2f, 1f, 0f},
                 new float[] {1.5f, 0.5f, 3f, 1f}); // a zero variance is eps alone
-        assertEquals(2, compare(g, sd, Map.of("b2", o, "b1", o), 3, 6));
+        assertEquals(2, compare(g, sd, Map.of("b2", o, "b1", o), 3, 6)[0]);
     }
 
     @Test
@@ -101,7 +105,7 @@ class InferencePlanTest {
         conv(sd, "c", 2, 2, 1, false, 1);
         bn(sd, "bn", 2, 5);
         BnOverride o = new BnOverride(new float[] {1f, -1f}, new float[] {2f, 3f}, new float[] {0.5f, 2f});
-        assertEquals(0, compare(b.build(), sd, Map.of("bn", o), 2, 4));
+        assertEquals(0, compare(b.build(), sd, Map.of("bn", o), 2, 4)[0]);
     }
 
     @Test
@@ -134,7 +138,7 @@ class InferencePlanTest {
         bn(sd, "bn", 4, 8);
         sd.put("fc.weight", new Tensor(new long[] {3, 4}, random(12, 9, 0)));
         sd.put("fc.bias", new Tensor(new long[] {3}, random(3, 11, 0)));
-        assertEquals(1, compare(b.build(), sd, Map.of(), 3, 9));
+        assertEquals(1, compare(b.build(), sd, Map.of(), 3, 9)[0]);
     }
 
     @Test
@@ -159,7 +163,101 @@ class InferencePlanTest {
                 new float[] {0.1f, -0.3f, 0f, 0.5f}, 1e-5);
         BnOverride o = new BnOverride(new float[] {0.2f, -0.1f, 0.4f, 0f}, new float[] {1.5f, 0.5f, 2f, 1f},
                 new float[] {1.3f, 0.7f, 1f, 2f}, v);
-        assertEquals(2, compare(b.build(), sd, Map.of("c1", o, "c2", o, "fc", o), 3, 5)); // both convs folded
+        assertEquals(2, compare(b.build(), sd, Map.of("c1", o, "c2", o, "fc", o), 3, 5)[0]); // both convs folded
+    }
+
+    @Test
+    void fusesEachConvWithItsReluClipOrResidualAddAndRelu() {
+        assertNull(FusedConv.problem(), "the fused kernels load on the CPU");
+        GraphBuilder b = new GraphBuilder("block", 4);
+        b.conv("c1", 4, 4, 3, 1, 1, 1, false);
+        b.bn("b1", 4);
+        b.relu(); // conv + ReLU
+        b.conv("c2", 4, 4, 3, 1, 1, 1, false);
+        String n2 = b.bn("b2", 4);
+        b.addFrom("sum", new Op.Add(), "input", n2); // the shortcut first; the plan's input is not written into
+        String block = b.relu(); // conv + Add + ReLU
+        b.conv("c7", 4, 4, 3, 1, 1, 1, true);
+        b.relu();
+        String c8 = b.conv("c8", 4, 4, 3, 1, 1, 1, true);
+        b.addFrom("sum3", new Op.Add(), c8, block); // written into the first block's output (a fused result)
+        b.relu();
+        b.conv("c3", 4, 4, 1, 1, 0, 1, true);
+        b.relu6(); // conv + clip(0, 6)
+        b.conv("c4", 4, 4, 3, 2, 1, 4, true);
+        b.add("clip", new Op.Clip(-0.5f, 0.5f)); // depthwise, strided + clip
+        b.add("pool", new Op.MaxPool(1, 1, 0));
+        // y = c5(pool); z = c6(pool); relu(y + z): c5's other operand comes after it, c6's before
+        // (and c6's sum is written into y, an ordinary array)
+        String y = b.addFrom("c5", new Op.Conv2d("c5", "c5.weight", "c5.bias", 4, 4, Op.Window.square(1, 1, 0, 1), 1), "pool");
+        String z = b.addFrom("c6", new Op.Conv2d("c6", "c6.weight", null, 4, 4, Op.Window.square(3, 1, 1, 1), 1), "pool");
+        b.addFrom("sum2", new Op.Add(), y, z);
+        b.relu();
+        b.add("gap", new Op.GlobalAvgPool()); // the network's output
+        StateDict sd = new StateDict();
+        conv(sd, "c1", 4, 4, 3, false, 1);
+        bn(sd, "b1", 4, 10);
+        conv(sd, "c2", 4, 4, 3, false, 2);
+        bn(sd, "b2", 4, 20);
+        conv(sd, "c7", 4, 4, 3, true, 7);
+        conv(sd, "c8", 4, 4, 3, true, 8);
+        conv(sd, "c3", 4, 4, 1, true, 3);
+        conv(sd, "c4", 1, 4, 3, true, 4);
+        conv(sd, "c5", 4, 4, 1, true, 5);
+        conv(sd, "c6", 4, 4, 3, false, 6); // no bias, no BN: the kernel gets a zero bias
+        Graph g = b.build();
+        assertArrayEquals(new int[] {2, 7}, compare(g, sd, Map.of(), 4, 7));
+        BnOverride o = new BnOverride(new float[] {0.1f, -0.2f, 0.3f, 0f}, new float[] {0.5f, 2f, 1f, 0f},
+                new float[] {1.5f, 0.5f, 3f, 1f});
+        assertArrayEquals(new int[] {2, 7}, compare(g, sd, Map.of("b1", o, "b2", o), 4, 7));
+    }
+
+    @Test
+    void anAddOnAOneByOneMapRunsUnfused() {
+        GraphBuilder b = new GraphBuilder("tiny", 2);
+        b.conv("c1", 2, 2, 1, 1, 0, 1, true);
+        String r1 = b.relu(); // fused: a ReLU is fine on any map
+        String c2 = b.conv("c2", 2, 2, 1, 1, 0, 1, true);
+        b.addFrom("sum", new Op.Add(), c2, r1);
+        b.relu();
+        b.add("flat", new Op.Flatten());
+        StateDict sd = new StateDict();
+        conv(sd, "c1", 2, 2, 1, true, 1);
+        conv(sd, "c2", 2, 2, 1, true, 2);
+        // the plan fuses both (the map's size is open when it is built); on a 1 x 1 map the Add runs on its own
+        assertArrayEquals(new int[] {0, 2}, compare(b.build(), sd, Map.of(), 2, 1));
+        assertArrayEquals(new int[] {0, 2}, compare(b.build(), sd, Map.of(), 2, 3));
+    }
+
+    @Test
+    void aConvWhoseOutputIsReadTwiceOrIsTheOutputIsNotFused() {
+        GraphBuilder b = new GraphBuilder("twice", 2);
+        String c = b.conv("c", 2, 2, 3, 1, 1, 1, true);
+        String r = b.relu();
+        b.addFrom("sum", new Op.Add(), r, c); // c is read by the ReLU and by the Add
+        b.conv("last", 2, 2, 1, 1, 0, 1, true); // the network's output: nothing after it
+        StateDict sd = new StateDict();
+        conv(sd, "c", 2, 2, 3, true, 1);
+        conv(sd, "last", 2, 2, 1, true, 2);
+        assertArrayEquals(new int[] {0, 0}, compare(b.build(), sd, Map.of(), 2, 5));
+    }
+
+    @Test
+    void theFusedKernelsCanBeTurnedOff() {
+        GraphBuilder b = new GraphBuilder("off", 2);
+        b.conv("c", 2, 2, 3, 1, 1, 1, true);
+        b.relu();
+        b.add("gap", new Op.GlobalAvgPool());
+        StateDict sd = new StateDict();
+        conv(sd, "c", 2, 2, 3, true, 1);
+        Graph g = b.build();
+        assertEquals(1, compare(g, sd, Map.of(), 2, 5)[1]);
+        System.setProperty(FusedConv.PROPERTY, "false");
+        try {
+            assertEquals(0, compare(g, sd, Map.of(), 2, 5)[1]);
+        } finally {
+            System.clearProperty(FusedConv.PROPERTY);
+        }
     }
 
     @Test
