@@ -16,58 +16,32 @@ import sys
 import types
 import zipfile
 
-CODE = '''class Kernels(Module):
-  __parameters__ = []
-  __buffers__ = []
-  training : bool
-  def forward(self: __torch__.Kernels,
-    x: Tensor) -> Tensor:
-    return x
-  def conv_relu(self: __torch__.Kernels,
-    x: Tensor,
-    w: Tensor,
-    b: Optional[Tensor],
-    padding: List[int],
-    stride: List[int],
-    dilation: List[int],
-    groups: int) -> Tensor:
-    _0 = ops.mkldnn._convolution_pointwise(x, w, b, padding, stride, dilation, groups, "relu", annotate(List[Optional[number]], []), None)
-    return _0
-  def conv_clip(self: __torch__.Kernels,
-    x: Tensor,
-    w: Tensor,
-    b: Optional[Tensor],
-    padding: List[int],
-    stride: List[int],
-    dilation: List[int],
-    groups: int,
-    low: float,
-    high: float) -> Tensor:
-    _0 = ops.mkldnn._convolution_pointwise(x, w, b, padding, stride, dilation, groups, "hardtanh", annotate(List[Optional[number]], [low, high]), None)
-    return _0
-  def conv_add_relu(self: __torch__.Kernels,
-    x: Tensor,
-    other: Tensor,
-    w: Tensor,
-    b: Optional[Tensor],
-    padding: List[int],
-    stride: List[int],
-    dilation: List[int],
-    groups: int) -> Tensor:
-    _0 = ops.mkldnn._convolution_pointwise(x, other, w, b, padding, stride, dilation, groups, "add", 1., "relu", annotate(List[Optional[number]], []), None)
-    return _0
-  def conv_add_relu_into(self: __torch__.Kernels,
-    x: Tensor,
-    other: Tensor,
-    w: Tensor,
-    b: Optional[Tensor],
-    padding: List[int],
-    stride: List[int],
-    dilation: List[int],
-    groups: int) -> Tensor:
-    _0 = ops.mkldnn._convolution_pointwise_(other, x, w, b, padding, stride, dilation, groups, "add", 1., "relu", annotate(List[Optional[number]], []), None)
-    return _0
-'''
+CONV = ["x: Tensor", "w: Tensor", "b: Optional[Tensor]"]
+ADD = ["x: Tensor", "other: Tensor", "w: Tensor", "b: Optional[Tensor]"]
+WINDOW = ["padding: List[int]", "stride: List[int]", "dilation: List[int]", "groups: int"]
+NO_SCALARS = "annotate(List[Optional[number]], [])"
+POINTWISE = "ops.mkldnn._convolution_pointwise"
+
+
+def method(name, params, value):
+    """One method of the module in TorchScript's serialised form: typed parameters, one value returned."""
+    args = ",\n    ".join(params)
+    return f"  def {name}(self: __torch__.Kernels,\n    {args}) -> Tensor:\n    _0 = {value}\n    return _0\n"
+
+
+CODE = ("class Kernels(Module):\n  __parameters__ = []\n  __buffers__ = []\n  training : bool\n"
+        + method("forward", ["x: Tensor"], "x")
+        + method("conv_relu", CONV + WINDOW,
+                 f'{POINTWISE}(x, w, b, padding, stride, dilation, groups, "relu", {NO_SCALARS}, None)')
+        + method("conv_clip", CONV + WINDOW + ["low: float", "high: float"],
+                 f'{POINTWISE}(x, w, b, padding, stride, dilation, groups, "hardtanh",'
+                 ' annotate(List[Optional[number]], [low, high]), None)')
+        # relu(conv(x) + other) in a new array (the operator copies other first) ...
+        + method("conv_add_relu", ADD + WINDOW,
+                 f'{POINTWISE}(x, other, w, b, padding, stride, dilation, groups, "add", 1., "relu", {NO_SCALARS}, None)')
+        # ... or written into other
+        + method("conv_add_relu_into", ADD + WINDOW,
+                 f'{POINTWISE}_(other, x, w, b, padding, stride, dilation, groups, "add", 1., "relu", {NO_SCALARS}, None)'))
 
 
 def archive() -> bytes:
