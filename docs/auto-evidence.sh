@@ -13,7 +13,7 @@ set -euo pipefail
 out=${1:-results/auto-evidence}
 shared=${ASR_SHARED_DIR:-../shared}
 fmnist=${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
-J="java ${JAVA_OPTS:-} -jar target/asr-workbench.jar"
+J="java ${JAVA_OPTS:-} -jar ${ASR_JAR:-target/asr-workbench.jar}" # ASR_JAR: a copy of the jar, unchanged by rebuilds mid-run
 settings=("global-magnitude 0.8" "global-magnitude 0.9" "global-magnitude 0.95" "filter-l1 0.5")
 mkdir -p "$out"
 

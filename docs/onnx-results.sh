@@ -20,7 +20,7 @@ set -euo pipefail
 out=${1:-results/onnx}
 shared=${ASR_SHARED_DIR:-../shared}
 fixtures=${FIXTURES:-target/onnx-fixtures}
-J="java ${JAVA_OPTS:-} -jar target/asr-workbench.jar"
+J="java ${JAVA_OPTS:-} -jar ${ASR_JAR:-target/asr-workbench.jar}" # ASR_JAR: a copy of the jar, unchanged by rebuilds mid-run
 N=${N:-1024}
 SEEDS=${SEEDS:-0}
 METHODS=${METHODS:-none,bn-recal,layer-wise,channel-wise,asr,bias-corr,stat-corr}

@@ -9,7 +9,7 @@ set -euo pipefail
 out=${1:-results/pytorch-crosscheck}
 shared=${ASR_SHARED_DIR:-../shared}
 n=${N:-1000}
-J="java ${JAVA_OPTS:-} -jar target/asr-workbench.jar"
+J="java ${JAVA_OPTS:-} -jar ${ASR_JAR:-target/asr-workbench.jar}" # ASR_JAR: a copy of the jar, unchanged by rebuilds mid-run
 fm=sample-models/fashion-mnist
 test=$fm/fashion-test-2000-images-idx3-ubyte.gz
 calib=$fm/fashion-calib-2000-images-idx3-ubyte.gz

@@ -17,7 +17,7 @@ set -euo pipefail
 out=${1:-results/sample-models}
 data=sample-models/fashion-mnist
 fmnist=${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}
-J="java ${JAVA_OPTS:-} -jar target/asr-workbench.jar"
+J="java ${JAVA_OPTS:-} -jar ${ASR_JAR:-target/asr-workbench.jar}" # ASR_JAR: a copy of the jar, unchanged by rebuilds mid-run
 only=${ONLY:-all}
 r50=sample-models/resnet50-cifar-w0.25-fashion.safetensors
 sweep() { # model, results directory, pruning kinds, sparsities
