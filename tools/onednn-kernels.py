@@ -20,6 +20,13 @@ CONV = ["x: Tensor", "w: Tensor", "b: Optional[Tensor]"]
 ADD = ["x: Tensor", "other: Tensor", "w: Tensor", "b: Optional[Tensor]"]
 WINDOW = ["padding: List[int]", "stride: List[int]", "dilation: List[int]", "groups: int"]
 NO_SCALARS = "annotate(List[Optional[number]], [])"
+# oneDNN's ReLU (and clip) post-op turns a NaN into 0, which would hide a broken network's NaN from
+# the evaluation's check. After a plain convolution the ReLU is a leaky ReLU with a negligible slope
+# instead, which keeps NaN: a negative value becomes -1e-30 |x| instead of 0, and a -Inf stays -Inf
+# (core.exec.InferencePlan then runs the batch again unfused). After the Add (whose post-op takes
+# no leaky ReLU) PyTorch's own in-place ReLU runs on the sum, in the same method.
+RELU = '"leaky_relu", annotate(List[Optional[number]], [1e-30])'
+
 POINTWISE = "ops.mkldnn._convolution_pointwise"
 
 
@@ -32,16 +39,13 @@ def method(name, params, value):
 CODE = ("class Kernels(Module):\n  __parameters__ = []\n  __buffers__ = []\n  training : bool\n"
         + method("forward", ["x: Tensor"], "x")
         + method("conv_relu", CONV + WINDOW,
-                 f'{POINTWISE}(x, w, b, padding, stride, dilation, groups, "relu", {NO_SCALARS}, None)')
-        + method("conv_clip", CONV + WINDOW + ["low: float", "high: float"],
-                 f'{POINTWISE}(x, w, b, padding, stride, dilation, groups, "hardtanh",'
-                 ' annotate(List[Optional[number]], [low, high]), None)')
+                 f'{POINTWISE}(x, w, b, padding, stride, dilation, groups, {RELU}, None)')
         # relu(conv(x) + other) in a new array (the operator copies other first) ...
         + method("conv_add_relu", ADD + WINDOW,
-                 f'{POINTWISE}(x, other, w, b, padding, stride, dilation, groups, "add", 1., "relu", {NO_SCALARS}, None)')
+                 f'torch.relu_({POINTWISE}(x, other, w, b, padding, stride, dilation, groups, "add", 1., None, {NO_SCALARS}, None))')
         # ... or written into other
         + method("conv_add_relu_into", ADD + WINDOW,
-                 f'{POINTWISE}_(other, x, w, b, padding, stride, dilation, groups, "add", 1., "relu", {NO_SCALARS}, None)'))
+                 f'torch.relu_({POINTWISE}_(other, x, w, b, padding, stride, dilation, groups, "add", 1., None, {NO_SCALARS}, None))'))
 
 
 def archive() -> bytes:

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A convolution and what follows it (a ReLU, a clip, or a residual Add and its ReLU) in one pass of
+ * A convolution and what follows it (a ReLU, or a residual Add and its ReLU) in one pass of
  * the engine's oneDNN library ({@code mkldnn::_convolution_pointwise} with a post-op), the way ONNX
  * Runtime fuses them: the activation is applied as the convolution writes its output, instead of
  * reading and writing the whole tensor once more. DJL's Java API has no fused convolution, so the
@@ -27,6 +27,7 @@ import java.util.List;
  * operator and nothing else).
  *
  * <p>CPU only (oneDNN is the CPU backend), float32 arrays in channels-last layout, symmetric pads.
+ * No clip is fused: oneDNN's clip turns NaN into a bound, and a NaN must reach the evaluation's check.
  * Where the module cannot be loaded (a native build without oneDNN), on a GPU, or with
  * {@code -Dasr.fusedConv=false}, {@link #forDevice} returns null and the plan runs each node
  * separately; the results agree to float rounding either way (tests compare both).
@@ -37,11 +38,14 @@ final class FusedConv {
     private static final String RESOURCE = "onednn-kernels.pt";
 
     /**
-     * What a fused step applies to the convolution's output: a ReLU, a clip, or a residual Add and
-     * its ReLU (out of place, or {@code ADD_RELU_INTO} the Add's other operand, which must not be
-     * read afterwards: the operator would otherwise copy it first).
+     * What a fused step applies to the convolution's output: a ReLU, or a residual Add and its ReLU
+     * (out of place, or {@code ADD_RELU_INTO} the Add's other operand, which must not be read
+     * afterwards: the out-of-place operator copies it first). The ReLU after a plain convolution is
+     * oneDNN's leaky ReLU with slope 1e-30, since its ReLU turns NaN into 0: negative values become
+     * -1e-30 |x| (negligible) and -Inf stays -Inf (the plan reruns such a batch unfused); after the
+     * Add it is PyTorch's in-place ReLU.
      */
-    enum Post { RELU, CLIP, ADD_RELU, ADD_RELU_INTO }
+    enum Post { RELU, ADD_RELU, ADD_RELU_INTO }
 
     private static volatile Loaded loaded;
 
@@ -98,12 +102,10 @@ final class FusedConv {
 
     /**
      * {@code post(conv(x, w, b))}: for the Adds, {@code relu(conv(x) + other)} (for
-     * {@link Post#ADD_RELU_INTO} written into {@code other}, which is returned); for
-     * {@link Post#CLIP}, clipped to {@code [low, high]}. A null bias is zero. A new result is
+     * {@link Post#ADD_RELU_INTO} written into {@code other}). A null bias is zero. The result is
      * attached to {@code x}'s manager.
      */
-    NDArray run(Post post, NDArray x, NDArray other, NDArray w, NDArray b, Op.Window win, int groups,
-                float low, float high) {
+    NDArray run(Post post, NDArray x, NDArray other, NDArray w, NDArray b, Op.Window win, int groups) {
         List<IValue> args = new ArrayList<>(10);
         NDArray zeros = b == null ? x.getManager().zeros(new Shape(w.getShape().get(0))) : null;
         try {
@@ -117,13 +119,8 @@ final class FusedConv {
             args.add(IValue.listFrom(win.strideH(), win.strideW()));
             args.add(IValue.listFrom(win.dilationH(), win.dilationW()));
             args.add(IValue.from((long) groups));
-            if (post == Post.CLIP) {
-                args.add(IValue.from((double) low));
-                args.add(IValue.from((double) high));
-            }
             String method = switch (post) {
                 case RELU -> "conv_relu";
-                case CLIP -> "conv_clip";
                 case ADD_RELU -> "conv_add_relu";
                 case ADD_RELU_INTO -> "conv_add_relu_into";
             };

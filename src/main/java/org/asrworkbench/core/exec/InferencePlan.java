@@ -9,6 +9,7 @@ import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.graph.Op;
 import org.asrworkbench.core.graph.Shapes;
+import org.asrworkbench.core.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +42,9 @@ public final class InferencePlan implements AutoCloseable {
     private final NDManager folded;
     private final List<Step> steps = new ArrayList<>();
     private final Map<String, Integer> readers = new HashMap<>();
+    /** The steps without fused convolutions, for a batch whose fused result is not finite (empty when nothing is fused). */
+    private final List<Step> unfused = new ArrayList<>();
+    private final Map<String, Integer> unfusedReaders = new HashMap<>();
     private final String inputId;
     private final String outputId;
     private final FusedConv fusedConv;
@@ -53,13 +57,13 @@ public final class InferencePlan implements AutoCloseable {
      * id of the last node it stands for, and for an Add the second input is the Add's other operand).
      */
     private record Step(Node node, List<String> inputs, String out, NDArray weight, NDArray bias, BnOverride bn,
-                        FusedConv.Post post, float low, float high) {
+                        FusedConv.Post post) {
         Step(Node node, List<String> inputs, String out, NDArray weight, NDArray bias, BnOverride bn) {
-            this(node, inputs, out, weight, bias, bn, null, 0, 0);
+            this(node, inputs, out, weight, bias, bn, null);
         }
 
-        Step fused(FusedConv.Post p, List<String> ins, String o, float lo, float hi) {
-            return new Step(node, ins, o, weight, bias, bn, p, lo, hi);
+        Step fused(FusedConv.Post p, List<String> ins, String o) {
+            return new Step(node, ins, o, weight, bias, bn, p);
         }
     }
 
@@ -113,11 +117,20 @@ public final class InferencePlan implements AutoCloseable {
         this.outputId = alias.getOrDefault(last, last);
         this.fusedConv = fuse ? FusedConv.forDevice(exec.manager().getDevice()) : null;
         if (fusedConv != null) {
+            List<Step> plain = List.copyOf(steps);
             fuseEpilogues(g);
+            if (fusedSteps() > 0) {
+                unfused.addAll(plain);
+                countReaders(unfused, unfusedReaders);
+            }
         }
-        for (Step s : steps) {
+        countReaders(steps, readers);
+    }
+
+    private static void countReaders(List<Step> list, Map<String, Integer> into) {
+        for (Step s : list) {
             for (String in : s.inputs()) {
-                readers.merge(in, 1, Integer::sum);
+                into.merge(in, 1, Integer::sum);
             }
         }
     }
@@ -133,7 +146,7 @@ public final class InferencePlan implements AutoCloseable {
     }
 
     /**
-     * Merges into each convolution step the ReLU or clip that is the only reader of its output, or
+     * Merges into each convolution step the ReLU that is the only reader of its output, or
      * the residual Add that is (when the Add's other operand is computed before the convolution,
      * has the same shape, and the Add's only reader is a ReLU) together with that ReLU, for
      * {@link FusedConv}. The network's output is never merged away.
@@ -170,13 +183,7 @@ public final class InferencePlan implements AutoCloseable {
                 continue; // the network's output stays an ordinary array (the kernels' results are read-only)
             }
             if (op instanceof Op.Relu) {
-                steps.set(i, s.fused(FusedConv.Post.RELU, s.inputs(), reader.out(), 0, 0));
-                merged.add(r);
-            } else if (op instanceof Op.Relu6 || op instanceof Op.Clip clip
-                    && Float.isFinite(clip.min()) && Float.isFinite(clip.max())) {
-                float lo = op instanceof Op.Clip c ? c.min() : 0f;
-                float hi = op instanceof Op.Clip c ? c.max() : 6f;
-                steps.set(i, s.fused(FusedConv.Post.CLIP, s.inputs(), reader.out(), lo, hi));
+                steps.set(i, s.fused(FusedConv.Post.RELU, s.inputs(), reader.out()));
                 merged.add(r);
             } else if (op instanceof Op.Add && reader.inputs().size() == 2
                     && !reader.inputs().get(0).equals(reader.inputs().get(1))) {
@@ -191,7 +198,7 @@ public final class InferencePlan implements AutoCloseable {
                 if (ready && fits && relu != null && !steps.get(relu).out().equals(outputId)
                         && steps.get(relu).node().op() instanceof Op.Relu) {
                     steps.set(i, s.fused(FusedConv.Post.ADD_RELU, List.of(s.inputs().get(0), other),
-                            steps.get(relu).out(), 0, 0));
+                            steps.get(relu).out()));
                     merged.add(r);
                     merged.add(relu);
                 }
@@ -218,7 +225,7 @@ public final class InferencePlan implements AutoCloseable {
         return rs.size() == 1 && !id.equals(outputId) ? rs.get(0) : null;
     }
 
-    /** Convolution steps that also compute the ReLU, clip or residual Add after them (0 without {@link FusedConv}). */
+    /** Convolution steps that also compute the ReLU or residual Add + ReLU after them (0 without {@link FusedConv}). */
     public int fusedSteps() {
         return (int) steps.stream().filter(s -> s.post() != null).count();
     }
@@ -309,14 +316,25 @@ public final class InferencePlan implements AutoCloseable {
 
     /**
      * Runs one batch. Every array created is attached to the input's manager; intermediates are
-     * closed as soon as their last reader has run. The input is left as it is.
+     * closed as soon as their last reader has run. The input is left as it is. Where a fused result
+     * is not finite the batch runs again without fused steps, so that NaN and infinities come out
+     * exactly as the executor's nodes make them (the fused ReLU keeps a -Inf where a ReLU gives 0).
      */
     public NDArray forward(NDArray input) {
+        NDArray out = forward(input, steps, readers);
+        if (!unfused.isEmpty() && Tensor.firstNonFinite(out.toFloatArray()) >= 0) {
+            out.close();
+            out = forward(input, unfused, unfusedReaders);
+        }
+        return out;
+    }
+
+    private NDArray forward(NDArray input, List<Step> plan, Map<String, Integer> planReaders) {
         Map<String, NDArray> live = new HashMap<>();
-        Map<String, Integer> left = new HashMap<>(readers);
+        Map<String, Integer> left = new HashMap<>(planReaders);
         NDArray x = channelsLast(input, input.getManager());
         live.put(inputId, x);
-        for (Step s : steps) {
+        for (Step s : plan) {
             List<NDArray> ins = new ArrayList<>(s.inputs().size());
             for (String id : s.inputs()) {
                 ins.add(live.get(id));
@@ -362,7 +380,7 @@ public final class InferencePlan implements AutoCloseable {
                         post = FusedConv.Post.ADD_RELU_INTO; // the other operand dies here: write the sum into it
                     }
                 }
-                return fusedConv.run(post, ins.get(0), other, s.weight(), b, w, c.groups(), s.low(), s.high());
+                return fusedConv.run(post, ins.get(0), other, s.weight(), b, w, c.groups());
             }
             Shape stride = new Shape(w.strideH(), w.strideW());
             Shape dilation = new Shape(w.dilationH(), w.dilationW());
