@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Writes src/main/resources/org/asrworkbench/core/exec/onednn-kernels.pt, the TorchScript module
 through which core.exec.FusedConv reaches the fused convolutions of the PyTorch engine's oneDNN
-library (mkldnn::_convolution_pointwise: a convolution with its ReLU / clip, or with a residual
-sum and ReLU, in one pass), which DJL's Java API does not expose.
+library (mkldnn::_convolution_pointwise: a convolution with its ReLU, or with a residual Add
+written into the Add's other operand, in one pass), which DJL's Java API does not expose.
 
 Only the Python standard library is needed: a TorchScript archive is a zip of the module's code
 (TorchScript source, compiled by torch.jit.load / DJL's module loader) and two small pickles.

@@ -205,18 +205,7 @@ public final class Executor implements AutoCloseable {
 
         @Override
         public NDArray visit(Op.Conv2d c) {
-            NDArray b = c.hasBias() ? params.get(c.bias()) : null;
-            Op.Window w = c.window();
-            Shape s = new Shape(w.strideH(), w.strideW());
-            Shape d = new Shape(w.dilationH(), w.dilationW());
-            NDArray w8 = params.get(c.weight());
-            if (w.symmetricPads()) {
-                return virtual(Conv2d.conv2d(x, w8, b, s, new Shape(w.padTop(), w.padLeft()), d, c.groups())
-                        .singletonOrThrow());
-            }
-            try (NDArray padded = padWindow(x, w, 0f)) {
-                return virtual(Conv2d.conv2d(padded, w8, b, s, new Shape(0, 0), d, c.groups()).singletonOrThrow());
-            }
+            return virtual(conv2d(x, params.get(c.weight()), c.hasBias() ? params.get(c.bias()) : null, c));
         }
 
         /** The layer's output through its virtual BN, when the override is one. */
@@ -442,6 +431,23 @@ public final class Executor implements AutoCloseable {
     }
 
     /** Pads H and W explicitly (top, left, bottom, right) for a window whose padding is asymmetric. */
+    /**
+     * Convolution {@code c} of {@code x} with {@code weight} and {@code bias} (may be null); asymmetric
+     * pads as an explicit zero pad. The executor's node and the inference plan's steps both run it.
+     */
+    static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, Op.Conv2d c) {
+        Op.Window w = c.window();
+        Shape s = new Shape(w.strideH(), w.strideW());
+        Shape d = new Shape(w.dilationH(), w.dilationW());
+        if (w.symmetricPads()) {
+            return Conv2d.conv2d(x, weight, bias, s, new Shape(w.padTop(), w.padLeft()), d, c.groups())
+                    .singletonOrThrow();
+        }
+        try (NDArray padded = padWindow(x, w, 0f)) {
+            return Conv2d.conv2d(padded, weight, bias, s, new Shape(0, 0), d, c.groups()).singletonOrThrow();
+        }
+    }
+
     private static NDArray padWindow(NDArray x, Op.Window w, float value) {
         return x.pad(new Shape(w.padLeft(), w.padRight(), w.padTop(), w.padBottom()), value);
     }

@@ -102,7 +102,7 @@ final class FusedConv {
 
     /**
      * {@code post(conv(x, w, b))}: for the Adds, {@code relu(conv(x) + other)} (for
-     * {@link Post#ADD_RELU_INTO} written into {@code other}). A null bias is zero. The result is
+     * {@link Post#ADD_RELU_INTO} written into {@code other}; null for {@link Post#RELU}). A null bias is zero. The result is
      * attached to {@code x}'s manager.
      */
     NDArray run(Post post, NDArray x, NDArray other, NDArray w, NDArray b, Op.Window win, int groups) {
@@ -110,7 +110,7 @@ final class FusedConv {
         NDArray zeros = b == null ? x.getManager().zeros(new Shape(w.getShape().get(0))) : null;
         try {
             args.add(IValue.from((PtNDArray) x));
-            if (post == Post.ADD_RELU || post == Post.ADD_RELU_INTO) {
+            if (other != null) { // the Adds' other operand
                 args.add(IValue.from((PtNDArray) other));
             }
             args.add(IValue.from((PtNDArray) w));

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.convolutional.Conv2d;
 import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.graph.Op;
@@ -140,7 +139,7 @@ public final class InferencePlan implements AutoCloseable {
         return new InferencePlan(exec, overrides, true);
     }
 
-    /** As {@link #of}, with every ReLU, clip and Add run on its own (for comparisons: the benchmark). */
+    /** As {@link #of}, with every ReLU and Add run on its own (for comparisons: the benchmark). */
     public static InferencePlan unfused(Executor exec, Map<String, BnOverride> overrides) {
         return new InferencePlan(exec, overrides, false);
     }
@@ -373,7 +372,9 @@ public final class InferencePlan implements AutoCloseable {
                     Shape conv = new Shape(in.get(0), c.outChannels(), w.outH(in.get(2), false), w.outW(in.get(3), false));
                     // oneDNN cannot describe a 1 x 1 map's channels-last operand for the Add (its strides are ambiguous)
                     if (!other.getShape().equals(conv) || conv.get(2) * conv.get(3) == 1) {
-                        return unfusedAddRelu(ins, s.weight(), b, w, c.groups());
+                        try (NDArray y = Executor.conv2d(ins.get(0), s.weight(), b, c); NDArray sum = y.add(other)) {
+                            return Activation.relu(sum); // the three operations, unfused
+                        }
                     }
                     String o = s.inputs().get(1);
                     if (left.get(o) == 1 && !o.equals(inputId) && !o.equals(s.inputs().get(0))) {
@@ -382,16 +383,7 @@ public final class InferencePlan implements AutoCloseable {
                 }
                 return fusedConv.run(post, ins.get(0), other, s.weight(), b, w, c.groups());
             }
-            Shape stride = new Shape(w.strideH(), w.strideW());
-            Shape dilation = new Shape(w.dilationH(), w.dilationW());
-            if (w.symmetricPads()) {
-                return Conv2d.conv2d(ins.get(0), s.weight(), b, stride, new Shape(w.padTop(), w.padLeft()), dilation,
-                        c.groups()).singletonOrThrow();
-            }
-            try (NDArray padded = ins.get(0).pad(new Shape(w.padLeft(), w.padRight(), w.padTop(), w.padBottom()), 0f)) {
-                return Conv2d.conv2d(padded, s.weight(), b, stride, new Shape(0, 0), dilation, c.groups())
-                        .singletonOrThrow();
-            }
+            return Executor.conv2d(ins.get(0), s.weight(), b, c);
         }
         if (s.node().op() instanceof Op.Add && left.get(s.inputs().get(0)) == 1
                 && !s.inputs().get(0).equals(inputId) && !readOnly.contains(s.inputs().get(0))
@@ -400,15 +392,6 @@ public final class InferencePlan implements AutoCloseable {
             return ins.get(0).addi(ins.get(1)); // the first input dies here: write the sum into it
         }
         return exec.runNode(s.node(), ins, s.bn());
-    }
-
-    /** A fused conv + Add + ReLU step run as three operations (where the kernel cannot take the operands). */
-    private static NDArray unfusedAddRelu(List<NDArray> ins, NDArray weight, NDArray b, Op.Window w, int groups) {
-        try (NDArray conv = Conv2d.conv2d(ins.get(0), weight, b, new Shape(w.strideH(), w.strideW()),
-                new Shape(w.padTop(), w.padLeft()), new Shape(w.dilationH(), w.dilationW()), groups).singletonOrThrow();
-             NDArray sum = conv.add(ins.get(1))) {
-            return Activation.relu(sum);
-        }
     }
 
     @Override
