@@ -11,7 +11,7 @@
 # package's files; `auto` is in docs/auto-evidence.sh).
 # Usage: docs/sample-models-sweep.sh [OUT_DIR]   (after `mvn -q -B package -DskipTests`)
 # ONLY=resnet50 runs the ResNet-50 sweeps alone; ONLY=subsets the others; JAVA_OPTS is passed to java;
-# SHARD=K/N runs one shard of the ResNet-50 sweeps (two shards side by side on two cores, each
+# SHARD=K/N runs one shard of the ResNet-50 sweeps, K from 0 (SHARD=0/2 and SHARD=1/2 side by side on two cores, each
 # with JAVA_OPTS=-Dai.djl.pytorch.num_threads=1; then a run without SHARD merges them).
 set -euo pipefail
 out=${1:-results/sample-models}
