@@ -1,5 +1,6 @@
 package org.asrworkbench.app;
 
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.stage.Stage;
@@ -62,6 +63,11 @@ class LiveSparsityFxTest {
         window.awaitCharts();
         assertTrue(LocalEstimate.isEstimate(model.getViewStats()));
         assertTrue(robot.lookup("#estimateBadge").queryAs(Label.class).isVisible());
+        // the left panel's fields scroll here (the badge makes them taller than the window): the
+        // scroll bar must not squeeze the Kind box below its longest kind's width
+        ChoiceBox<?> kind = robot.lookup("#pruneKind").queryAs(ChoiceBox.class);
+        assertTrue(kind.getWidth() >= kind.prefWidth(-1) - 0.5,
+                "Kind box " + kind.getWidth() + " px wide, its content needs " + kind.prefWidth(-1));
         robot.interact(() -> window.shoot("live-sparsity"));
         robot.interact(() -> workbench.window().tabs().node().getSelectionModel().select(3));
         window.awaitCharts();

@@ -53,7 +53,7 @@ public final class ControlPanel extends VBox {
      */
     public ControlPanel(WorkbenchModel model, Runnable onPrune, Runnable onPass, Runnable onApply, Runnable onAuto) {
         getStyleClass().add("control-panel");
-        setPrefWidth(290);
+        setPrefWidth(310); // room for "global-magnitude" in the Kind box beside the fields' scroll bar
         setMinWidth(260);
 
         Label inputMessage = message();
