@@ -8,6 +8,7 @@ import org.asrworkbench.core.data.Datasets;
 import org.asrworkbench.core.data.EvaluationSampler;
 import org.asrworkbench.core.data.ImageDataset;
 import org.asrworkbench.core.eval.EvalResult;
+import org.asrworkbench.core.exec.NativeMemory;
 import org.asrworkbench.core.jobs.CancelledException;
 import org.asrworkbench.core.jobs.Progress;
 import org.asrworkbench.core.model.LoadedModel;
@@ -182,11 +183,13 @@ public final class Sweep {
     /** Records each cell in the store first, then tells the listener. */
     private record Recorder(SweepStore store, SweepShard shard, Listener listener, int[] counts) {
         void done(SweepCell c, SweepRow row, double seconds) throws IOException {
+            NativeMemory.trim(); // the cell's tensors are freed: give their pages back before the next
             counts[0]++;
             tell(c, store.recordDone(c, row, shard, seconds));
         }
 
         void failed(SweepCell c, Exception ex, double seconds) throws IOException {
+            NativeMemory.trim();
             counts[1]++;
             tell(c, store.recordFailed(c, ex, shard, seconds));
         }
