@@ -135,16 +135,15 @@ public final class ComputeService {
         try {
             result = job.run(r);
         } catch (CancellationException e) {
-            NativeMemory.trim();
             finish(JobStatus.CANCELLED, r.title + " cancelled; nothing changed", null);
             return;
         } catch (Exception | Error e) {
             // Any failure, out-of-memory and stack overflow included: the job's locals are dropped, the model is untouched.
-            NativeMemory.trim();
             finish(JobStatus.FAILED, r.title + " failed", describe(e));
             return;
+        } finally {
+            NativeMemory.trim(); // what the job freed goes back to the system, not into the allocator's arenas
         }
-        NativeMemory.trim(); // what the job freed goes back to the system, not into the allocator's arenas
         if (r.isCancelled()) { // cancelled after it finished: the result is dropped, and what it holds open closed
             closeDropped(result);
             finish(JobStatus.CANCELLED, r.title + " cancelled; nothing changed", null);

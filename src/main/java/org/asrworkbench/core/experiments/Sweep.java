@@ -152,6 +152,8 @@ public final class Sweep {
                             rec.failed(c, ex, seconds(t));
                             recorded++;
                             continue;
+                        } finally {
+                            NativeMemory.trim(); // the cell's tensors are freed: their pages go back before the next cell
                         }
                         rec.done(c, row, seconds(t));
                         recorded++;
@@ -183,13 +185,11 @@ public final class Sweep {
     /** Records each cell in the store first, then tells the listener. */
     private record Recorder(SweepStore store, SweepShard shard, Listener listener, int[] counts) {
         void done(SweepCell c, SweepRow row, double seconds) throws IOException {
-            NativeMemory.trim(); // the cell's tensors are freed: give their pages back before the next
             counts[0]++;
             tell(c, store.recordDone(c, row, shard, seconds));
         }
 
         void failed(SweepCell c, Exception ex, double seconds) throws IOException {
-            NativeMemory.trim();
             counts[1]++;
             tell(c, store.recordFailed(c, ex, shard, seconds));
         }
