@@ -36,18 +36,28 @@ public final class Executor implements AutoCloseable {
     private final Graph graph;
     private final Device device;
     private final NDManager manager;
+    private final Layout layout;
     private final Map<String, NDArray> params = new HashMap<>();
     private final Map<String, Integer> readers = new HashMap<>();
     private boolean training;
 
+    /** An executor for inference: the device's {@link Layout#preferred preferred layout}. */
     public Executor(Graph graph, StateDict weights, Device device) {
+        this(graph, weights, device, Layout.preferred(device));
+    }
+
+    /**
+     * An executor whose 4-D weights and {@link #input inputs} are laid out as {@code layout}
+     * (training uses {@link Layout#CONTIGUOUS}).
+     */
+    public Executor(Graph graph, StateDict weights, Device device, Layout layout) {
         this.graph = graph;
         this.device = device;
+        this.layout = layout;
         this.manager = Engines.newManager(device);
         try {
             for (Map.Entry<String, long[]> e : graph.parameterShapes().entrySet()) {
-                Tensor t = weights.require(e.getKey());
-                params.put(e.getKey(), manager.create(t.data(), new Shape(t.shape())));
+                params.put(e.getKey(), upload(weights.require(e.getKey())));
             }
         } catch (RuntimeException | Error e) { // a missing weight, a failed upload: nothing is left on the device
             manager.close();
@@ -83,8 +93,17 @@ public final class Executor implements AutoCloseable {
             throw new IllegalArgumentException("parameter '" + name + "' has shape " + old.getShape()
                     + ", not " + t.shapeString());
         }
-        params.put(name, manager.create(t.data(), new Shape(t.shape())));
+        params.put(name, upload(t));
         old.close();
+    }
+
+    private NDArray upload(Tensor t) {
+        return layout.adopt(manager.create(t.data(), new Shape(t.shape())));
+    }
+
+    /** How this executor's weights and inputs are laid out in memory. */
+    public Layout layout() {
+        return layout;
     }
 
     public NDArray parameter(String name) {
@@ -104,9 +123,9 @@ public final class Executor implements AutoCloseable {
         return training;
     }
 
-    /** Creates a normalised input batch (N, C, H, W) on this executor's device, in {@code m}. */
+    /** Creates a normalised input batch (N, C, H, W) on this executor's device, in {@code m}, in its layout. */
     public NDArray input(NDManager m, float[] data, int n, int c, int h, int w) {
-        return m.create(java.nio.FloatBuffer.wrap(data, 0, n * c * h * w), new Shape(n, c, h, w));
+        return layout.adopt(m.create(java.nio.FloatBuffer.wrap(data, 0, n * c * h * w), new Shape(n, c, h, w)));
     }
 
     /** Forward pass of one batch with no overrides and no taps. */

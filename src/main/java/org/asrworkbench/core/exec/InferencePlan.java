@@ -105,7 +105,7 @@ public final class InferencePlan implements AutoCloseable {
                     steps.add(foldVirtual(n, c, o, ins));
                     continue;
                 }
-                NDArray w = n.op() instanceof Op.Conv2d c ? channelsLast(exec.parameter(c.weight()), folded) : null;
+                NDArray w = n.op() instanceof Op.Conv2d c ? Layout.channelsLast(exec.parameter(c.weight()), folded) : null;
                 steps.add(new Step(n, ins, n.id(), w, null, o));
             }
         } catch (RuntimeException e) {
@@ -286,31 +286,8 @@ public final class InferencePlan implements AutoCloseable {
             fb[ch] = (float) (scale[ch] * (bias == null ? 0 : bias[ch]) + shift[ch]);
         }
         try (NDArray plain = folded.create(fw, exec.parameter(c.weight()).getShape())) {
-            return new Step(n, ins, out, channelsLast(plain, folded), folded.create(fb), null);
+            return new Step(n, ins, out, Layout.channelsLast(plain, folded), folded.create(fb), null);
         }
-    }
-
-    /**
-     * A channels-last copy of a 4-D array (the same NCHW shape, NHWC strides) in {@code m}, with
-     * storage of its own; other ranks are returned as they are.
-     */
-    static NDArray channelsLast(NDArray x, NDManager m) {
-        Shape s = x.getShape();
-        if (s.dimension() != 4) {
-            return x;
-        }
-        NDArray out;
-        // reshaping the permuted array copies it in NHWC order, except where the permutation is
-        // already a view (1x1 kernels, one channel): clone then, since a view would share the
-        // source's storage, which may be a buffer freed with the source
-        try (NDArray nhwc = x.transpose(0, 2, 3, 1);
-             NDArray flat = nhwc.reshape(-1, s.get(1));
-             NDArray dense = flat.reshape(s.get(0), s.get(2), s.get(3), s.get(1));
-             NDArray view = dense.transpose(0, 3, 1, 2)) {
-            out = view.duplicate();
-        }
-        out.attach(m);
-        return out;
     }
 
     /**
@@ -331,7 +308,7 @@ public final class InferencePlan implements AutoCloseable {
     private NDArray forward(NDArray input, List<Step> plan, Map<String, Integer> planReaders) {
         Map<String, NDArray> live = new HashMap<>();
         Map<String, Integer> left = new HashMap<>(planReaders);
-        NDArray x = channelsLast(input, input.getManager());
+        NDArray x = Layout.channelsLast(input, input.getManager());
         live.put(inputId, x);
         for (Step s : plan) {
             List<NDArray> ins = new ArrayList<>(s.inputs().size());

@@ -12,6 +12,7 @@ import org.asrworkbench.core.eval.DatasetFit;
 import org.asrworkbench.core.eval.Evaluator;
 import org.asrworkbench.core.exec.Engines;
 import org.asrworkbench.core.exec.Executor;
+import org.asrworkbench.core.exec.Layout;
 import org.asrworkbench.core.graph.Graph;
 import org.asrworkbench.core.graph.Node;
 import org.asrworkbench.core.graph.Op;
@@ -78,7 +79,7 @@ public final class Trainer {
         }
         long t0 = System.nanoTime();
         StateDict initial = start != null ? start.weights() : WeightInit.initialise(graph, config.seed());
-        try (Executor exec = new Executor(graph, initial, device)) {
+        try (Executor exec = new Executor(graph, initial, device, Layout.CONTIGUOUS)) {
             Map<String, NDArray> momentum = new LinkedHashMap<>();
             for (String name : trainableNames(graph)) {
                 NDArray p = exec.parameter(name);
