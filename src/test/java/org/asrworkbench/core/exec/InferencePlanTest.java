@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InferencePlanTest {
     private static final double TOL = 1e-5;
 
-    private static float[] random(int n, long seed, float offset) {
+    static float[] random(int n, long seed, float offset) {
         Random r = new Random(seed);
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
@@ -33,14 +33,14 @@ class InferencePlanTest {
         return a;
     }
 
-    private static void conv(StateDict sd, String p, int in, int out, int k, boolean bias, long seed) {
+    static void conv(StateDict sd, String p, int in, int out, int k, boolean bias, long seed) {
         sd.put(p + ".weight", new Tensor(new long[] {out, in, k, k}, random(out * in * k * k, seed, 0)));
         if (bias) {
             sd.put(p + ".bias", new Tensor(new long[] {out}, random(out, seed + 1, 0)));
         }
     }
 
-    private static void bn(StateDict sd, String p, int ch, long seed) {
+    static void bn(StateDict sd, String p, int ch, long seed) {
         sd.put(p + ".weight", new Tensor(new long[] {ch}, random(ch, seed, 1.5f)));
         sd.put(p + ".bias", new Tensor(new long[] {ch}, random(ch, seed + 1, 0)));
         sd.put(p + ".running_mean", new Tensor(new long[] {ch}, random(ch, seed + 2, 0)));

@@ -10,7 +10,6 @@ import org.asrworkbench.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -20,25 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The memory layouts of an executor: the same values either way, channels-last on the CPU by default. */
 class LayoutTest {
-    private static float[] random(int n, long seed, float offset) {
-        Random r = new Random(seed);
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = r.nextFloat() * 2 - 1 + offset;
-        }
-        return a;
-    }
-
     @Test
     void adoptingChannelsLastKeepsShapeAndValuesAndLeavesOtherRanksAlone() {
         try (NDManager m = Engines.newManager(Device.cpu())) {
-            float[] v = random(2 * 3 * 4 * 5, 1, 0);
+            float[] v = InferencePlanTest.random(2 * 3 * 4 * 5, 1, 0);
             NDArray x = m.create(v, new ai.djl.ndarray.types.Shape(2, 3, 4, 5));
             NDArray cl = Layout.CHANNELS_LAST.adopt(x);
             assertEquals(new ai.djl.ndarray.types.Shape(2, 3, 4, 5), cl.getShape());
             assertArrayEquals(v, cl.toFloatArray(), "toFloatArray reads the NCHW order whatever the strides");
             assertTrue(x.isReleased(), "the NCHW array is closed once copied");
-            NDArray flat = m.create(random(6, 2, 0), new ai.djl.ndarray.types.Shape(2, 3));
+            NDArray flat = m.create(InferencePlanTest.random(6, 2, 0), new ai.djl.ndarray.types.Shape(2, 3));
             assertSame(flat, Layout.CHANNELS_LAST.adopt(flat));
             NDArray y = m.create(v, new ai.djl.ndarray.types.Shape(2, 3, 4, 5));
             assertSame(y, Layout.CONTIGUOUS.adopt(y));
@@ -72,15 +62,11 @@ class LayoutTest {
         b.conv("c2", 4, 4, 3, 2, 1, 2, true);
         Graph g = b.build();
         StateDict sd = new StateDict();
-        sd.put("c1.weight", new Tensor(new long[] {4, 3, 3, 3}, random(108, 1, 0)));
-        sd.put("b1.weight", new Tensor(new long[] {4}, random(4, 2, 1.5f)));
-        sd.put("b1.bias", new Tensor(new long[] {4}, random(4, 3, 0)));
-        sd.put("b1.running_mean", new Tensor(new long[] {4}, random(4, 4, 0)));
-        sd.put("b1.running_var", new Tensor(new long[] {4}, random(4, 5, 2f)));
-        sd.put("c2.weight", new Tensor(new long[] {4, 2, 3, 3}, random(72, 6, 0)));
-        sd.put("c2.bias", new Tensor(new long[] {4}, random(4, 7, 0)));
-        Tensor pruned = new Tensor(new long[] {4, 3, 3, 3}, random(108, 8, 0));
-        float[] x = random(2 * 3 * 6 * 6, 99, 0);
+        InferencePlanTest.conv(sd, "c1", 3, 4, 3, false, 1);
+        InferencePlanTest.bn(sd, "b1", 4, 2);
+        InferencePlanTest.conv(sd, "c2", 2, 4, 3, true, 6);
+        Tensor pruned = new Tensor(new long[] {4, 3, 3, 3}, InferencePlanTest.random(108, 8, 0));
+        float[] x = InferencePlanTest.random(2 * 3 * 6 * 6, 99, 0);
         float[][] out = new float[2][];
         Layout[] layouts = {Layout.CONTIGUOUS, Layout.CHANNELS_LAST};
         for (int i = 0; i < 2; i++) {
