@@ -12,7 +12,8 @@
 #        `mvn -q -B package -DskipTests`; generates the fixtures first when they are missing)
 # Environment: LIMIT=K evaluates the first K images only (default: the whole evaluation split),
 # N=calibration images (default 1024), SEEDS (default 0), NETS="shared-resnet20 ..." a subset,
-# JAVA_OPTS (e.g. -Dai.djl.pytorch.num_threads=1). A rerun resumes every sweep. The full run is about
+# JAVA_OPTS (e.g. -Dai.djl.pytorch.num_threads=1), TABLES_ONLY=1 prints the tables from what OUT_DIR
+# holds (its sweeps and emptied.tsv, e.g. a copy of docs/results/onnx) without running anything. A rerun resumes every sweep. The full run is about
 # 4.5 hours of compute on a busy 2-core machine with one PyTorch thread (ResNet-56 2.5 of them),
 # measured before evaluations used the folded evaluation plan (about 1.6x faster): nearer 3.5 now;
 # LIMIT=500 N=256 took 45 minutes there.
@@ -40,6 +41,7 @@ data_for() { # the evaluation and calibration options of a network
   esac
 }
 settings=("layer-uniform 0.8,0.9" "global-magnitude 0.7,0.9")
+if [[ -z ${TABLES_ONLY:-} ]]; then
 : > "$out/emptied.tsv"
 for net in $NETS; do
   read -r -a data <<< "$(data_for "$net")"
@@ -61,6 +63,7 @@ for net in $NETS; do
     done
   done
 done
+fi
 
 # The tables (pasted into docs/onnx.md's results section).
 {
