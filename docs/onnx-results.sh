@@ -71,13 +71,14 @@ fi
   echo "| network | BN kept | BN folded | agree |"; echo "|---|---:|---:|---|"
   for net in $NETS; do
     python3 - "$out" "$net" <<'EOF'
-import csv, glob, sys
+import glob, json, sys
 out, net = sys.argv[1], sys.argv[2]
 dense = {}
 for export in ("bn", "folded"):
-    for f in glob.glob(f"{out}/{net}-{export}-*/summary.csv"):
-        for row in csv.DictReader(open(f)):
-            dense[export] = float(row["top1Dense"])
+    for f in glob.glob(f"{out}/{net}-{export}-*/cells/*.json"):  # the cells alone, as docs/results keeps them
+        cell = json.load(open(f))
+        if cell.get("status") == "done":
+            dense[export] = cell["row"]["top1Dense"]
 bn, folded = dense.get("bn"), dense.get("folded")
 fmt = lambda v: "—" if v is None else f"{100 * v:.2f}"
 agree = "—" if bn is None or folded is None else ("yes" if bn == folded else f"**no** ({100 * (folded - bn):+.2f})")
