@@ -12,9 +12,9 @@ import ai.djl.ndarray.types.Shape;
  * <ul>
  *   <li>{@link #CONTIGUOUS}: NCHW strides, PyTorch's default;</li>
  *   <li>{@link #CHANNELS_LAST}: NHWC strides behind the NCHW shape. On this project's CPUs
- *       (AVX2) oneDNN's channels-last convolutions run the sequential pass about 1.35x faster
- *       than NCHW ones (ResNet-20, P's side alone: 3.38 s against 2.45 s for 1024 images,
- *       {@code bench --what pass}); a convolution whose input or weight is channels-last gives a
+ *       (AVX2) oneDNN's channels-last convolutions run the sequential pass about 1.2-1.3x faster
+ *       than NCHW ones (ResNet-20, P's side alone, 1024 images, {@code bench --what pass}, three
+ *       runs each: 2.9-3.4 s NCHW against 2.3-2.8 s channels-last); a convolution whose input or weight is channels-last gives a
  *       channels-last output, and PyTorch's element-wise ops, BatchNorm and reductions keep it.</li>
  * </ul>
  * Inference on the CPU uses channels-last ({@link #preferred}); the GPU path and training keep
